@@ -1,0 +1,111 @@
+// One build script, several targets: the extension host bundle, the `etls` CLI, the webviews and the
+// integration test bundle. `vscode` stays external; serialport's native prebuilds are copied beside.
+import * as esbuild from 'esbuild';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, mkdirSync, chmodSync } from 'node:fs';
+import { join } from 'node:path';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+/** serialport finds its .node file relative to its own package; once bundled, point it at dist/native. */
+const serialportNative = {
+  name: 'serialport-native',
+  setup(build) {
+    build.onLoad({ filter: /bindings-cpp[\\/]dist[\\/]serialport-bindings\.js$/ }, (args) => ({
+      contents: readFileSync(args.path, 'utf8').replace("(0, path_1.join)(__dirname, '../')", "(0, path_1.join)(__dirname, 'native')"),
+      loader: 'js',
+    }));
+  },
+};
+
+const integrationTests = {
+  name: 'integration-tests',
+  setup(build) {
+    build.onResolve({ filter: /^etls:integration-tests$/ }, () => ({ path: 'tests', namespace: 'etls-tests' }));
+    build.onLoad({ filter: /.*/, namespace: 'etls-tests' }, () => ({
+      contents: listTests('test/integration')
+        .map((f) => `require(${JSON.stringify('./' + f.replaceAll('\\', '/'))});`)
+        .join('\n'),
+      resolveDir: process.cwd(),
+      loader: 'js',
+    }));
+  },
+};
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  external: ['vscode'],
+  plugins: [serialportNative],
+  logLevel: 'warning',
+};
+
+function listTests(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.test.ts'))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+function webviewEntries() {
+  if (!existsSync('webview')) return {};
+  const entries = {};
+  for (const d of readdirSync('webview', { withFileTypes: true })) {
+    if (d.isDirectory() && existsSync(join('webview', d.name, 'main.ts'))) entries[d.name] = join('webview', d.name, 'main.ts');
+  }
+  return entries;
+}
+
+const targets = [
+  { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  {
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    sourcemap: !production,
+    minify: production,
+    entryPoints: webviewEntries(),
+    outdir: 'dist/webview',
+    loader: { '.ttf': 'file', '.css': 'css' },
+    logLevel: 'warning',
+  },
+  // The integration suite runs inside VS Code's extension host: one bundle with every *.test.ts in it,
+  // imported through the virtual module `etls:integration-tests`.
+  {
+    ...node,
+    entryPoints: { index: 'test/integration/index.ts' },
+    outdir: 'out/test/integration',
+    plugins: [serialportNative, integrationTests],
+  },
+  { ...node, entryPoints: { runElectron: 'test/integration/runElectron.ts' }, outdir: 'out/test', external: ['vscode', '@vscode/test-electron'] },
+];
+
+function copyStatic() {
+  const src = 'node_modules/@serialport/bindings-cpp/prebuilds';
+  rmSync('dist/native', { recursive: true, force: true });
+  mkdirSync('dist/native', { recursive: true });
+  if (existsSync(src)) cpSync(src, 'dist/native/prebuilds', { recursive: true });
+  const codicons = 'node_modules/@vscode/codicons/dist';
+  if (existsSync(codicons)) cpSync(codicons, 'dist/codicons', { recursive: true });
+}
+
+const active = targets.filter((t) => {
+  const e = t.entryPoints;
+  return Object.values(e).every((p) => existsSync(p)) && Object.keys(e).length > 0;
+});
+
+copyStatic();
+if (watch) {
+  for (const t of active) (await esbuild.context(t)).watch();
+} else {
+  await Promise.all(active.map((t) => esbuild.build(t)));
+  if (existsSync('dist/cli.js')) chmodSync('dist/cli.js', 0o755);
+}

@@ -1,0 +1,5 @@
+// The command table of `etls`: one line per subcommand, each in its own file beside this one.
+import type { CliCommand } from '../command';
+import { inspectCommand } from './inspect';
+
+export const commands: CliCommand[] = [inspectCommand];

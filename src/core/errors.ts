@@ -1,0 +1,42 @@
+// Typed failures with a sentence a firmware developer understands and, where there is one, the fix.
+
+export type EtlsErrorCode =
+  | 'malformed'
+  | 'truncated'
+  | 'unrecognized'
+  | 'encrypted'
+  | 'wrong-passphrase'
+  | 'too-large'
+  | 'empty'
+  | 'unsupported'
+  | 'not-found'
+  | 'io'
+  | 'exists'
+  | 'invalid-argument'
+  | 'cancelled'
+  | 'timeout'
+  | 'link'
+  | 'device'
+  | 'verify-failed';
+
+export class EtlsError extends Error {
+  override readonly name = 'EtlsError';
+  constructor(
+    readonly code: EtlsErrorCode,
+    message: string,
+    readonly fix?: string,
+  ) {
+    super(message);
+  }
+
+  /** The message and the fix as one or two sentences, for a log line or a notification. */
+  describe(): string {
+    return this.fix ? `${this.message}. ${this.fix}` : this.message;
+  }
+}
+
+/** Turns anything thrown into an EtlsError without leaking a raw library message as the headline. */
+export function toEtlsError(e: unknown, fallback: string, code: EtlsErrorCode = 'malformed'): EtlsError {
+  if (e instanceof EtlsError) return e;
+  return new EtlsError(code, fallback);
+}

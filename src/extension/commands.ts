@@ -1,0 +1,29 @@
+// The command table: every command id the manifest contributes, mapped to its handler.
+import * as vscode from 'vscode';
+import type { Services } from './services';
+import { inspectCertificate } from './panels/inspectView';
+
+type Handler = (...args: never[]) => unknown;
+
+export function commandTable(s: Services): Record<string, Handler> {
+  return {
+    'embeddedTls.inspectCertificate': (uri?: vscode.Uri) => inspectCertificate(s, uri),
+  };
+}
+
+export function registerCommands(s: Services): void {
+  for (const [id, handler] of Object.entries(commandTable(s))) {
+    s.context.subscriptions.push(
+      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+        try {
+          return await (handler as (...a: unknown[]) => unknown)(...args);
+        } catch (e) {
+          const message = e instanceof Error ? e.message : String(e);
+          s.output.error(`${id}: ${message}`);
+          void vscode.window.showErrorMessage(`Embedded TLS: ${message}`);
+          return undefined;
+        }
+      }),
+    );
+  }
+}
