@@ -9,6 +9,8 @@ export interface FileSystemPort {
   writeFileAtomic(path: string, data: Uint8Array | string, options?: { mode?: number }): Promise<void>;
   /** Size and modification time, or undefined when the path does not exist. */
   stat(path: string): Promise<{ size: number; mtimeMs: number; isFile: boolean; mode: number } | undefined>;
+  /** Creates a folder and its parents when missing (hosts without folders may omit it). */
+  ensureDir?(path: string): Promise<void>;
 }
 
 /** A message sink that must never receive key bytes or pass phrases. */

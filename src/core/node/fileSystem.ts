@@ -33,6 +33,13 @@ export const nodeFileSystem: FileSystemPort = {
       throw describeIoError(e, path);
     }
   },
+  async ensureDir(path) {
+    try {
+      await fsp.mkdir(path, { recursive: true });
+    } catch (e) {
+      throw describeIoError(e, path);
+    }
+  },
   async stat(path) {
     try {
       const s = await fsp.stat(path);

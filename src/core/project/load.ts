@@ -36,7 +36,10 @@ export function validateProject(raw: unknown, path: string): ProjectFile {
       );
     const port = p.broker?.port;
     if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535))
-      throw new EtlsError('malformed', `${path}: profile "${name}" has broker port ${String(port)}, not 1-65535`);
+      throw new EtlsError(
+        'malformed',
+        `${path}: profile "${name}" has broker port ${String(port)}, not 1-65535`,
+      );
   }
   return { ...file, profiles } as ProjectFile;
 }
@@ -47,7 +50,11 @@ export async function loadProject(fs: FileSystemPort, path: string): Promise<Loa
   try {
     raw = JSON.parse(new TextDecoder().decode(bytes));
   } catch (e) {
-    throw new EtlsError('malformed', `${path} is not valid JSON (${(e as Error).message})`, 'Fix the syntax; VS Code marks the spot.');
+    throw new EtlsError(
+      'malformed',
+      `${path} is not valid JSON (${(e as Error).message})`,
+      'Fix the syntax; VS Code marks the spot.',
+    );
   }
   return { path: resolve(path), dir: dirname(resolve(path)), file: validateProject(raw, path) };
 }

@@ -32,7 +32,8 @@ export interface DistinguishedName {
   commonName?: string;
 }
 
-export type KeyAlgorithm = 'RSA' | 'RSA-PSS' | 'EC' | 'Ed25519' | 'Ed448' | 'X25519' | 'X448' | 'DSA' | 'unknown';
+export type KeyAlgorithm =
+  'RSA' | 'RSA-PSS' | 'EC' | 'Ed25519' | 'Ed448' | 'X25519' | 'X448' | 'DSA' | 'unknown';
 
 export interface PublicKeyDetails {
   algorithm: KeyAlgorithm;
@@ -130,7 +131,8 @@ export interface EcParametersInfo {
   curve: string;
 }
 
-export type X509Object = CertificateInfo | PrivateKeyInfo | PublicKeyInfo | CsrInfo | Pkcs12Info | EcParametersInfo;
+export type X509Object =
+  CertificateInfo | PrivateKeyInfo | PublicKeyInfo | CsrInfo | Pkcs12Info | EcParametersInfo;
 
 /** One object found in a file. */
 export interface FoundObject {

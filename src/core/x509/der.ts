@@ -1,0 +1,185 @@
+// A strict, bounds-checked DER reader. Every failure is a DerError that says what was missing,
+// so callers can tell "truncated: 812 of 1190 bytes" from "not DER at all".
+
+export class DerError extends Error {
+  constructor(
+    readonly kind: 'truncated' | 'malformed',
+    message: string,
+    /** For truncation: bytes the outer element declares, and bytes present. */
+    readonly declared?: number,
+    readonly available?: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface DerElement {
+  /** The identifier octet: class, constructed bit and tag number (tag numbers ≥ 31 are refused). */
+  readonly tag: number;
+  readonly start: number;
+  readonly valueStart: number;
+  readonly end: number;
+}
+
+export const TAG = {
+  BOOLEAN: 0x01,
+  INTEGER: 0x02,
+  BIT_STRING: 0x03,
+  OCTET_STRING: 0x04,
+  NULL: 0x05,
+  OID: 0x06,
+  UTF8: 0x0c,
+  SEQUENCE: 0x30,
+  SET: 0x31,
+  PRINTABLE: 0x13,
+  T61: 0x14,
+  IA5: 0x16,
+  UTC_TIME: 0x17,
+  GENERALIZED_TIME: 0x18,
+  NUMERIC: 0x12,
+  VISIBLE: 0x1a,
+  UNIVERSAL: 0x1c,
+  BMP: 0x1e,
+} as const;
+
+/** Reads one element at `offset`; its content must end by `limit`. */
+export function readElement(buf: Uint8Array, offset: number, limit = buf.length): DerElement {
+  if (offset + 2 > limit) throw new DerError('truncated', 'element header cut short', offset + 2, limit);
+  const tag = buf[offset]!;
+  if ((tag & 0x1f) === 0x1f) throw new DerError('malformed', 'high tag numbers do not occur in certificates');
+  let len = buf[offset + 1]!;
+  let p = offset + 2;
+  if (len & 0x80) {
+    const n = len & 0x7f;
+    if (n === 0) throw new DerError('malformed', 'indefinite length (BER) is not DER');
+    if (n > 4) throw new DerError('malformed', 'length field too large');
+    if (p + n > limit) throw new DerError('truncated', 'length field cut short', p + n, limit);
+    len = 0;
+    for (let i = 0; i < n; i++) len = len * 256 + buf[p + i]!;
+    p += n;
+  }
+  const end = p + len;
+  if (end > limit) throw new DerError('truncated', 'element longer than the data', end, limit);
+  return { tag, start: offset, valueStart: p, end };
+}
+
+/** The children of a constructed element, in order. */
+export function children(buf: Uint8Array, el: DerElement): DerElement[] {
+  const out: DerElement[] = [];
+  let p = el.valueStart;
+  while (p < el.end) {
+    const c = readElement(buf, p, el.end);
+    out.push(c);
+    p = c.end;
+  }
+  return out;
+}
+
+export function expectTag(el: DerElement | undefined, tag: number, what: string): DerElement {
+  if (!el) throw new DerError('malformed', `${what} is missing`);
+  if (el.tag !== tag) throw new DerError('malformed', `${what} has the wrong type`);
+  return el;
+}
+
+export function value(buf: Uint8Array, el: DerElement): Uint8Array {
+  return buf.subarray(el.valueStart, el.end);
+}
+
+export function whole(buf: Uint8Array, el: DerElement): Uint8Array {
+  return buf.subarray(el.start, el.end);
+}
+
+export function decodeOid(buf: Uint8Array, el: DerElement): string {
+  const v = value(buf, el);
+  if (v.length === 0) throw new DerError('malformed', 'empty object identifier');
+  const parts: number[] = [];
+  let acc = 0;
+  for (let i = 0; i < v.length; i++) {
+    const b = v[i]!;
+    acc = acc * 128 + (b & 0x7f);
+    if (acc > Number.MAX_SAFE_INTEGER / 128)
+      throw new DerError('malformed', 'object identifier arc too large');
+    if (!(b & 0x80)) {
+      if (parts.length === 0) {
+        const first = acc < 80 ? Math.floor(acc / 40) : 2;
+        parts.push(first, acc - first * 40);
+      } else parts.push(acc);
+      acc = 0;
+    }
+  }
+  return parts.join('.');
+}
+
+const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+export function toHex(bytes: Uint8Array, sep = ''): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i++) s += (i && sep ? sep : '') + HEX[bytes[i]!];
+  return s;
+}
+
+/** An INTEGER as lowercase hex without the sign-padding zero byte. */
+export function integerHex(buf: Uint8Array, el: DerElement): string {
+  let v = value(buf, el);
+  while (v.length > 1 && v[0] === 0) v = v.subarray(1);
+  return toHex(v);
+}
+
+/** Bit length of an unsigned INTEGER (an RSA modulus). */
+export function integerBits(buf: Uint8Array, el: DerElement): number {
+  let v = value(buf, el);
+  while (v.length > 0 && v[0] === 0) v = v.subarray(1);
+  if (v.length === 0) return 0;
+  return (v.length - 1) * 8 + (32 - Math.clz32(v[0]!));
+}
+
+export function smallInteger(buf: Uint8Array, el: DerElement): number {
+  const v = value(buf, el);
+  if (v.length === 0 || v.length > 4) throw new DerError('malformed', 'integer out of range');
+  let n = 0;
+  for (const b of v) n = n * 256 + b;
+  return n;
+}
+
+const latin1 = new TextDecoder('latin1');
+const utf8 = new TextDecoder('utf-8');
+const utf16be = new TextDecoder('utf-16be');
+
+export function decodeString(buf: Uint8Array, el: DerElement): string {
+  const v = value(buf, el);
+  switch (el.tag) {
+    case TAG.UTF8:
+      return utf8.decode(v);
+    case TAG.BMP:
+      return utf16be.decode(v);
+    case TAG.UNIVERSAL: {
+      let s = '';
+      for (let i = 0; i + 3 < v.length; i += 4)
+        s += String.fromCodePoint(((v[i]! << 24) | (v[i + 1]! << 16) | (v[i + 2]! << 8) | v[i + 3]!) >>> 0);
+      return s;
+    }
+    case TAG.T61:
+      return latin1.decode(v);
+    default:
+      return latin1.decode(v);
+  }
+}
+
+export function decodeTime(buf: Uint8Array, el: DerElement): Date {
+  const s = latin1.decode(value(buf, el));
+  let m: RegExpExecArray | null;
+  let d: Date;
+  if (el.tag === TAG.UTC_TIME && (m = /^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)?Z$/.exec(s))) {
+    const yy = Number(m[1]);
+    d = new Date(
+      Date.UTC(yy < 50 ? 2000 + yy : 1900 + yy, Number(m[2]) - 1, +m[3]!, +m[4]!, +m[5]!, +(m[6] ?? 0)),
+    );
+  } else if (
+    el.tag === TAG.GENERALIZED_TIME &&
+    (m = /^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(?:\.\d+)?Z$/.exec(s))
+  ) {
+    d = new Date(Date.UTC(+m[1]!, Number(m[2]) - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!));
+  } else throw new DerError('malformed', `unreadable time "${s.slice(0, 20)}"`);
+  if (Number.isNaN(d.getTime())) throw new DerError('malformed', `invalid date "${s.slice(0, 20)}"`);
+  return d;
+}

@@ -1,0 +1,143 @@
+// One-line summaries and a readable multi-line report of decoded objects.
+import { nameLabel } from './names';
+import { keyLabel } from './publicKey';
+import type { CertificateInfo, FoundObject, X509Object } from './types';
+
+export function isoDate(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
+/** E.g. "certificate CN=device-01, issued by Dev CA, expires 2027-03-01"; "RSA-2048 private key, PKCS#1". */
+export function describeObject(o: X509Object): string {
+  switch (o.kind) {
+    case 'certificate': {
+      const who =
+        o.subject.commonName !== undefined
+          ? `CN=${o.subject.commonName}`
+          : o.subject.rfc4514 || '(no subject)';
+      const by = o.selfSigned ? 'self-signed' : `issued by ${nameLabel(o.issuer)}`;
+      return `${o.isCA ? 'CA certificate' : 'certificate'} ${who}, ${by}, expires ${isoDate(o.notAfter)}`;
+    }
+    case 'privateKey': {
+      const what = o.publicKey ? keyLabel(o.publicKey) : o.algorithm === 'unknown' ? '' : o.algorithm;
+      const enc = o.encrypted ? (o.publicKey ? ', encrypted' : ', encrypted with a pass phrase') : '';
+      return `${what ? what + ' ' : ''}private key, ${o.format}${enc}`;
+    }
+    case 'publicKey':
+      return `${keyLabel(o.publicKey)} public key, ${o.format}`;
+    case 'csr':
+      return `certificate request CN=${o.subject.commonName ?? '(none)'}, ${keyLabel(o.publicKey)}${o.signatureValid ? '' : ', signature does not verify'}`;
+    case 'pkcs12': {
+      if (o.contents.length === 0 && o.encrypted) return 'PKCS#12 bundle, locked with a password';
+      const certs = o.contents.filter((c) => c.kind === 'certificate').length;
+      const keys = o.contents.length - certs;
+      return `PKCS#12 bundle with ${certs} certificate${certs === 1 ? '' : 's'} and ${keys} key${keys === 1 ? '' : 's'}`;
+    }
+    case 'ecParameters':
+      return `EC parameters ${o.curve}`;
+  }
+}
+
+function daysBetween(a: number, b: number): number {
+  return Math.round((b - a) / 86_400_000);
+}
+
+/** "expires in 23 d" / "expired 3 d ago" / "not valid for 2 d yet". */
+export function expiryPhrase(c: Pick<CertificateInfo, 'notBefore' | 'notAfter'>, now: number): string {
+  if (now < c.notBefore.getTime())
+    return `not valid for ${Math.max(1, daysBetween(now, c.notBefore.getTime()))} d yet`;
+  const d = daysBetween(now, c.notAfter.getTime());
+  return d < 0 ? `expired ${-d} d ago` : `expires in ${d} d`;
+}
+
+function colonHex(hex: string): string {
+  return hex.toUpperCase().replace(/(..)(?=.)/g, '$1:');
+}
+
+function certificateLines(c: CertificateInfo, now: number): string[] {
+  const lines = [
+    `Subject:      ${c.subject.rfc4514 || '(empty)'}`,
+    `Issuer:       ${c.issuer.rfc4514 || '(empty)'}${c.selfSigned ? '  (self-signed)' : ''}`,
+    `Serial:       ${c.serialNumber}`,
+    `Valid:        ${c.notBefore.toISOString()} to ${c.notAfter.toISOString()} (${expiryPhrase(c, now)})`,
+    `Key:          ${keyLabel(c.publicKey)}, signed with ${c.signatureAlgorithm}`,
+  ];
+  if (c.subjectAltNames.length)
+    lines.push(
+      `SANs:         ${c.subjectAltNames.map((s) => `${s.type.toUpperCase()}:${s.value}`).join(', ')}`,
+    );
+  if (c.basicConstraints)
+    lines.push(
+      `CA:           ${c.basicConstraints.ca ? 'yes' : 'no'}${c.basicConstraints.pathLength !== undefined ? `, path length ${c.basicConstraints.pathLength}` : ''}`,
+    );
+  if (c.keyUsage) lines.push(`Key usage:    ${c.keyUsage.join(', ')}`);
+  if (c.extendedKeyUsage) lines.push(`Ext. usage:   ${c.extendedKeyUsage.join(', ')}`);
+  if (c.subjectKeyIdentifier) lines.push(`Subject key id:   ${colonHex(c.subjectKeyIdentifier)}`);
+  if (c.authorityKeyIdentifier) lines.push(`Authority key id: ${colonHex(c.authorityKeyIdentifier)}`);
+  lines.push(
+    `SHA-256:      ${colonHex(c.sha256Fingerprint)}`,
+    `SHA-1:        ${colonHex(c.sha1Fingerprint)}`,
+    `Public key SHA-256: ${c.publicKey.sha256}`,
+  );
+  return lines;
+}
+
+/** The readable report of one object, in the spirit of `openssl x509 -text` but short. */
+export function objectReport(o: X509Object, now: number): string[] {
+  switch (o.kind) {
+    case 'certificate':
+      return certificateLines(o, now);
+    case 'privateKey': {
+      const lines = [
+        `Format:       ${o.format}${o.encrypted ? `, encrypted (${o.encryption ?? 'pass phrase'})` : ''}`,
+      ];
+      if (o.publicKey)
+        lines.push(`Key:          ${keyLabel(o.publicKey)}`, `Public key SHA-256: ${o.publicKey.sha256}`);
+      else
+        lines.push(
+          'Key:          this private key is encrypted with a pass phrase; give the pass phrase (--passphrase-env VAR) or convert it to see more',
+        );
+      return lines;
+    }
+    case 'publicKey':
+      return [
+        `Format:       ${o.format}`,
+        `Key:          ${keyLabel(o.publicKey)}`,
+        `Public key SHA-256: ${o.publicKey.sha256}`,
+      ];
+    case 'csr':
+      return [
+        `Subject:      ${o.subject.rfc4514 || '(empty)'}`,
+        `Key:          ${keyLabel(o.publicKey)}, signed with ${o.signatureAlgorithm}${o.signatureValid ? '' : ' (signature does NOT verify)'}`,
+        ...(o.subjectAltNames.length
+          ? [`SANs:         ${o.subjectAltNames.map((s) => `${s.type.toUpperCase()}:${s.value}`).join(', ')}`]
+          : []),
+        `Public key SHA-256: ${o.publicKey.sha256}`,
+      ];
+    case 'pkcs12':
+      if (o.contents.length === 0 && o.encrypted)
+        return ['Locked: give the password (--passphrase-env VAR) to see what it holds'];
+      return o.contents.flatMap((c, i) => [
+        `[${i}] ${describeObject(c)}`,
+        ...objectReport(c, now).map((l) => '    ' + l),
+      ]);
+    case 'ecParameters':
+      return [`Curve:        ${o.curve}`];
+  }
+}
+
+/** Where an object was found, for humans: "PEM block 2 (line 31)", "C array device_cert_der (line 12)". */
+export function whereFound(f: Pick<FoundObject, 'location' | 'index'>): string {
+  const l = f.location;
+  const line = `line ${l.start.line + 1}`;
+  switch (l.container) {
+    case 'pem':
+      return `PEM ${l.pemLabel ?? 'block'} (${line})`;
+    case 'c-array':
+      return `C array ${l.symbol ?? '(unnamed)'} (${line})`;
+    case 'c-string':
+      return `C string ${l.symbol ?? '(unnamed)'} (${line})`;
+    default:
+      return 'DER';
+  }
+}

@@ -1,0 +1,10 @@
+// The certificate model's public API.
+export * from './types';
+export { readObjects, decodeDerAs, DEFAULT_MAX_BYTES } from './reader';
+export { describeObject, objectReport, expiryPhrase, whereFound, isoDate } from './describe';
+export { parsePemBlocks, toPem, type PemBlock } from './pem';
+export { classifyDer, type DerKind } from './detect';
+export { nameLabel, escapeRfc4514 } from './names';
+export { keyLabel, sha256Hex } from './publicKey';
+export { scanCSource, lineIndex, type EmbeddedCandidate } from './cSource';
+export { ENCRYPTED_KEY_MESSAGE, ENCRYPTED_KEY_FIX } from './privateKey';

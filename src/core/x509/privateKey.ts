@@ -1,0 +1,135 @@
+// Private keys: PKCS#1, PKCS#8 (plain or encrypted), SEC1, and legacy `Proc-Type: 4,ENCRYPTED` PEM.
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { EtlsError } from '../errors';
+import { children, decodeOid, readElement, TAG, type DerElement } from './der';
+import { CIPHERS, KEY_ALGORITHMS, OID } from './oids';
+import { decodeSpkiDer } from './publicKey';
+import type { KeyAlgorithm, PrivateKeyFormat, PrivateKeyInfo } from './types';
+
+export const ENCRYPTED_KEY_MESSAGE = 'this private key is encrypted with a pass phrase';
+export const ENCRYPTED_KEY_FIX =
+  'Give the pass phrase, or convert it to an unencrypted key (etls convert --passphrase-env VAR).';
+
+const NODE_TYPE: Record<PrivateKeyFormat, 'pkcs1' | 'pkcs8' | 'sec1'> = {
+  'PKCS#1': 'pkcs1',
+  'PKCS#8': 'pkcs8',
+  SEC1: 'sec1',
+};
+
+function publicDetails(key: KeyObject) {
+  return decodeSpkiDer(new Uint8Array(createPublicKey(key).export({ type: 'spki', format: 'der' })));
+}
+
+function isBadDecrypt(e: unknown): boolean {
+  const m = `${(e as Error)?.message ?? ''} ${(e as { code?: string })?.code ?? ''}`.toLowerCase();
+  return /bad decrypt|bad_decrypt|decrypt|passphrase|unsupported|wrong/.test(m);
+}
+
+export function wrongPassphrase(): EtlsError {
+  return new EtlsError(
+    'wrong-passphrase',
+    'the pass phrase does not open this private key',
+    'Check the pass phrase; keys made by openssl ask for it at creation.',
+  );
+}
+
+/** An unencrypted key in DER, in the format its structure says. */
+export function decodePlainPrivateKey(der: Uint8Array, format: PrivateKeyFormat): PrivateKeyInfo {
+  let key: KeyObject;
+  try {
+    key = createPrivateKey({ key: Buffer.from(der), format: 'der', type: NODE_TYPE[format] });
+  } catch {
+    throw new EtlsError(
+      'malformed',
+      `the ${format} private key structure is damaged`,
+      'Export the key again from its source.',
+    );
+  }
+  const publicKey = publicDetails(key);
+  return { kind: 'privateKey', format, encrypted: false, algorithm: publicKey.algorithm, publicKey, der };
+}
+
+function pbesDescription(der: Uint8Array, alg: DerElement): string {
+  const [oidEl, params] = children(der, alg);
+  const oid = oidEl ? decodeOid(der, oidEl) : '';
+  if (oid === OID.pbes2 && params) {
+    const [, scheme] = children(der, params);
+    const [cipherOid] = scheme ? children(der, scheme) : [];
+    const cipher = cipherOid ? decodeOid(der, cipherOid) : '';
+    return `PKCS#8 PBES2 ${CIPHERS[cipher] ?? cipher}`;
+  }
+  return `PKCS#8 ${CIPHERS[oid] ?? oid}`;
+}
+
+/** An ENCRYPTED PRIVATE KEY (PKCS#8 EncryptedPrivateKeyInfo); decrypted when a pass phrase is given. */
+export function decodeEncryptedPkcs8(der: Uint8Array, passphrase?: string): PrivateKeyInfo {
+  const outer = readElement(der, 0);
+  const [alg] = children(der, outer);
+  const encryption = alg && alg.tag === TAG.SEQUENCE ? pbesDescription(der, alg) : 'PKCS#8';
+  if (passphrase === undefined)
+    return { kind: 'privateKey', format: 'PKCS#8', encrypted: true, encryption, algorithm: 'unknown' };
+  let key: KeyObject;
+  try {
+    key = createPrivateKey({ key: Buffer.from(der), format: 'der', type: 'pkcs8', passphrase });
+  } catch (e) {
+    if (isBadDecrypt(e)) throw wrongPassphrase();
+    throw new EtlsError('malformed', 'the encrypted private key is damaged');
+  }
+  const plain = new Uint8Array(key.export({ type: 'pkcs8', format: 'der' }));
+  const publicKey = publicDetails(key);
+  return {
+    kind: 'privateKey',
+    format: 'PKCS#8',
+    encrypted: true,
+    encryption,
+    algorithm: publicKey.algorithm,
+    publicKey,
+    der: plain,
+  };
+}
+
+/** A legacy OpenSSL-encrypted PEM key (`Proc-Type: 4,ENCRYPTED`, `DEK-Info: AES-128-CBC,...`). */
+export function decodeLegacyEncrypted(
+  pemText: string,
+  label: string,
+  dekInfo: string,
+  passphrase?: string,
+): PrivateKeyInfo {
+  const format: PrivateKeyFormat = label.startsWith('EC') ? 'SEC1' : 'PKCS#1';
+  const algorithm: KeyAlgorithm = label.startsWith('EC') ? 'EC' : label.startsWith('DSA') ? 'DSA' : 'RSA';
+  const encryption = `legacy PEM ${dekInfo.split(',')[0]?.trim() ?? 'encryption'}`;
+  if (passphrase === undefined) return { kind: 'privateKey', format, encrypted: true, encryption, algorithm };
+  let key: KeyObject;
+  try {
+    key = createPrivateKey({ key: pemText, format: 'pem', passphrase });
+  } catch (e) {
+    if (isBadDecrypt(e)) throw wrongPassphrase();
+    throw new EtlsError('malformed', 'the encrypted private key is damaged');
+  }
+  const publicKey = publicDetails(key);
+  const der = new Uint8Array(
+    format === 'SEC1'
+      ? key.export({ type: 'sec1', format: 'der' })
+      : key.export({ type: 'pkcs1', format: 'der' }),
+  );
+  return {
+    kind: 'privateKey',
+    format,
+    encrypted: true,
+    encryption,
+    algorithm: publicKey.algorithm,
+    publicKey,
+    der,
+  };
+}
+
+/** The algorithm named inside a PKCS#8 PrivateKeyInfo, without parsing the key. */
+export function pkcs8Algorithm(der: Uint8Array): KeyAlgorithm {
+  try {
+    const [, alg] = children(der, readElement(der, 0));
+    const [oid] = alg ? children(der, alg) : [];
+    return (oid && KEY_ALGORITHMS[decodeOid(der, oid)]) || 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
