@@ -1,5 +1,6 @@
 // The command table of `etls`: one line per subcommand, each in its own file beside this one.
 import type { CliCommand } from '../command';
+import { headerCommand } from './header';
 import { inspectCommand } from './inspect';
 
-export const commands: CliCommand[] = [inspectCommand];
+export const commands: CliCommand[] = [inspectCommand, headerCommand];

@@ -1,0 +1,101 @@
+// The headers a project file asks for, as specs `etls header` and the editor can build.
+import { resolve } from 'node:path';
+import { EtlsError } from '../errors';
+import type { HeaderSettings, LoadedProject } from '../project/types';
+import { resolveProjectPath } from '../project/load';
+import { validateSpec, type HeaderSpec } from './spec';
+
+function option<T>(
+  o: Record<string, unknown> | undefined,
+  key: string,
+  type: 'string' | 'number' | 'boolean',
+): T | undefined {
+  const v = o?.[key];
+  return typeof v === type ? (v as T) : undefined;
+}
+
+/** One header of the project file as a spec; errors name the profile and the header. */
+export function specFromSettings(
+  project: LoadedProject,
+  profile: string,
+  h: HeaderSettings,
+  index: number,
+): HeaderSpec {
+  const where = `${project.path}: profile "${profile}", headers[${index}]`;
+  if (typeof h?.output !== 'string' || !Array.isArray(h.inputs))
+    throw new EtlsError(
+      'malformed',
+      `${where} needs "output" and "inputs"`,
+      'See docs/headers.md for the shape.',
+    );
+  const o = h.options;
+  const guard = o?.['guard'];
+  const spec: HeaderSpec = {
+    output: resolveProjectPath(project, h.output),
+    inputs: h.inputs.map((i) => ({
+      path: resolveProjectPath(project, i.file),
+      ...(i.name ? { name: i.name } : {}),
+      ...(i.format ? { format: i.format } : {}),
+    })),
+    layout: h.layout ?? 'c',
+    origin: { project: project.path, profile },
+  };
+  if (h.format) spec.format = h.format;
+  const flags = {
+    static: option<boolean>(o, 'static', 'boolean'),
+    split: option<boolean>(o, 'split', 'boolean'),
+    progmem: option<boolean>(o, 'progmem', 'boolean'),
+  };
+  if (flags.static) spec.static = true;
+  if (flags.split) spec.split = true;
+  if (flags.progmem) spec.progmem = true;
+  const section = option<string>(o, 'section', 'string');
+  if (section) spec.section = section;
+  const align = option<number>(o, 'alignment', 'number') ?? option<number>(o, 'align', 'number');
+  if (align !== undefined) spec.align = align;
+  const lineWidth = option<number>(o, 'lineWidth', 'number');
+  if (lineWidth !== undefined) spec.lineWidth = lineWidth;
+  if (guard === false) spec.guard = false;
+  else if (typeof guard === 'string') spec.guard = guard;
+  const pemStyle = option<string>(o, 'pemStyle', 'string');
+  if (pemStyle === 'raw' || pemStyle === 'quoted') spec.pemStyle = pemStyle;
+  const broker = project.file.profiles[profile]?.broker;
+  if (spec.layout === 'coremqtt' && broker)
+    spec.broker = {
+      host: broker.host,
+      ...(broker.port ? { port: broker.port } : {}),
+      ...(broker.clientId ? { clientId: broker.clientId } : {}),
+    };
+  try {
+    validateSpec(spec);
+  } catch (e) {
+    if (e instanceof EtlsError) throw new EtlsError(e.code, `${where}: ${e.message}`, e.fix);
+    throw e;
+  }
+  return spec;
+}
+
+/** Every header in the project, or those of one profile. */
+export function projectHeaderSpecs(project: LoadedProject, onlyProfile?: string): HeaderSpec[] {
+  const profiles = Object.entries(project.file.profiles);
+  if (onlyProfile !== undefined && !project.file.profiles[onlyProfile])
+    throw new EtlsError(
+      'not-found',
+      `${project.path} has no profile "${onlyProfile}"`,
+      `Use one of: ${profiles.map(([n]) => n).join(', ') || '(none)'}.`,
+    );
+  const specs: HeaderSpec[] = [];
+  for (const [name, p] of profiles) {
+    if (onlyProfile !== undefined && name !== onlyProfile) continue;
+    (p.headers ?? []).forEach((h, i) => specs.push(specFromSettings(project, name, h, i)));
+  }
+  return specs;
+}
+
+/** The project headers whose output is `path` (a header, or the .c of a split one). */
+export function specsForOutput(specs: HeaderSpec[], path: string): HeaderSpec[] {
+  const target = resolve(path);
+  return specs.filter(
+    (s) => s.output === target || (s.split && s.output.replace(/\.[^./\\]*$/, '') + '.c' === target),
+  );
+}
