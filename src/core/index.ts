@@ -5,3 +5,6 @@ export * from './x509';
 export * from './project/types';
 export * from './project/load';
 export * from './targets/ids';
+export * from './targets/catalog';
+export * from './targets/clouds';
+export * from './check';

@@ -1,0 +1,244 @@
+// Links the objects of a workspace: which key belongs to which certificate, who issued whom
+// (verified by signature), and what each object is for. Indexed, so linking stays O(n).
+import { basename } from 'node:path';
+import { X509Certificate, createPublicKey } from 'node:crypto';
+import type { LoadedProject } from '../project/types';
+import { resolveProjectPath } from '../project/load';
+import type { CertificateInfo, X509Object } from '../x509/types';
+import type { ModelObject, ObjectRole, ScannedFile, WorkspaceModel } from './types';
+
+type Use = ModelObject['usedBy'][number];
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** Absolute path -> the profiles that name it, with what for. */
+export function profileUses(project: LoadedProject | undefined): Map<string, Use[]> {
+  const uses = new Map<string, Use[]>();
+  if (!project) return uses;
+  for (const [profile, p] of Object.entries(project.file.profiles)) {
+    if (p.ca) push(uses, resolveProjectPath(project, p.ca), { profile, as: 'ca' });
+    if (p.cert) push(uses, resolveProjectPath(project, p.cert), { profile, as: 'cert' });
+    if (p.key) push(uses, resolveProjectPath(project, p.key), { profile, as: 'key' });
+    for (const h of p.headers ?? [])
+      for (const i of h.inputs ?? [])
+        push(uses, resolveProjectPath(project, i.file), { profile, as: 'header-input' });
+  }
+  return uses;
+}
+
+function keyLabel(o: X509Object, file: string): string {
+  const name = basename(file);
+  switch (o.kind) {
+    case 'privateKey': {
+      const bits = o.publicKey?.bits;
+      return `${name} (${o.algorithm}${bits ? `-${bits}` : ''} private key${o.encrypted ? ', encrypted' : ''})`;
+    }
+    case 'publicKey':
+      return `${name} (${o.publicKey.algorithm}-${o.publicKey.bits} public key)`;
+    case 'csr':
+      return o.subject.commonName ?? `${name} (CSR)`;
+    case 'certificate':
+      return o.subject.commonName ?? (o.subject.rfc4514 || name);
+    case 'pkcs12':
+      return `${name} (PKCS#12)`;
+    case 'ecParameters':
+      return `${name} (EC parameters ${o.curve})`;
+  }
+}
+
+/** A leaf's role from its extended key usage, then its names, then how profiles use it. */
+function certificateRole(c: CertificateInfo, uses: Use[], brokerHosts: Set<string>): ObjectRole {
+  if (c.isCA || uses.some((u) => u.as === 'ca')) return 'ca';
+  if (uses.some((u) => u.as === 'cert')) return 'client';
+  const eku = c.extendedKeyUsage;
+  const server = eku?.includes('serverAuth') ?? false;
+  const client = eku?.includes('clientAuth') ?? false;
+  if (server && !client) return 'server';
+  if (client && !server) return 'client';
+  if (
+    c.subjectAltNames.some(
+      (n) => (n.type === 'dns' || n.type === 'ip') && brokerHosts.has(n.value.toLowerCase()),
+    )
+  )
+    return 'server';
+  if (c.subject.commonName && brokerHosts.has(c.subject.commonName.toLowerCase())) return 'server';
+  return c.subjectAltNames.some((n) => n.type === 'dns' || n.type === 'ip') ? 'server' : 'client';
+}
+
+function roleOf(o: X509Object, uses: Use[], brokerHosts: Set<string>): ObjectRole {
+  switch (o.kind) {
+    case 'certificate':
+      return certificateRole(o, uses, brokerHosts);
+    case 'privateKey':
+      return 'key';
+    case 'publicKey':
+      return 'public-key';
+    case 'csr':
+      return 'csr';
+    case 'pkcs12':
+      return 'pkcs12';
+    default:
+      return 'other';
+  }
+}
+
+function keyIdOf(o: X509Object): string | undefined {
+  switch (o.kind) {
+    case 'certificate':
+    case 'csr':
+    case 'publicKey':
+      return o.publicKey.sha256;
+    case 'privateKey':
+      return o.publicKey?.sha256;
+    default:
+      return undefined;
+  }
+}
+
+/** Verifies child signatures with Node's crypto; results are memoised by (child, issuer key). */
+class SignatureChecker {
+  private readonly parsed = new Map<string, X509Certificate | null>();
+  private readonly results = new Map<string, boolean>();
+
+  private x509(c: CertificateInfo): X509Certificate | null {
+    let x = this.parsed.get(c.sha256Fingerprint);
+    if (x === undefined) {
+      try {
+        x = new X509Certificate(c.der);
+      } catch {
+        x = null;
+      }
+      this.parsed.set(c.sha256Fingerprint, x);
+    }
+    return x;
+  }
+
+  verifies(child: CertificateInfo, issuer: CertificateInfo): boolean {
+    const memo = `${child.sha256Fingerprint}/${issuer.publicKey.sha256}`;
+    let ok = this.results.get(memo);
+    if (ok === undefined) {
+      const x = this.x509(child);
+      try {
+        ok =
+          !!x &&
+          x.verify(createPublicKey({ key: Buffer.from(issuer.publicKey.spki), format: 'der', type: 'spki' }));
+      } catch {
+        ok = false;
+      }
+      this.results.set(memo, ok);
+    }
+    return ok;
+  }
+}
+
+const signatures = new SignatureChecker();
+
+/** Whether `issuer` signed `child` (names, then the signature). */
+export function isIssuedBy(child: CertificateInfo, issuer: CertificateInfo): boolean {
+  return child.issuer.rfc4514 === issuer.subject.rfc4514 && signatures.verifies(child, issuer);
+}
+
+export function linkWorkspace(files: Iterable<ScannedFile>, project?: LoadedProject): WorkspaceModel {
+  const uses = profileUses(project);
+  const brokerHosts = new Set(
+    Object.values(project?.file.profiles ?? {})
+      .map((p) => p.broker?.host?.toLowerCase())
+      .filter((h): h is string => !!h),
+  );
+  const fileMap = new Map<string, ScannedFile>();
+  const objects: ModelObject[] = [];
+  const byFile = new Map<string, ModelObject[]>();
+  const add = (
+    f: ScannedFile,
+    id: string,
+    index: number,
+    found: ScannedFile['objects'][number],
+    object: X509Object,
+  ) => {
+    const fileUses = uses.get(f.path) ?? [];
+    const m: ModelObject = {
+      id,
+      file: f.path,
+      index,
+      encoding: found.encoding,
+      location: found.location,
+      object,
+      role: roleOf(object, fileUses, brokerHosts),
+      embedded: found.location.container === 'c-array' || found.location.container === 'c-string',
+      label: keyLabel(object, f.path),
+      matchIds: [],
+      usedBy: fileUses,
+    };
+    const keyId = keyIdOf(object);
+    if (keyId) m.keyId = keyId;
+    objects.push(m);
+    push(byFile, f.path, m);
+  };
+  for (const f of files) {
+    fileMap.set(f.path, f);
+    for (const found of f.objects) {
+      add(f, `${f.path}#${found.index}`, found.index, found, found.object);
+      // PKCS#12 contents become objects of their own so keys and chains link through them.
+      if (found.object.kind === 'pkcs12')
+        found.object.contents.forEach((inner, j) =>
+          add(f, `${f.path}#${found.index}.${j}`, found.index, found, inner),
+        );
+    }
+  }
+
+  const bySubject = new Map<string, ModelObject[]>();
+  const bySki = new Map<string, ModelObject[]>();
+  const byKey = new Map<string, ModelObject[]>();
+  for (const m of objects) {
+    if (m.keyId) push(byKey, m.keyId, m);
+    if (m.object.kind !== 'certificate') continue;
+    push(bySubject, m.object.subject.rfc4514, m);
+    if (m.object.subjectKeyIdentifier) push(bySki, m.object.subjectKeyIdentifier, m);
+  }
+
+  for (const m of objects) {
+    if (m.keyId)
+      for (const other of byKey.get(m.keyId) ?? [])
+        // Keys/CSRs list the certificates; certificates list keys and CSRs; never the same kind.
+        if (other !== m && other.object.kind !== m.object.kind) m.matchIds.push(other.id);
+    const c = m.object;
+    if (c.kind !== 'certificate' || c.selfSigned) continue;
+    const bySkiCandidates = c.authorityKeyIdentifier ? bySki.get(c.authorityKeyIdentifier) : undefined;
+    const candidates = (bySkiCandidates ?? bySubject.get(c.issuer.rfc4514) ?? []).filter((p) => p !== m);
+    const issuer = candidates.find((p) => p.object.kind === 'certificate' && isIssuedBy(c, p.object));
+    if (issuer) m.issuerId = issuer.id;
+    else if (candidates.length > 0) m.issuerSignatureBad = true;
+  }
+
+  const byId = new Map(objects.map((m) => [m.id, m]));
+  const children = new Map<string, ModelObject[]>();
+  for (const m of objects) if (m.issuerId) push(children, m.issuerId, m);
+  // A certificate that issued others is a CA in the tree even without CA:TRUE (the ca-not-ca rule says so).
+  for (const id of children.keys()) {
+    const issuer = byId.get(id);
+    if (issuer && issuer.role !== 'ca') issuer.role = 'ca';
+  }
+
+  return {
+    files: fileMap,
+    objects,
+    byId,
+    byFile,
+    chainOf(id) {
+      const chain: ModelObject[] = [];
+      const seen = new Set<string>();
+      for (let m = byId.get(id); m && !seen.has(m.id); m = m.issuerId ? byId.get(m.issuerId) : undefined) {
+        seen.add(m.id);
+        chain.push(m);
+      }
+      return chain;
+    },
+    issuedBy(id) {
+      return children.get(id) ?? [];
+    },
+  };
+}

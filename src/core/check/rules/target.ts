@@ -1,0 +1,203 @@
+// Board rules, read from the target catalog: file encodings, key types, sizes and containers,
+// encrypted keys, root algorithms, the SimpleLink catalog, module-uploaded roots, ALPN, chain size.
+import { basename, dirname, extname, join } from 'node:path';
+import { isCert, isKey, objectRange, onObject, type ResolvedProfile, type RuleContext } from '../context';
+import type { TargetSpec } from '../../targets/catalog';
+import type { ModelObject } from '../types';
+import { publicRootOrganizations } from './publicRoots';
+import { editFix } from './cloud';
+
+function beside(file: string, ext: string): string {
+  return join(dirname(file), basename(file, extname(file)) + ext);
+}
+
+function formatRule(ctx: RuleContext, r: ResolvedProfile, t: TargetSpec): void {
+  for (const [path, what] of [
+    [r.caPath, 'CA'],
+    [r.certPath, 'certificate'],
+    [r.keyPath, 'key'],
+  ] as const) {
+    const f = path ? ctx.model.files.get(path) : undefined;
+    if (!f || (f.encoding !== 'PEM' && f.encoding !== 'DER') || t.fileEncodings.includes(f.encoding))
+      continue;
+    const first = ctx.model.byFile.get(f.path)?.[0];
+    const toDer = f.encoding === 'PEM';
+    const code =
+      what === 'key'
+        ? t.errorCodes.badKeyFile
+        : what === 'CA'
+          ? t.errorCodes.badCaFile
+          : t.errorCodes.badFormat;
+    ctx.report({
+      file: f.path,
+      ...(first ? { range: objectRange(first) } : {}),
+      severity: 'error',
+      code: 'target-format',
+      profile: r.name,
+      ...(first ? { objectIds: [first.id] } : {}),
+      message: `the ${t.name} (${t.stack}) loads ${t.fileEncodings.join(' or ')} files, and this ${what} is ${f.encoding}${code ? `; the board reports ${code}` : ''}. Convert it to ${toDer ? 'DER' : 'PEM'}`,
+      fix: {
+        kind: toDer ? 'convert-to-der' : 'convert-to-pem',
+        title: toDer ? 'Convert to DER' : 'Convert to PEM',
+        args: { file: f.path, output: beside(f.path, toDer ? '.der' : '.pem') },
+      },
+    });
+  }
+}
+
+function keyRules(ctx: RuleContext, r: ResolvedProfile, t: TargetSpec): void {
+  const k = r.key;
+  const subjects: ModelObject[] = [];
+  if (k) subjects.push(k);
+  else if (r.cert) subjects.push(r.cert);
+  for (const m of subjects) {
+    const alg = isKey(m) ? m.object.algorithm : isCert(m) ? m.object.publicKey.algorithm : undefined;
+    const pk = isKey(m) ? m.object.publicKey : isCert(m) ? m.object.publicKey : undefined;
+    if (!alg) continue;
+    if (!t.keys.algorithms.includes(alg)) {
+      ctx.report(
+        onObject(m, {
+          severity: 'error',
+          code: 'target-key-type',
+          profile: r.name,
+          message: `the ${t.name} signs with ${t.keys.algorithms.join(' or ')} keys only, and this is an ${alg} key${t.errorCodes.badKeyFile ? ` (${t.errorCodes.badKeyFile} bad private-key file)` : ''}. Create an ${t.keys.algorithms[0]}-2048 key and certificate`,
+        }),
+      );
+      continue;
+    }
+    if (pk && (alg === 'RSA' || alg === 'RSA-PSS') && t.keys.maxRsaBits && pk.bits > t.keys.maxRsaBits)
+      ctx.report(
+        onObject(m, {
+          severity: 'error',
+          code: 'target-key-size',
+          profile: r.name,
+          message: `the ${t.name} handles RSA keys up to ${t.keys.maxRsaBits} bits, and this one has ${pk.bits}. Create an RSA-${t.keys.maxRsaBits} key`,
+        }),
+      );
+    if (pk && alg === 'EC' && t.keys.curves && pk.curve && !t.keys.curves.includes(pk.curve))
+      ctx.report(
+        onObject(m, {
+          severity: 'error',
+          code: 'target-key-type',
+          profile: r.name,
+          message: `the ${t.name} supports the curves ${t.keys.curves.join(', ')}, and this key is on ${pk.curve}. Create a P-256 key`,
+        }),
+      );
+    if (!isKey(m)) continue;
+    const formats = t.keys.formats[alg] ?? [];
+    if (formats.length > 0 && !formats.includes(m.object.format)) {
+      const want = formats[0]!;
+      ctx.report(
+        onObject(m, {
+          severity: 'error',
+          code: 'target-key-format',
+          profile: r.name,
+          message: `the ${t.name} reads ${alg} private keys as ${formats.join(' or ')}, and this one is ${m.object.format} (OpenSSL 3 writes PKCS#8 by default)${t.errorCodes.badKeyFile ? `; the board reports ${t.errorCodes.badKeyFile}` : ''}. Convert it with \`openssl ${alg === 'EC' ? 'ec' : 'rsa'} -in KEY -traditional\``,
+          fix: {
+            kind: 'convert-key-format',
+            title: `Convert key to ${want}`,
+            args: { file: m.file, output: m.file, format: want },
+          },
+        }),
+      );
+    }
+    if (m.object.encrypted)
+      ctx.report(
+        onObject(m, {
+          severity: t.keys.decryptsEncryptedKeys ? 'info' : 'error',
+          code: 'target-encrypted-key',
+          profile: r.name,
+          message: t.keys.decryptsEncryptedKeys
+            ? `this key is encrypted; ${t.stack} can open it, but the pass phrase must then be built into the firmware or service configuration`
+            : `this key is encrypted with a pass phrase, and the ${t.name} cannot decrypt keys${t.errorCodes.badKeyFile ? ` (${t.errorCodes.badKeyFile})` : ''}. Strip the pass phrase before pushing it to the board, and keep the file out of git`,
+          ...(t.keys.decryptsEncryptedKeys
+            ? {}
+            : {
+                fix: {
+                  kind: 'strip-passphrase' as const,
+                  title: 'Remove the pass phrase',
+                  args: { file: m.file, output: beside(m.file, '.plain' + (extname(m.file) || '.key')) },
+                },
+              }),
+        }),
+      );
+  }
+}
+
+function rootRules(ctx: RuleContext, r: ResolvedProfile, t: TargetSpec): void {
+  for (const ca of r.ca) {
+    const alg = ca.object.publicKey.algorithm;
+    if (!t.roots.algorithms.includes(alg))
+      ctx.report(
+        onObject(ca, {
+          severity: 'error',
+          code: 'target-root-type',
+          profile: r.name,
+          message: `the ${t.name} stores ${t.roots.algorithms.join(' or ')} roots only, and ${ca.label} has an ${alg} key; the upload or the handshake fails. Trust an RSA root (e.g. Amazon Root CA 1 instead of CA 3)`,
+        }),
+      );
+  }
+  const root = r.ca.find((c) => c.object.selfSigned) ?? r.ca[0];
+  if (root && t.roots.catalogRequired) {
+    const org = root.object.subject.attributes.find((a) => a.type === 'O')?.value;
+    const publicRoot = !!org && publicRootOrganizations.some((o) => org.startsWith(o));
+    ctx.report(
+      onObject(root, {
+        severity: publicRoot ? 'info' : 'warning',
+        code: 'target-root-catalog',
+        profile: r.name,
+        message: publicRoot
+          ? `the ${t.name} checks ${root.label} against TI's trusted-root catalog: put it on the file system as DER, named exactly "${root.object.subject.commonName ?? root.label}", and keep the catalog current, else ${t.errorCodes.rootNotInCatalog}`
+          : `${root.label} is a private root, so it is not in TI's trusted-root catalog: connections report ${t.errorCodes.rootNotInCatalog} (root CA not in catalog) and signed files ${t.errorCodes.signedFileRootUnknown}. For development, use the playground catalog or SL_SO_SECURE_DISABLE_CERTIFICATE_STORE; the root must be on the file system as DER named "${root.object.subject.commonName ?? root.label}"`,
+      }),
+    );
+  }
+  if (root && t.roots.uploadedToModule)
+    ctx.report(
+      onObject(root, {
+        severity: 'info',
+        code: 'target-root-upload',
+        profile: r.name,
+        message: `the ${t.name} keeps its roots in the Wi-Fi module: upload ${root.label} as DER with \`arduino-fwuploader certificates flash -f root.der\`, together with every other root the sketch needs (each upload replaces the whole store)`,
+      }),
+    );
+}
+
+function connectionRules(ctx: RuleContext, r: ResolvedProfile, t: TargetSpec): void {
+  const broker = r.profile.broker;
+  const port = broker?.port ?? 8883;
+  if (t.tls.fixedAlpn && port === 443 && r.cloud.id === 'aws-iot')
+    ctx.report({
+      file: ctx.project!.path,
+      range: ctx.locate(['profiles', r.name, 'broker', 'port']),
+      severity: 'error',
+      code: 'target-alpn',
+      profile: r.name,
+      message: `the ${t.name} has a fixed ALPN list (${t.tls.fixedAlpn.join(',')}) and cannot offer x-amzn-mqtt-ca, so AWS IoT on port 443 drops the connection. Use port 8883`,
+      fix: editFix(ctx, r, ['broker', 'port'], 8883, 'Use port 8883'),
+    });
+  if (t.tls.chainBytesWarning) {
+    const chain = [r.cert, ...r.certExtras, ...r.ca].filter((m) => !!m);
+    const bytes = chain.reduce((n, m) => n + m.object.der.length, 0);
+    const first = chain[0];
+    if (first && bytes > t.tls.chainBytesWarning)
+      ctx.report(
+        onObject(first, {
+          severity: bytes > 16384 ? 'warning' : 'info',
+          code: 'target-chain-size',
+          profile: r.name,
+          message: `the certificates this ${t.name} handles add up to ${bytes} bytes of DER; ${t.stack} then needs its full 16 KB receive buffer (do not shrink it with setBufferSizes unless the broker supports max fragment length; probe with \`openssl s_client -maxfraglen 512\`)`,
+        }),
+      );
+  }
+}
+
+export function targetRule(ctx: RuleContext): void {
+  for (const r of ctx.profiles) {
+    if (!r.target) continue;
+    formatRule(ctx, r, r.target);
+    keyRules(ctx, r, r.target);
+    rootRules(ctx, r, r.target);
+    if (ctx.project) connectionRules(ctx, r, r.target);
+  }
+}

@@ -1,0 +1,83 @@
+// One call for hosts that do not cache: discover, read, link and check a workspace.
+import { findProjectFile, loadProject } from '../project/load';
+import type { LoadedProject } from '../project/types';
+import type { FileSystemPort } from '../ports';
+import { discoverFiles } from './discover';
+import { profileUses } from './model';
+import { linkWorkspace } from './model';
+import { scanFile, type ObjectReader } from './scan';
+import { checkProject } from './check';
+import type {
+  CheckOptions,
+  DirectoryPort,
+  DiscoveryOptions,
+  Finding,
+  ScannedFile,
+  WorkspaceModel,
+} from './types';
+
+export interface CheckWorkspaceOptions extends CheckOptions {
+  /** The project file; default: `embedded-tls.json` found in the root or its parents. */
+  projectPath?: string;
+  discovery?: DiscoveryOptions;
+  fs: FileSystemPort;
+  dir: DirectoryPort;
+  reader?: ObjectReader;
+  /** Files read at once; default 32. */
+  concurrency?: number;
+}
+
+export interface CheckWorkspaceResult {
+  project?: LoadedProject;
+  model: WorkspaceModel;
+  findings: Finding[];
+}
+
+async function mapLimited<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+export async function checkWorkspace(
+  root: string,
+  options: CheckWorkspaceOptions,
+): Promise<CheckWorkspaceResult> {
+  const projectPath = options.projectPath ?? (await findProjectFile(options.fs, root));
+  const project = projectPath ? await loadProject(options.fs, projectPath) : undefined;
+  const discovered = await discoverFiles(root, options.discovery ?? {}, options.dir);
+  // Files a profile names are checked even when the globs leave them out (a cert under build/).
+  const paths = new Set(discovered);
+  for (const p of profileUses(project).keys()) if ((await options.fs.stat(p))?.isFile) paths.add(p);
+  const scanned = await mapLimited(
+    [...paths],
+    options.concurrency ?? 32,
+    async (path): Promise<ScannedFile | undefined> => {
+      try {
+        const bytes = await options.fs.readFile(path);
+        return scanFile(path, bytes, options.reader ? { reader: options.reader } : {});
+      } catch {
+        // Vanished or unreadable between listing and reading: a profile's file-not-found rule reports it.
+        return undefined;
+      }
+    },
+  );
+  const model = linkWorkspace(
+    scanned.filter((s): s is ScannedFile => !!s),
+    project,
+  );
+  const checkOptions: CheckOptions = { root, ...options };
+  if (project && options.projectText === undefined)
+    checkOptions.projectText = new TextDecoder().decode(await options.fs.readFile(project.path));
+  const findings = await checkProject(project ? { model, project } : { model }, checkOptions);
+  const result: CheckWorkspaceResult = { model, findings };
+  if (project) result.project = project;
+  return result;
+}
