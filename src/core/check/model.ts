@@ -50,23 +50,21 @@ function keyLabel(o: X509Object, file: string): string {
   }
 }
 
-/** A leaf's role from its extended key usage, then its names, then how profiles use it. */
+/** A certificate's role: how profiles use it, then whether it names a broker host, then its EKU and SAN. */
 function certificateRole(c: CertificateInfo, uses: Use[], brokerHosts: Set<string>): ObjectRole {
   if (c.isCA || uses.some((u) => u.as === 'ca')) return 'ca';
   if (uses.some((u) => u.as === 'cert')) return 'client';
+  // Naming a broker host beats the key usage: a broker certificate with the wrong EKU is still the
+  // broker's (and missing-server-auth says so).
+  const names = c.subjectAltNames.filter((n) => n.type === 'dns' || n.type === 'ip');
+  if (names.some((n) => brokerHosts.has(n.value.toLowerCase()))) return 'server';
+  if (c.subject.commonName && brokerHosts.has(c.subject.commonName.toLowerCase())) return 'server';
   const eku = c.extendedKeyUsage;
   const server = eku?.includes('serverAuth') ?? false;
   const client = eku?.includes('clientAuth') ?? false;
   if (server && !client) return 'server';
   if (client && !server) return 'client';
-  if (
-    c.subjectAltNames.some(
-      (n) => (n.type === 'dns' || n.type === 'ip') && brokerHosts.has(n.value.toLowerCase()),
-    )
-  )
-    return 'server';
-  if (c.subject.commonName && brokerHosts.has(c.subject.commonName.toLowerCase())) return 'server';
-  return c.subjectAltNames.some((n) => n.type === 'dns' || n.type === 'ip') ? 'server' : 'client';
+  return names.length > 0 ? 'server' : 'client';
 }
 
 function roleOf(o: X509Object, uses: Use[], brokerHosts: Set<string>): ObjectRole {

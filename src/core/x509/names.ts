@@ -46,7 +46,8 @@ export function decodeName(buf: Uint8Array, nameEl: DerElement): DistinguishedNa
         parts.push(`${type}=${hex}`);
       }
     }
-    rdnStrings.push(parts.join('+'));
+    // Most-specific first, as OpenSSL prints RFC 2253 names: reverse within multi-valued RDNs too.
+    rdnStrings.push(parts.reverse().join('+'));
   }
   let commonName: string | undefined;
   for (const a of attributes) if (a.type === 'CN') commonName = a.value;

@@ -31,6 +31,16 @@ function wildcardMatch(pattern: string, host: string): boolean {
   return dot > 0 && h.slice(dot + 1) === p.slice(2);
 }
 
+/** The host appears in the CN or a SAN, matched or not by the TLS host check. */
+export function mentionsHost(c: CertificateInfo, host: string): boolean {
+  const h = host.toLowerCase();
+  return (
+    matchHost(c, host) !== 'none' ||
+    c.subject.commonName?.toLowerCase() === h ||
+    c.subjectAltNames.some((n) => n.value.toLowerCase() === h)
+  );
+}
+
 export type NameMatch = 'san' | 'cn-only' | 'none';
 
 /** How a certificate covers a host name or IP address, as OpenSSL and Node check it. */
@@ -57,8 +67,9 @@ export function brokerCertificates(ctx: RuleContext, r: ResolvedProfile): CertOb
     (m): m is CertObject =>
       isCert(m) && m.role !== 'ca' && !m.embedded && !m.usedBy.some((u) => u.as === 'cert'),
   );
-  // A certificate naming the host is the broker's whatever its key usage says (missing-server-auth tells).
-  const named = leaves.filter((m) => matchHost(m.object, host) !== 'none');
+  // A certificate naming the host anywhere is the broker's whatever its key usage says
+  // (missing-server-auth and host-not-in-san then tell what is wrong with it).
+  const named = leaves.filter((m) => mentionsHost(m.object, host));
   const servers = leaves.filter((m) => m.role === 'server');
   if (named.length > 0) return named;
   const underCa = servers.filter((m) => r.ca.length > 0 && chainReaches(ctx, m, r.ca));

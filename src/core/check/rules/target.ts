@@ -35,7 +35,7 @@ function formatRule(ctx: RuleContext, r: ResolvedProfile, t: TargetSpec): void {
       code: 'target-format',
       profile: r.name,
       ...(first ? { objectIds: [first.id] } : {}),
-      message: `the ${t.name} (${t.stack}) loads ${t.fileEncodings.join(' or ')} files, and this ${what} is ${f.encoding}${code ? `; the board reports ${code}` : ''}. Convert it to ${toDer ? 'DER' : 'PEM'}`,
+      message: `the ${t.name} loads ${t.fileEncodings.join(' or ')} files, and this ${what} is ${f.encoding}${code ? `; the board reports ${code}` : ''}. Convert it to ${toDer ? 'DER' : 'PEM'}`,
       fix: {
         kind: toDer ? 'convert-to-der' : 'convert-to-pem',
         title: toDer ? 'Convert to DER' : 'Convert to PEM',

@@ -1,0 +1,83 @@
+// `etls check`: what will fail on the board, before flashing; problem-matcher friendly. Runs on Node.
+import { dirname, resolve } from 'node:path';
+import { EtlsError } from '../../core/errors';
+import { checkWorkspace, formatFinding, type Finding } from '../../core/check';
+import { nodeDirectoryPort, nodeGitPort } from '../../core/check/nodePorts';
+import { nodeFileSystem } from '../../core/node/fileSystem';
+import { hasFlag, optionValue, parseArgs, type CliCommand } from '../command';
+
+const usage = `etls check [DIR] [--project FILE] [--json] [--expiry-days N] [--strict] [--no-git]
+
+Checks the certificates, keys and device profiles of a workspace against the boards and clouds
+they are for. One line per finding:  path:line:col: severity code: message [profile]
+
+  DIR               the workspace folder (default: the project file's folder, else here)
+  --project FILE    the project file (default: embedded-tls.json here or above)
+  --json            findings as JSON, with their fixes
+  --expiry-days N   warn about certificates expiring within N days (default 30)
+  --strict          exit 1 on warnings too
+  --no-git          skip the "private key tracked by git / not ignored" checks
+
+Exit status: 0 no errors, 1 errors found (or warnings with --strict), 2 bad arguments or project file.`;
+
+function summary(findings: Finding[]): string {
+  const count = (s: Finding['severity']) => findings.filter((f) => f.severity === s).length;
+  const e = count('error');
+  const w = count('warning');
+  const i = count('info');
+  return `${e} error${e === 1 ? '' : 's'}, ${w} warning${w === 1 ? '' : 's'}, ${i} info`;
+}
+
+export const checkCommand: CliCommand = {
+  name: 'check',
+  summary: 'find what will fail on the board: expiry, key/cert mismatch, SAN, target and cloud rules',
+  usage,
+  async run(args, io) {
+    const p = parseArgs(args, { flags: ['json', 'strict', 'no-git'], options: ['project', 'expiry-days'] });
+    if (p.positional.length > 1) throw new EtlsError('invalid-argument', 'give at most one workspace folder');
+    const days = optionValue(p, 'expiry-days');
+    const expiryDays = days === undefined ? 30 : Number(days);
+    if (!Number.isInteger(expiryDays) || expiryDays < 0)
+      throw new EtlsError('invalid-argument', `--expiry-days needs a whole number of days, not "${days}"`);
+    const projectArg = optionValue(p, 'project');
+    const projectPath = projectArg ? resolve(io.cwd, projectArg) : undefined;
+    if (projectPath && !(await nodeFileSystem.stat(projectPath))?.isFile)
+      throw new EtlsError('not-found', `${projectArg}: no such project file`, 'Create embedded-tls.json or pass --project.');
+    const dirArg = p.positional[0];
+    const root = dirArg ? resolve(io.cwd, dirArg) : projectPath ? dirname(projectPath) : io.cwd;
+    const rootStat = await nodeFileSystem.stat(root);
+    if (!rootStat || rootStat.isFile)
+      throw new EtlsError('not-found', `${dirArg ?? root}: no such folder`);
+
+    const result = await checkWorkspace(root, {
+      fs: nodeFileSystem,
+      dir: nodeDirectoryPort,
+      expiryDays,
+      root,
+      ...(projectPath ? { projectPath } : {}),
+      ...(hasFlag(p, 'no-git') ? {} : { git: nodeGitPort }),
+      stat: async (path) => nodeFileSystem.stat(path),
+    });
+    const { findings } = result;
+    if (hasFlag(p, 'json')) {
+      io.out(
+        JSON.stringify(
+          {
+            project: result.project?.path ?? null,
+            files: result.model.files.size,
+            objects: result.model.objects.length,
+            findings,
+          },
+          null,
+          2,
+        ) + '\n',
+      );
+    } else {
+      for (const f of findings) io.out(formatFinding(f, io.cwd) + '\n');
+      const where = result.project ? `profiles of ${result.project.path}` : 'no project file';
+      io.err(`etls check: ${result.model.files.size} files, ${where}: ${summary(findings)}\n`);
+    }
+    const failing = findings.some((f) => f.severity === 'error' || (hasFlag(p, 'strict') && f.severity === 'warning'));
+    return failing ? 1 : 0;
+  },
+};
