@@ -1,0 +1,244 @@
+// Opens a TLS connection one stage at a time (DNS, TCP, TLS) so a failure is pinned to its stage,
+// and records what the broker sent so the local files can be compared with it.
+import { lookup } from 'node:dns/promises';
+import { connect as netConnect, isIP, type Socket } from 'node:net';
+import {
+  checkServerIdentity,
+  connect as tlsConnect,
+  type DetailedPeerCertificate,
+  type TLSSocket,
+} from 'node:tls';
+import { EtlsError } from '../errors';
+import { tlsEmulation } from '../targets/ciphers';
+import type { LocalFacts } from './explain';
+import { commonName, prepareTls, type PreparedTls } from './tlsFiles';
+import type {
+  ChainEntry,
+  ConnectionSettings,
+  FailureEvidence,
+  ProbeStage,
+  TlsMaterial,
+  TlsSessionInfo,
+} from './types';
+
+export class StageFailure extends Error {
+  constructor(
+    readonly evidence: FailureEvidence,
+    readonly facts: LocalFacts,
+  ) {
+    super(evidence.error?.message ?? evidence.stage);
+  }
+}
+
+export interface OpenConnection {
+  socket: TLSSocket;
+  raw: Socket;
+  address: string;
+  tls: TlsSessionInfo;
+  facts: LocalFacts;
+  timings: Partial<Record<ProbeStage, number>>;
+  prepared: PreparedTls;
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, onTimeout: () => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const t = setTimeout(() => {
+      onTimeout();
+      reject(Object.assign(new Error('timed out'), { code: 'timeout' }));
+    }, ms);
+    p.then(
+      (v) => (clearTimeout(t), resolve(v)),
+      (e) => (clearTimeout(t), reject(e)),
+    );
+  });
+}
+
+function errorFields(e: unknown): FailureEvidence['error'] {
+  const x = e as { code?: string | number; message?: string; syscall?: string; reason?: string };
+  return { code: x?.code, message: x?.message, syscall: x?.syscall, reason: x?.reason };
+}
+
+/** The chain the broker sent (and, once verified, the local root), leaf first, each certificate once. */
+export function peerChain(socket: TLSSocket): { entries: ChainEntry[]; top?: DetailedPeerCertificate } {
+  const entries: ChainEntry[] = [];
+  const seen = new Set<string>();
+  let c: DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
+  let top: DetailedPeerCertificate | undefined;
+  while (c && c.fingerprint256 && !seen.has(c.fingerprint256)) {
+    seen.add(c.fingerprint256);
+    top = c;
+    entries.push({
+      subject: dn(c.subject),
+      issuer: dn(c.issuer),
+      commonName: firstCn(c.subject) ?? dn(c.subject),
+      validFrom: c.valid_from,
+      validTo: c.valid_to,
+      fingerprint256: c.fingerprint256,
+    });
+    c = c.issuerCertificate;
+  }
+  return { entries, top };
+}
+
+type Dn = Record<string, string | string[] | undefined> | undefined;
+function dn(n: Dn): string {
+  return Object.entries(n ?? {})
+    .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : v}`)
+    .join(', ');
+}
+function firstCn(n: Dn): string | undefined {
+  const cn = n?.['CN'];
+  return Array.isArray(cn) ? cn[0] : cn;
+}
+
+/** DNS, then TCP, then TLS; rejects with a StageFailure that explainFailure turns into one code. */
+export async function openTls(s: ConnectionSettings, material: TlsMaterial): Promise<OpenConnection> {
+  const start = Date.now();
+  const timings: Partial<Record<ProbeStage, number>> = {};
+  const base: FailureEvidence = {
+    stage: 'setup',
+    host: s.host,
+    port: s.port,
+    clientCertOffered: !!material.cert,
+    alpnOffered: s.alpn,
+    target: s.target,
+    mqttVersion: s.mqttVersion,
+    usernameGiven: !!s.username,
+  };
+  let prepared: PreparedTls;
+  try {
+    prepared = prepareTls(material);
+  } catch (e) {
+    const msg = e instanceof EtlsError ? e.message : 'The local TLS files cannot be used';
+    const fix = e instanceof EtlsError ? e.fix : undefined;
+    throw new StageFailure(
+      { ...base, stage: 'setup', error: { code: 'setup', message: `${msg}.`, reason: fix } },
+      {},
+    );
+  }
+  const facts = prepared.facts;
+  timings.setup = Date.now() - start;
+
+  let address = s.host;
+  if (!isIP(s.host)) {
+    try {
+      address = (await withTimeout(lookup(s.host), s.timeoutMs, () => {})).address;
+    } catch (e) {
+      throw new StageFailure({ ...base, stage: 'dns', error: errorFields(e) }, facts);
+    }
+  }
+  timings.dns = Date.now() - start;
+
+  const raw = netConnect({ host: address, port: s.port });
+  try {
+    await withTimeout(
+      new Promise<void>((resolve, reject) => {
+        raw.once('connect', resolve);
+        raw.once('error', reject);
+      }),
+      s.timeoutMs,
+      () => raw.destroy(),
+    );
+  } catch (e) {
+    raw.destroy();
+    throw new StageFailure({ ...base, stage: 'tcp', error: errorFields(e) }, facts);
+  }
+  raw.removeAllListeners('error');
+  raw.setNoDelay(true);
+  timings.tcp = Date.now() - start;
+
+  const emu = s.target ? tlsEmulation(s.target) : undefined;
+  const servername = s.servername || (isIP(s.host) ? undefined : s.host);
+  let socket: TLSSocket;
+  try {
+    socket = tlsConnect({
+      socket: raw,
+      servername: emu?.noSni ? undefined : servername,
+      ALPNProtocols: s.alpn?.length ? s.alpn : undefined,
+      ca: prepared.ca,
+      cert: prepared.cert,
+      key: prepared.key,
+      minVersion: s.minVersion ?? emu?.minVersion,
+      maxVersion: s.maxVersion ?? emu?.maxVersion,
+      ciphers: emu?.ciphers,
+      // Verified below, after the handshake, so the chain the broker sent can be read and compared.
+      rejectUnauthorized: false,
+    });
+  } catch (e) {
+    raw.destroy();
+    // createSecureContext throws synchronously when no offered cipher is known to OpenSSL.
+    throw new StageFailure({ ...base, stage: 'tls', error: errorFields(e) }, facts);
+  }
+  try {
+    await withTimeout(
+      new Promise<void>((resolve, reject) => {
+        socket.once('secureConnect', resolve);
+        socket.once('error', reject);
+        socket.once('close', () =>
+          reject(Object.assign(new Error('closed during the TLS handshake'), { code: 'ECONNRESET' })),
+        );
+      }),
+      s.timeoutMs,
+      () => socket.destroy(),
+    );
+  } catch (e) {
+    socket.destroy();
+    throw new StageFailure(
+      { ...base, stage: 'tls', error: errorFields(e), bytesFromServer: raw.bytesRead },
+      facts,
+    );
+  }
+  socket.removeAllListeners('close');
+  socket.removeAllListeners('error');
+  timings.tls = Date.now() - start;
+
+  const { entries, top } = peerChain(socket);
+  const leaf = socket.getPeerCertificate(false);
+  facts.chainRootIssuer = top ? (firstCn(top.issuer) ?? dn(top.issuer)) : undefined;
+  facts.serverValidFrom = leaf.valid_from;
+  facts.serverValidTo = leaf.valid_to;
+  facts.serverNames = serverNames(leaf.subjectaltname, firstCn(leaf.subject));
+  const checkName = s.servername || s.host;
+  const identityError = checkServerIdentity(checkName, leaf);
+  const authError = socket.authorizationError ? String(socket.authorizationError) : undefined;
+  const problem = authError ?? (identityError ? 'ERR_TLS_CERT_ALTNAME_INVALID' : undefined);
+  if (problem && s.rejectUnauthorized) {
+    socket.destroy();
+    throw new StageFailure(
+      {
+        ...base,
+        stage: 'tls',
+        error: { code: problem, message: problem },
+        authorizationError: authError,
+        tlsEstablished: true,
+      },
+      facts,
+    );
+  }
+  const cipher = socket.getCipher();
+  const tls: TlsSessionInfo = {
+    protocol: socket.getProtocol() ?? 'unknown',
+    cipher: cipher?.standardName ?? cipher?.name ?? 'unknown',
+    alpn: socket.alpnProtocol || undefined,
+    chain: entries,
+    authorized: !problem,
+    verifiedBy: problem ? undefined : verifiedBy(prepared, top),
+  };
+  return { socket, raw, address, tls, facts, timings, prepared };
+}
+
+function serverNames(san: string | undefined, cn: string | undefined): string[] {
+  const names = (san ?? '')
+    .split(/,\s*/)
+    .map((x) => x.replace(/^(DNS|IP Address):/, ''))
+    .filter(Boolean);
+  return names.length ? names : cn ? [cn] : [];
+}
+
+/** Which local CA certificate anchors the verified chain, for the TLS details. */
+function verifiedBy(p: PreparedTls, top: DetailedPeerCertificate | undefined): string {
+  if (!p.caCerts.length) return "this computer's default roots";
+  const ca = top?.raw ? p.caCerts.find((c) => c.raw.equals(top.raw)) : undefined;
+  const anchor = ca ?? p.caCerts[0]!;
+  return `${p.facts.caFile ?? 'CA file'}: ${commonName(anchor.subject)}`;
+}

@@ -1,0 +1,135 @@
+// The model of an MQTT-over-TLS connection attempt: settings, stages, diagnosis codes and results.
+import type { TargetId } from '../targets/ids';
+
+/** Where a connection attempt got to. `setup` is before any network: reading and checking local files. */
+export type ProbeStage = 'setup' | 'dns' | 'tcp' | 'tls' | 'mqtt' | 'done';
+
+/** The stable diagnosis codes; scripts and CI may match on them. */
+export const diagnosisCodes = [
+  'ok',
+  'dns-not-found',
+  'connection-refused',
+  'timeout',
+  'not-tls',
+  'server-cert-untrusted',
+  'server-cert-hostname-mismatch',
+  'server-cert-expired',
+  'server-cert-not-yet-valid',
+  'client-cert-required',
+  'client-cert-rejected',
+  'handshake-failure',
+  'mqtt-not-authorized',
+  'mqtt-bad-credentials',
+  'mqtt-identifier-rejected',
+  'mqtt-unsupported-protocol',
+  // Local files that cannot be used at all (unreadable, wrong pass phrase, key not matching the certificate).
+  'local-files-invalid',
+  // The broker refused for another MQTT reason (server busy, banned, quota...), named in the message.
+  'mqtt-refused',
+] as const;
+export type DiagnosisCode = (typeof diagnosisCodes)[number];
+
+export type TlsVersion = 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
+
+/** Certificate and key material as bytes (PEM or DER); the core never logs them. */
+export interface TlsMaterial {
+  /** Trusted CA certificates for the broker; undefined means the system's default roots. */
+  ca?: { name: string; bytes: Uint8Array };
+  cert?: { name: string; bytes: Uint8Array };
+  key?: { name: string; bytes: Uint8Array };
+  passphrase?: string;
+}
+
+export interface ConnectionSettings {
+  host: string;
+  port: number;
+  /** 3 means MQTT 3.1.1 (protocol level 4); 5 means MQTT 5.0. */
+  mqttVersion: 3 | 5;
+  clientId: string;
+  username?: string;
+  password?: string;
+  cleanSession: boolean;
+  /** Seconds. */
+  keepalive: number;
+  servername?: string;
+  alpn?: string[];
+  minVersion?: TlsVersion;
+  maxVersion?: TlsVersion;
+  /** Offer only what this board supports, so a mismatch shows here and not on the board. */
+  target?: TargetId;
+  /** Off only on purpose; the UI shows a warning while it is off. */
+  rejectUnauthorized: boolean;
+  /** Milliseconds for each network stage. */
+  timeoutMs: number;
+}
+
+/** One certificate of the chain the broker sent, for display. */
+export interface ChainEntry {
+  subject: string;
+  issuer: string;
+  commonName: string;
+  validTo: string;
+  validFrom: string;
+  fingerprint256: string;
+}
+
+export interface TlsSessionInfo {
+  protocol: string;
+  cipher: string;
+  alpn?: string;
+  chain: ChainEntry[];
+  /** Whether the broker's chain verified against the CA in use. */
+  authorized: boolean;
+  /** The CA that verified the chain, e.g. "ca.pem: CN=Dev CA", or "system roots". */
+  verifiedBy?: string;
+}
+
+/** What a failed or successful attempt produced, before it is explained. Plain data so tests can build it. */
+export interface FailureEvidence {
+  stage: ProbeStage;
+  /** The raw error, reduced to its useful fields. */
+  error?: { code?: string | number; message?: string; syscall?: string; reason?: string };
+  /** The CONNACK return/reason code when the broker refused. */
+  connackCode?: number;
+  mqttVersion?: 3 | 5;
+  /** Bytes the server had sent when the attempt failed; 0 after a TLS hello means the port does not speak TLS. */
+  bytesFromServer?: number;
+  /** The TLS handshake had completed when the failure happened. */
+  tlsEstablished?: boolean;
+  /** The verification error OpenSSL reported for the broker's chain, with rejectUnauthorized off at the socket. */
+  authorizationError?: string;
+  /** The broker closed the connection after CONNECT without a CONNACK. */
+  closedWithoutConnack?: boolean;
+  clientCertOffered?: boolean;
+  alpnOffered?: string[];
+  host?: string;
+  port?: number;
+  target?: string;
+  usernameGiven?: boolean;
+}
+
+export interface Diagnosis {
+  code: DiagnosisCode;
+  stage: ProbeStage;
+  /** A plain sentence about what happened. */
+  message: string;
+  /** What to do about it. */
+  fix: string;
+}
+
+export interface ProbeResult extends Diagnosis {
+  ok: boolean;
+  details: ProbeDetails;
+}
+
+export interface ProbeDetails {
+  host: string;
+  port: number;
+  address?: string;
+  tls?: TlsSessionInfo;
+  /** Facts found by comparing the local files with what the broker sent. */
+  findings?: string[];
+  roundTrip?: 'ok' | 'skipped' | 'denied' | 'lost';
+  /** Milliseconds from start to each finished stage. */
+  timings: Partial<Record<ProbeStage, number>>;
+}
