@@ -42,12 +42,15 @@ export const checkCommand: CliCommand = {
     const projectArg = optionValue(p, 'project');
     const projectPath = projectArg ? resolve(io.cwd, projectArg) : undefined;
     if (projectPath && !(await nodeFileSystem.stat(projectPath))?.isFile)
-      throw new EtlsError('not-found', `${projectArg}: no such project file`, 'Create embedded-tls.json or pass --project.');
+      throw new EtlsError(
+        'not-found',
+        `${projectArg}: no such project file`,
+        'Create embedded-tls.json or pass --project.',
+      );
     const dirArg = p.positional[0];
     const root = dirArg ? resolve(io.cwd, dirArg) : projectPath ? dirname(projectPath) : io.cwd;
     const rootStat = await nodeFileSystem.stat(root);
-    if (!rootStat || rootStat.isFile)
-      throw new EtlsError('not-found', `${dirArg ?? root}: no such folder`);
+    if (!rootStat || rootStat.isFile) throw new EtlsError('not-found', `${dirArg ?? root}: no such folder`);
 
     const result = await checkWorkspace(root, {
       fs: nodeFileSystem,
@@ -77,7 +80,9 @@ export const checkCommand: CliCommand = {
       const where = result.project ? `profiles of ${result.project.path}` : 'no project file';
       io.err(`etls check: ${result.model.files.size} files, ${where}: ${summary(findings)}\n`);
     }
-    const failing = findings.some((f) => f.severity === 'error' || (hasFlag(p, 'strict') && f.severity === 'warning'));
+    const failing = findings.some(
+      (f) => f.severity === 'error' || (hasFlag(p, 'strict') && f.severity === 'warning'),
+    );
     return failing ? 1 : 0;
   },
 };
