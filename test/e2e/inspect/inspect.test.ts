@@ -33,8 +33,7 @@ function oracle(pem: string, cwd: string) {
     issuer: field('-issuer', '-nameopt', 'RFC2253,-esc_msb').replace(/^issuer=/, ''),
     serialNumber: field('-serial')
       .replace(/^serial=/, '')
-      .toLowerCase()
-      .replace(/^0+(?=.)/, ''),
+      .toLowerCase(),
     sha256Fingerprint: field('-fingerprint', '-sha256').replace(/^.*=/, '').replace(/:/g, '').toLowerCase(),
     notBefore: sslDate(field('-startdate')),
     notAfter: sslDate(field('-enddate')),
