@@ -32,7 +32,7 @@ function env(io: CliIo, option: string, name: string | undefined): string | unde
 
 function tlsVersion(v: string | undefined, option: string) {
   if (v === undefined) return undefined;
-  const found = tlsVersions.find((t) => t.toLowerCase() === v.toLowerCase() || t.slice(5) === v);
+  const found = tlsVersions.find((t) => t.toLowerCase() === v.toLowerCase() || t.slice(4) === v);
   if (!found) throw new EtlsError('invalid-argument', `--${option} must be 1.2 or 1.3`);
   return found;
 }

@@ -298,7 +298,7 @@ export function explainConnack(rc: number, version: 3 | 5, at = 'the broker'): D
       'mqtt-bad-credentials',
       'mqtt',
       `${refused}: bad user name or password.`,
-      'Check the user name and password (Azure IoT Hub: username <hub>.azure-devices.net/<deviceId>/?api-version=2021-04-12 and a SAS token as password).',
+      'Check the user name and password (Azure IoT Hub: username <hub>.azure-devices.net/<deviceId>/?api-version=2021-04-12 and a SAS token as password). A broker that takes the user name from the client certificate (mosquitto use_identity_as_username) refuses like this when no certificate arrived: send one, and have the broker ask for it (require_certificate true).',
     );
   if (rc === 5 || rc === 0x87 || rc === 0x8a)
     return d(

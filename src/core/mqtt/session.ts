@@ -53,6 +53,7 @@ export async function openMqtt(s: ConnectionSettings, material: TlsMaterial): Pr
   let built = false;
   const options: IClientOptions = {
     protocolVersion: s.mqttVersion === 5 ? 5 : 4,
+    protocolId: s.protocolName,
     clientId: s.clientId,
     username: s.username || undefined,
     password: s.password || undefined,

@@ -46,6 +46,11 @@ export interface ConnectionSettings {
   /** 3 means MQTT 3.1.1 (protocol level 4); 5 means MQTT 5.0. */
   mqttVersion: 3 | 5;
   clientId: string;
+  /**
+   * The protocol name in CONNECT; normally derived from the version. Old stacks send "MQIsdp" (MQTT 3.1),
+   * and a name that does not fit the version is one way a broker comes to refuse the protocol.
+   */
+  protocolName?: 'MQTT' | 'MQIsdp';
   username?: string;
   password?: string;
   cleanSession: boolean;
