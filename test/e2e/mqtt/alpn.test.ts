@@ -17,7 +17,7 @@ describe('etls probe with ALPN (AWS IoT on port 443 style)', function () {
   let front: Server;
   let frontPort = 0;
   const sockets: Socket[] = [];
-  const negotiated: (string | false)[] = [];
+  const negotiated: (string | false | null)[] = [];
 
   before(async () => {
     requireTool('mosquitto', 'apt-get install mosquitto');
@@ -34,7 +34,10 @@ describe('etls probe with ALPN (AWS IoT on port 443 style)', function () {
         sockets.push(tls);
         negotiated.push(tls.alpnProtocol);
         // Like AWS IoT on 443: without the MQTT ALPN protocol the client is not an MQTT client; hang up.
-        if (tls.alpnProtocol !== 'x-amzn-mqtt-ca') return tls.end();
+        if (tls.alpnProtocol !== 'x-amzn-mqtt-ca') {
+          tls.end();
+          return;
+        }
         const upstream = netConnect(broker.port, '127.0.0.1');
         sockets.push(upstream);
         tls.pipe(upstream).pipe(tls);
