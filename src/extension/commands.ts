@@ -2,12 +2,15 @@
 import * as vscode from 'vscode';
 import type { Services } from './services';
 import { inspectCertificate } from './panels/inspectView';
+import { explorerFor } from './views/explorer';
+import { explorerArgs } from './views/explorerCommands';
 
 type Handler = (...args: never[]) => unknown;
 
 export function commandTable(s: Services): Record<string, Handler> {
   return {
     'embeddedTls.inspectCertificate': (uri?: vscode.Uri) => inspectCertificate(s, uri),
+    ...explorerFor(s).commands(),
   };
 }
 
@@ -16,7 +19,7 @@ export function registerCommands(s: Services): void {
     s.context.subscriptions.push(
       vscode.commands.registerCommand(id, async (...args: unknown[]) => {
         try {
-          return await (handler as (...a: unknown[]) => unknown)(...args);
+          return await (handler as (...a: unknown[]) => unknown)(...explorerArgs(id, args));
         } catch (e) {
           const message = e instanceof Error ? e.message : String(e);
           s.output.error(`${id}: ${message}`);

@@ -2,17 +2,20 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { createServices } from './services';
+import { explorerFor, type ExplorerApi } from './views/explorer';
 
 export interface ExtensionApi {
   /** Lets the integration tests reach the shared services. */
   readonly services: ReturnType<typeof createServices>;
+  /** The Certificates view, Problems panel and Quick Fixes, for the integration tests and the benchmark. */
+  readonly explorer: ExplorerApi;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const services = createServices(context);
   registerCommands(services);
   services.logger.info('Embedded TLS Workbench active');
-  return { services };
+  return { services, explorer: explorerFor(services) };
 }
 
 export function deactivate(): void {}

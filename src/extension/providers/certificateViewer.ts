@@ -1,0 +1,81 @@
+// The read-only custom editor for binary certificates and bundles (.der .cer .p12 .pfx, and .crt on request):
+// decoded details instead of garbage text. Runs in the extension host; the webview gets HTML only.
+import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { describeObject, readObjects } from '../../core/x509';
+import type { ReadResult } from '../../core/x509/types';
+import { renderViewerHtml } from '../views/certificateViewerHtml';
+
+export const VIEWER_VIEW_TYPE = 'embeddedTls.certificateViewer';
+/** The same viewer offered through "Reopen Editor With…" for files that are usually text (.crt, .pem). */
+export const VIEWER_OPTION_VIEW_TYPE = 'embeddedTls.certificateViewer.option';
+
+class CertificateDocument implements vscode.CustomDocument {
+  constructor(readonly uri: vscode.Uri) {}
+  dispose(): void {}
+}
+
+function needsPassword(result: ReadResult): boolean {
+  return result.problems.some((p) => p.code === 'encrypted' || p.code === 'wrong-passphrase');
+}
+
+export class CertificateViewerProvider implements vscode.CustomReadonlyEditorProvider<CertificateDocument> {
+  openCustomDocument(uri: vscode.Uri): CertificateDocument {
+    return new CertificateDocument(uri);
+  }
+
+  async resolveCustomEditor(document: CertificateDocument, panel: vscode.WebviewPanel): Promise<void> {
+    panel.webview.options = { enableScripts: false, enableCommandUris: false, localResourceRoots: [] };
+    const fileName = path.basename(document.uri.path);
+    const render = (result: ReadResult, notice?: string) => {
+      const nonce = randomBytes(16).toString('base64');
+      panel.webview.html = renderViewerHtml({
+        fileName,
+        result,
+        describe: describeObject,
+        now: Date.now(),
+        nonce,
+        notice,
+      });
+    };
+    let bytes: Uint8Array;
+    try {
+      bytes = await vscode.workspace.fs.readFile(document.uri);
+    } catch {
+      render(
+        { objects: [], problems: [] },
+        `${fileName} could not be read. Check that it exists and that you may read it.`,
+      );
+      return;
+    }
+    let result = readObjects(bytes, { fileName });
+    render(result);
+    // PKCS#12 bundles are usually password-protected: ask, and ask again after a wrong one.
+    for (let attempt = 0; needsPassword(result) && attempt < 3; attempt++) {
+      const passphrase = await vscode.window.showInputBox({
+        title: `Open ${fileName}`,
+        prompt: attempt === 0 ? `Password for ${fileName}` : `Wrong password for ${fileName}. Try again`,
+        password: true,
+        ignoreFocusOut: true,
+      });
+      if (passphrase === undefined) {
+        render(result, `${fileName} is password-protected. Close and reopen it to enter the password.`);
+        return;
+      }
+      result = readObjects(bytes, { fileName, passphrase });
+      render(result);
+    }
+  }
+}
+
+export function registerCertificateViewer(context: vscode.ExtensionContext): void {
+  const provider = new CertificateViewerProvider();
+  for (const viewType of [VIEWER_VIEW_TYPE, VIEWER_OPTION_VIEW_TYPE]) {
+    context.subscriptions.push(
+      vscode.window.registerCustomEditorProvider(viewType, provider, {
+        supportsMultipleEditorsPerDocument: true,
+      }),
+    );
+  }
+}

@@ -1,0 +1,181 @@
+// Wires the certificate explorer (extension host): scanner, Certificates view, Problems panel, Quick
+// Fixes, hovers and the binary certificate viewer; one instance per activation, reached through explorerFor.
+import * as vscode from 'vscode';
+import { defaultExclude, defaultInclude, type FindingFix, type GitPort } from '../../core/check';
+import { nodeGitPort } from '../../core/check/nodePorts';
+import type { Services } from '../services';
+import { registerCertificateViewer } from '../providers/certificateViewer';
+import { APPLY_FIX_COMMAND, CheckDiagnostics, runFix } from '../providers/diagnosticsProvider';
+import type { FixResult } from '../providers/fixActions';
+import { registerHoverProvider } from '../providers/hoverProvider';
+import { CertificateTreeProvider, VIEW_ID } from './certificateTreeProvider';
+import {
+  copyFingerprint,
+  importCertificates,
+  openDocumentation,
+  revealInEditor,
+  revealInExplorer,
+  setGrouping,
+} from './explorerCommands';
+import type { Grouping, TreeNode } from './explorerTree';
+import { WorkspaceScanner, type ScannerSettings } from './workspaceScanner';
+
+function settings(): ScannerSettings & { grouping: Grouping } {
+  const c = vscode.workspace.getConfiguration('embeddedTls');
+  const include = c.get<string[]>('explorer.include', defaultInclude);
+  const exclude = c.get<string[]>('explorer.exclude', defaultExclude);
+  return {
+    discovery: {
+      include: Array.isArray(include) && include.length ? include : defaultInclude,
+      exclude: Array.isArray(exclude) ? exclude : defaultExclude,
+      maxFiles: c.get<number>('explorer.maxFiles', 5000),
+    },
+    expiryDays: c.get<number>('check.expiryWarningDays', 30),
+    checkEnabled: c.get<boolean>('check.enabled', true),
+    grouping: c.get<Grouping>('explorer.groupBy', 'role') === 'profile' ? 'profile' : 'role',
+  };
+}
+
+/** What the integration tests and bench/explorer read through the extension's exported API. */
+export interface ExplorerApi {
+  /** Resolves when the first full scan, check, tree and diagnostics are complete. */
+  ready(): Promise<void>;
+  /** The view's children, exactly as the TreeDataProvider gives them. */
+  getChildren(node?: TreeNode): TreeNode[];
+  /** Milliseconds from activation to the first complete tree and diagnostics. */
+  firstCompleteMs(): number | undefined;
+  applyFix(fix: FindingFix): Promise<FixResult | undefined>;
+  rescan(): Promise<void>;
+  /** Shows a node in the Certificates view, expanded (for screenshots and "reveal" links). */
+  reveal(node: TreeNode, expand?: boolean): Promise<void>;
+  /** Full scans so far, and single files re-read by the watcher since. */
+  stats(): { fullScans: number; fileScans: number };
+}
+
+export class Explorer implements ExplorerApi {
+  readonly scanner: WorkspaceScanner;
+  readonly tree: CertificateTreeProvider;
+  readonly diagnostics: CheckDiagnostics;
+  private readonly activatedAt = performance.now();
+  private readonly view: vscode.TreeView<TreeNode>;
+
+  constructor(private readonly s: Services) {
+    const { context } = s;
+    this.scanner = new WorkspaceScanner({
+      logger: s.logger,
+      settings,
+      // git reads repository config that can run programs (core.fsmonitor): only in trusted workspaces.
+      git: (): GitPort | undefined => (vscode.workspace.isTrusted ? nodeGitPort : undefined),
+    });
+    this.diagnostics = new CheckDiagnostics(this.scanner);
+    this.tree = new CertificateTreeProvider(this.scanner, {
+      grouping: () => settings().grouping,
+      warningDays: () => settings().expiryDays,
+    });
+    const view = vscode.window.createTreeView(VIEW_ID, {
+      treeDataProvider: this.tree,
+      showCollapseAll: true,
+    });
+    this.view = view;
+    context.subscriptions.push(
+      this.scanner,
+      this.diagnostics,
+      view,
+      vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, this.diagnostics, {
+        providedCodeActionKinds: CheckDiagnostics.providedCodeActionKinds,
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('embeddedTls.explorer.groupBy')) this.syncGrouping();
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void this.scanner.rescanAll()),
+    );
+    registerHoverProvider(context);
+    registerCertificateViewer(context);
+    this.syncGrouping();
+    this.scanner.watch();
+    void this.scanner.rescanAll();
+  }
+
+  private syncGrouping(): void {
+    void vscode.commands.executeCommand('setContext', 'embeddedTls.explorer.grouping', settings().grouping);
+    this.tree.rebuild();
+  }
+
+  async ready(): Promise<void> {
+    await this.scanner.ready();
+  }
+
+  getChildren(node?: TreeNode): TreeNode[] {
+    return this.tree.getChildren(node);
+  }
+
+  firstCompleteMs(): number | undefined {
+    const t = Math.max(this.tree.firstBuiltAt ?? NaN, this.diagnostics.firstPublishedAt ?? NaN);
+    return Number.isNaN(t) ? undefined : t - this.activatedAt;
+  }
+
+  applyFix(fix: FindingFix): Promise<FixResult | undefined> {
+    return runFix(this.scanner, fix);
+  }
+
+  /** Add to .gitignore / Remove Pass Phrase from the tree's context menu or the Explorer. */
+  private async fixFile(
+    uri: vscode.Uri | undefined,
+    kind: 'add-to-gitignore' | 'strip-passphrase',
+  ): Promise<FixResult | undefined> {
+    const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+    if (!target || target.scheme !== 'file') return undefined;
+    if (kind === 'strip-passphrase')
+      return this.applyFix({
+        kind,
+        title: 'Remove pass phrase',
+        args: { file: target.fsPath, output: target.fsPath },
+      });
+    const folder = vscode.workspace.getWorkspaceFolder(target);
+    if (!folder) return undefined;
+    const rel = vscode.workspace.asRelativePath(target, false).split('\\').join('/');
+    const gitignore = vscode.Uri.joinPath(folder.uri, '.gitignore').fsPath;
+    return this.applyFix({ kind, title: 'Add to .gitignore', args: { gitignore, pattern: `/${rel}` } });
+  }
+
+  rescan(): Promise<void> {
+    return this.scanner.rescanAll();
+  }
+
+  async reveal(node: TreeNode, expand = true): Promise<void> {
+    await this.view.reveal(node, { expand, focus: false, select: true });
+  }
+
+  stats(): { fullScans: number; fileScans: number } {
+    return { ...this.scanner.stats };
+  }
+
+  /** The command table's entries for the explorer (wired in commands.ts). */
+  commands(): Record<string, (...args: never[]) => unknown> {
+    return {
+      'embeddedTls.refreshCertificates': () => this.rescan(),
+      'embeddedTls.groupCertificatesByRole': () => setGrouping('role'),
+      'embeddedTls.groupCertificatesByProfile': () => setGrouping('profile'),
+      'embeddedTls.copyFingerprint': (n?: TreeNode) => copyFingerprint(n),
+      'embeddedTls.revealInEditor': (n?: TreeNode) => revealInEditor(n),
+      'embeddedTls.revealInExplorer': (n?: TreeNode) => revealInExplorer(n),
+      'embeddedTls.importCertificates': () => importCertificates(this.scanner),
+      'embeddedTls.openDocumentation': () => openDocumentation(this.s.context.extensionUri),
+      [APPLY_FIX_COMMAND]: (fix: FindingFix) => this.applyFix(fix),
+      'embeddedTls.addToGitignore': (uri?: vscode.Uri) => this.fixFile(uri, 'add-to-gitignore'),
+      'embeddedTls.stripPassphrase': (uri?: vscode.Uri) => this.fixFile(uri, 'strip-passphrase'),
+    };
+  }
+}
+
+const instances = new WeakMap<Services, Explorer>();
+
+/** The explorer of this activation, created on first use. */
+export function explorerFor(s: Services): Explorer {
+  let e = instances.get(s);
+  if (!e) {
+    e = new Explorer(s);
+    instances.set(s, e);
+  }
+  return e;
+}

@@ -1,0 +1,338 @@
+// The Certificates view as plain data: groups, object nodes and their children (chain, matching key or
+// certificate, where it is embedded in C, findings). Host-neutral: the TreeDataProvider only maps these
+// to vscode.TreeItems, and the unit tests and bench/explorer run it in Node.
+import type {
+  Finding,
+  ModelObject,
+  ObjectRole,
+  Range,
+  Severity,
+  WorkspaceModel,
+} from '../../core/check/types';
+import type { ProjectFile } from '../../core/project/types';
+import {
+  type NodeStatus,
+  objectDescription,
+  tooltipMarkdown,
+  validityStatus,
+  whereText,
+  worse,
+} from './certificatePresentation';
+
+export type Grouping = 'role' | 'profile';
+
+export interface TreeNode {
+  /** Unique within the tree, stable across rebuilds so expansion state survives. */
+  id: string;
+  kind: 'group' | 'object' | 'link' | 'finding' | 'info';
+  label: string;
+  description?: string;
+  /** Markdown. */
+  tooltip?: string;
+  status: NodeStatus;
+  /** Codicon id. */
+  icon: string;
+  /** `viewItem` for menus: `etls.certificate.ca`, `etls.key`, `etls.link.certificate`, `etls.group.ca`, ... */
+  contextValue: string;
+  file?: string;
+  range?: Range;
+  /** SHA-256 fingerprint of a certificate, for Copy Fingerprint. */
+  fingerprint?: string;
+  objectId?: string;
+  children: () => TreeNode[];
+  expanded?: boolean;
+}
+
+export interface TreeInput {
+  model: WorkspaceModel;
+  findings: readonly Finding[];
+  project?: ProjectFile;
+  grouping: Grouping;
+  now: number;
+  warningDays: number;
+  /** Workspace-relative path of an absolute one, for descriptions and tooltips. */
+  relative: (file: string) => string;
+  /** One-line summary (the x509 reader's describeObject). */
+  describe: (o: ModelObject['object']) => string;
+}
+
+const roleGroups: Array<{ id: string; label: string; icon: string; roles: ObjectRole[] }> = [
+  { id: 'ca', label: 'Certificate Authorities', icon: 'shield', roles: ['ca'] },
+  { id: 'server', label: 'Brokers/Servers', icon: 'server', roles: ['server'] },
+  { id: 'client', label: 'Devices/Clients', icon: 'circuit-board', roles: ['client'] },
+  { id: 'key', label: 'Keys', icon: 'key', roles: ['key', 'public-key'] },
+  { id: 'csr', label: 'CSRs', icon: 'git-pull-request-draft', roles: ['csr'] },
+  { id: 'other', label: 'Bundles and Other', icon: 'package', roles: ['pkcs12', 'other'] },
+];
+
+const roleIcon: Record<ObjectRole, string> = {
+  ca: 'shield',
+  server: 'server',
+  client: 'circuit-board',
+  key: 'key',
+  'public-key': 'key',
+  csr: 'git-pull-request-draft',
+  pkcs12: 'package',
+  other: 'file',
+};
+
+const severityStatus: Record<Severity, NodeStatus> = { error: 'error', warning: 'warning', info: 'neutral' };
+
+/** Everything the node builders need, computed once per rebuild. */
+class Context {
+  readonly findingsByObject = new Map<string, Finding[]>();
+  readonly findingsByFile = new Map<string, Finding[]>();
+  /** Embedded objects by certificate fingerprint or public-key id, to find "where it is embedded in C". */
+  readonly embeddedBySame = new Map<string, ModelObject[]>();
+
+  constructor(readonly input: TreeInput) {
+    for (const f of input.findings) {
+      if (f.objectIds?.length) for (const id of f.objectIds) push(this.findingsByObject, id, f);
+      else push(this.findingsByFile, f.file, f);
+    }
+    for (const o of input.model.objects) if (o.embedded) push(this.embeddedBySame, sameKey(o), o);
+  }
+
+  findingsOf(o: ModelObject): Finding[] {
+    return this.findingsByObject.get(o.id) ?? [];
+  }
+
+  statusOf(o: ModelObject): NodeStatus {
+    const w = this.input.warningDays;
+    let s: NodeStatus =
+      o.object.kind === 'certificate'
+        ? validityStatus(o.object.notBefore, o.object.notAfter, this.input.now, w)
+        : 'ok';
+    for (const f of this.findingsOf(o)) s = worse(s, severityStatus[f.severity]);
+    return s;
+  }
+
+  where(o: ModelObject): string {
+    return whereText(this.input.relative(o.file), o, this.input.model.byFile.get(o.file)?.length ?? 1);
+  }
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+/** What makes two objects "the same" across files: the certificate's fingerprint, or the public key. */
+function sameKey(o: ModelObject): string {
+  return o.object.kind === 'certificate' ? `cert:${o.object.sha256Fingerprint}` : `key:${o.keyId ?? o.id}`;
+}
+
+/** Certificates and CSRs go by their CN; keys and bundles by their file (the description says what they are). */
+function nodeLabel(ctx: Context, o: ModelObject): string {
+  if (o.object.kind === 'certificate' || o.object.kind === 'csr' || o.embedded) return o.label;
+  const name = o.file.split(/[\\/]/).pop() ?? o.file;
+  return (ctx.input.model.byFile.get(o.file)?.length ?? 1) > 1 ? `${name} #${o.index + 1}` : name;
+}
+
+function kindOf(o: ModelObject): string {
+  return o.object.kind === 'privateKey' ? 'key' : o.object.kind;
+}
+
+function objectNode(ctx: Context, o: ModelObject, idPrefix: string): TreeNode {
+  const { input } = ctx;
+  const findings = ctx.findingsOf(o);
+  const status = ctx.statusOf(o);
+  const node: TreeNode = {
+    id: `${idPrefix}/${o.id}`,
+    kind: 'object',
+    label: nodeLabel(ctx, o),
+    description: objectDescription(o.object, input.now),
+    tooltip: tooltipMarkdown(
+      o.object,
+      ctx.where(o),
+      input.describe(o.object),
+      findings.map((f) => `${f.severity} ${f.code}: ${f.message}`),
+    ),
+    status,
+    icon: o.embedded ? 'file-code' : roleIcon[o.role],
+    contextValue: `etls.${kindOf(o)}.${o.role}${o.embedded ? '.embedded' : ''}`,
+    file: o.file,
+    range: o.location,
+    objectId: o.id,
+    children: once(() => objectChildren(ctx, o, `${idPrefix}/${o.id}`)),
+  };
+  if (o.object.kind === 'certificate') node.fingerprint = o.object.sha256Fingerprint;
+  return node;
+}
+
+function linkNode(ctx: Context, o: ModelObject, parentId: string, relation: string, icon: string): TreeNode {
+  const node: TreeNode = {
+    id: `${parentId}/${relation}/${o.id}`,
+    kind: 'link',
+    label: `${relation}: ${nodeLabel(ctx, o)}`,
+    description: ctx.where(o),
+    tooltip: tooltipMarkdown(o.object, ctx.where(o), ctx.input.describe(o.object)),
+    status: ctx.statusOf(o),
+    icon,
+    contextValue: `etls.link.${kindOf(o)}`,
+    file: o.file,
+    range: o.location,
+    objectId: o.id,
+    children: () => [],
+  };
+  if (o.object.kind === 'certificate') node.fingerprint = o.object.sha256Fingerprint;
+  return node;
+}
+
+function infoNode(id: string, label: string, status: NodeStatus, icon: string, tooltip?: string): TreeNode {
+  const node: TreeNode = {
+    id,
+    kind: 'info',
+    label,
+    status,
+    icon,
+    contextValue: 'etls.info',
+    children: () => [],
+  };
+  if (tooltip) node.tooltip = tooltip;
+  return node;
+}
+
+/** The chain up to the root, the matching key or certificate, where it is embedded, and the findings. */
+function objectChildren(ctx: Context, o: ModelObject, id: string): TreeNode[] {
+  const { model } = ctx.input;
+  const out: TreeNode[] = [];
+  if (o.object.kind === 'certificate') {
+    const chain = model.chainOf(o.id).slice(1);
+    for (const issuer of chain) out.push(linkNode(ctx, issuer, id, 'Issued by', 'arrow-up'));
+    const top = chain[chain.length - 1]?.object ?? o.object;
+    if (top.kind === 'certificate' && !top.selfSigned) {
+      const bad = (chain[chain.length - 1] ?? o).issuerSignatureBad;
+      out.push(
+        infoNode(
+          `${id}/missing-issuer`,
+          bad
+            ? `Issuer's signature does not verify: ${top.issuer.rfc4514}`
+            : `Issuer not in workspace: ${top.issuer.rfc4514}`,
+          bad ? 'error' : 'warning',
+          'question',
+        ),
+      );
+    }
+  }
+  for (const mid of o.matchIds) {
+    const m = model.byId.get(mid);
+    if (m)
+      out.push(
+        linkNode(
+          ctx,
+          m,
+          id,
+          m.object.kind === 'privateKey' ? 'Key' : m.object.kind === 'csr' ? 'CSR' : 'Certificate',
+          m.object.kind === 'privateKey' ? 'key' : 'link',
+        ),
+      );
+  }
+  if (!o.embedded) {
+    for (const e of ctx.embeddedBySame.get(sameKey(o)) ?? [])
+      out.push(linkNode(ctx, e, id, 'Embedded in', 'file-code'));
+  }
+  ctx.findingsOf(o).forEach((f, i) => out.push(findingNode(f, `${id}/finding${i}`)));
+  return out;
+}
+
+function findingNode(f: Finding, id: string): TreeNode {
+  const node: TreeNode = {
+    id,
+    kind: 'finding',
+    label: f.message,
+    description: f.code,
+    tooltip: f.fix ? `${f.message}\n\nQuick Fix: ${f.fix.title}` : f.message,
+    status: severityStatus[f.severity],
+    icon: f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'info',
+    contextValue: `etls.finding.${f.code}`,
+    file: f.file,
+    children: () => [],
+  };
+  if (f.range) node.range = f.range;
+  return node;
+}
+
+function groupNode(
+  id: string,
+  label: string,
+  icon: string,
+  members: TreeNode[],
+  description?: string,
+): TreeNode {
+  let status: NodeStatus = 'neutral';
+  for (const m of members) status = worse(status, m.status === 'ok' ? 'neutral' : m.status);
+  const node: TreeNode = {
+    id,
+    kind: 'group',
+    label,
+    description: description ?? String(members.length),
+    status,
+    icon,
+    contextValue: `etls.group.${id.replace(/^group:/, '')}`,
+    children: () => members,
+    expanded: true,
+  };
+  return node;
+}
+
+/** Children are built on first expansion and then kept, so a node and its children stay the same objects. */
+function once(f: () => TreeNode[]): () => TreeNode[] {
+  let kids: TreeNode[] | undefined;
+  return () => (kids ??= f());
+}
+
+const byLabel = (a: TreeNode, b: TreeNode) => a.label.localeCompare(b.label) || a.id.localeCompare(b.id);
+
+/** The root nodes of the view; empty when the workspace holds no certificate, key or CSR. */
+export function buildTree(input: TreeInput): TreeNode[] {
+  const ctx = new Context(input);
+  const objects = input.model.objects;
+  if (objects.length === 0) return [];
+  return input.grouping === 'profile' && input.project ? byProfile(ctx) : byRole(ctx);
+}
+
+function byRole(ctx: Context): TreeNode[] {
+  const roots: TreeNode[] = [];
+  for (const g of roleGroups) {
+    const members = ctx.input.model.objects
+      .filter((o) => !o.embedded && g.roles.includes(o.role))
+      .map((o) => objectNode(ctx, o, `group:${g.id}`))
+      .sort(byLabel);
+    if (members.length) roots.push(groupNode(`group:${g.id}`, g.label, g.icon, members));
+  }
+  const embedded = ctx.input.model.objects
+    .filter((o) => o.embedded)
+    .map((o) => objectNode(ctx, o, 'group:embedded'))
+    .sort(byLabel);
+  if (embedded.length) roots.push(groupNode('group:embedded', 'Embedded in sources', 'file-code', embedded));
+  return roots;
+}
+
+function byProfile(ctx: Context): TreeNode[] {
+  const profiles = ctx.input.project?.profiles ?? {};
+  const roots: TreeNode[] = [];
+  const used = new Set<string>();
+  for (const [name, profile] of Object.entries(profiles)) {
+    const members = ctx.input.model.objects
+      .filter((o) => o.usedBy.some((u) => u.profile === name))
+      .map((o) => {
+        used.add(o.id);
+        const node = objectNode(ctx, o, `profile:${name}`);
+        const as = o.usedBy.filter((u) => u.profile === name).map((u) => u.as);
+        node.description = `${as.join(', ')} · ${node.description ?? ''}`;
+        return node;
+      })
+      .sort(byLabel);
+    const broker = profile.broker ? `${profile.broker.host}:${profile.broker.port ?? 8883}` : undefined;
+    const description = [profile.target, broker].filter(Boolean).join(' · ') || undefined;
+    roots.push(groupNode(`profile:${name}`, name, 'circuit-board', members, description));
+  }
+  const rest = ctx.input.model.objects
+    .filter((o) => !used.has(o.id))
+    .map((o) => objectNode(ctx, o, 'profile:-'))
+    .sort(byLabel);
+  if (rest.length) roots.push(groupNode('profile:-', 'Not used by a profile', 'files', rest));
+  return roots;
+}

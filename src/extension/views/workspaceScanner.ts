@@ -1,0 +1,281 @@
+// Keeps the certificate model of each workspace folder current (extension host): one full scan at start,
+// then a FileSystemWatcher re-reads only the file that changed, relinks and re-checks.
+import { readFile, stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import {
+  checkProject,
+  excludeGlob,
+  includeGlob,
+  isDiscoverable,
+  linkWorkspace,
+  scanFile,
+  type DiscoveryOptions,
+  type Finding,
+  type GitPort,
+  type ScannedFile,
+  type WorkspaceModel,
+} from '../../core/check';
+import { loadProject } from '../../core/project/load';
+import { PROJECT_FILE_NAME, type LoadedProject } from '../../core/project/types';
+import { nodeFileSystem } from '../../core/node/fileSystem';
+import { readObjects } from '../../core/x509';
+import type { LoggerPort } from '../../core/ports';
+
+/** What one workspace folder holds, as last scanned and checked. */
+export interface FolderState {
+  folder: vscode.WorkspaceFolder;
+  files: Map<string, ScannedFile>;
+  project?: LoadedProject;
+  /** Why the project file could not be used, if it could not. */
+  projectError?: string;
+  model: WorkspaceModel;
+  findings: Finding[];
+}
+
+export interface ScannerSettings {
+  discovery: DiscoveryOptions;
+  expiryDays: number;
+  checkEnabled: boolean;
+}
+
+export interface ScannerHost {
+  logger: LoggerPort;
+  settings(): ScannerSettings;
+  /** Git answers for the key rules; undefined in untrusted workspaces, where running git is not safe. */
+  git(): GitPort | undefined;
+}
+
+const READ_CONCURRENCY = 32;
+const RECHECK_DELAY_MS = 150;
+
+async function readBytes(uri: vscode.Uri): Promise<{ bytes: Uint8Array; mtimeMs?: number }> {
+  if (uri.scheme === 'file') {
+    const [bytes, st] = await Promise.all([readFile(uri.fsPath), stat(uri.fsPath)]);
+    return { bytes, mtimeMs: st.mtimeMs };
+  }
+  return { bytes: await vscode.workspace.fs.readFile(uri) };
+}
+
+export class WorkspaceScanner implements vscode.Disposable {
+  private readonly states = new Map<string, FolderState>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private watchers: vscode.Disposable[] = [];
+  private readonly changed = new vscode.EventEmitter<void>();
+  private pending = new Map<string, ReturnType<typeof setTimeout>>();
+  private firstScan: Promise<void> | undefined;
+  /** Fires after every rescan or re-check, once the model and findings are current. */
+  readonly onDidChange = this.changed.event;
+  /** performance.now() at the end of the first full scan and check (bench/explorer reads it). */
+  firstScanDoneAt: number | undefined;
+  /** How often every folder was scanned, and how many single files were re-read after that. */
+  readonly stats = { fullScans: 0, fileScans: 0 };
+
+  constructor(private readonly host: ScannerHost) {
+    this.disposables.push(this.changed);
+  }
+
+  folders(): FolderState[] {
+    return [...this.states.values()];
+  }
+
+  /** Resolves once the first full scan and check are done. */
+  ready(): Promise<void> {
+    return this.firstScan ?? this.rescanAll();
+  }
+
+  /** Scans every workspace folder from scratch (start, settings change, Refresh). */
+  async rescanAll(): Promise<void> {
+    const run = (async () => {
+      const folders = vscode.workspace.workspaceFolders ?? [];
+      for (const key of [...this.states.keys()])
+        if (!folders.some((f) => f.uri.toString() === key)) this.states.delete(key);
+      this.stats.fullScans++;
+      await Promise.all(folders.map((f) => this.scanFolder(f)));
+      this.firstScanDoneAt ??= performance.now();
+      this.changed.fire();
+    })();
+    this.firstScan ??= run;
+    return run;
+  }
+
+  /** Starts watching: re-reads single files on change, reloads the project file, rescans on settings. */
+  watch(): void {
+    const settings = this.host.settings();
+    const watcher = vscode.workspace.createFileSystemWatcher(includeGlob(settings.discovery));
+    const projectWatcher = vscode.workspace.createFileSystemWatcher(`**/${PROJECT_FILE_NAME}`);
+    this.watchers.push(
+      watcher,
+      projectWatcher,
+      watcher.onDidCreate((u) => this.fileChanged(u)),
+      watcher.onDidChange((u) => this.fileChanged(u)),
+      watcher.onDidDelete((u) => this.fileDeleted(u)),
+      projectWatcher.onDidCreate((u) => this.projectChanged(u)),
+      projectWatcher.onDidChange((u) => this.projectChanged(u)),
+      projectWatcher.onDidDelete((u) => this.projectChanged(u)),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rescanAll()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('embeddedTls.explorer')) {
+          // The include glob of the watcher changed too: start over.
+          for (const d of this.watchers.splice(0)) d.dispose();
+          this.watch();
+          void this.rescanAll();
+        } else if (e.affectsConfiguration('embeddedTls.check')) {
+          for (const s of this.states.values()) this.scheduleCheck(s);
+        }
+      }),
+    );
+  }
+
+  /** Re-reads these files now and re-checks their folders (after a Quick Fix wrote them). */
+  async refresh(uris: vscode.Uri[]): Promise<void> {
+    const touched = new Set<FolderState>();
+    for (const uri of uris) {
+      const state = this.stateOf(uri);
+      if (!state) continue;
+      touched.add(state);
+      if (!isDiscoverable(path.relative(state.folder.uri.fsPath, uri.fsPath), this.host.settings().discovery))
+        continue;
+      const scanned = await this.scanOne(uri);
+      if (scanned) state.files.set(uri.fsPath, scanned);
+      else state.files.delete(uri.fsPath);
+    }
+    // Even an unrelated file (.gitignore) can change the findings: re-check every folder touched, or all.
+    for (const state of touched.size ? touched : new Set(this.states.values())) await this.check(state);
+    this.changed.fire();
+  }
+
+  private stateOf(uri: vscode.Uri): FolderState | undefined {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    return folder ? this.states.get(folder.uri.toString()) : undefined;
+  }
+
+  private async fileChanged(uri: vscode.Uri): Promise<void> {
+    const state = this.stateOf(uri);
+    if (!state) return;
+    const rel = path.relative(state.folder.uri.fsPath, uri.fsPath);
+    if (!isDiscoverable(rel, this.host.settings().discovery)) return;
+    this.stats.fileScans++;
+    const scanned = await this.scanOne(uri);
+    if (scanned) state.files.set(uri.fsPath, scanned);
+    else state.files.delete(uri.fsPath);
+    this.scheduleCheck(state);
+  }
+
+  private fileDeleted(uri: vscode.Uri): void {
+    const state = this.stateOf(uri);
+    if (!state) return;
+    // A deleted folder arrives as one event: drop everything under it.
+    const prefix = uri.fsPath + path.sep;
+    for (const p of [...state.files.keys()])
+      if (p === uri.fsPath || p.startsWith(prefix)) state.files.delete(p);
+    this.scheduleCheck(state);
+  }
+
+  private async projectChanged(uri: vscode.Uri): Promise<void> {
+    const state = this.stateOf(uri);
+    if (!state || path.dirname(uri.fsPath) !== state.folder.uri.fsPath) return;
+    await this.loadProjectInto(state);
+    this.scheduleCheck(state);
+  }
+
+  /** Coalesces bursts (a `git checkout`, a PKI run writing ten files) into one relink and check. */
+  private scheduleCheck(state: FolderState): void {
+    const key = state.folder.uri.toString();
+    clearTimeout(this.pending.get(key));
+    this.pending.set(
+      key,
+      setTimeout(() => {
+        this.pending.delete(key);
+        void this.check(state).then(() => this.changed.fire());
+      }, RECHECK_DELAY_MS),
+    );
+  }
+
+  private async scanOne(uri: vscode.Uri): Promise<ScannedFile | undefined> {
+    try {
+      const { bytes, mtimeMs } = await readBytes(uri);
+      return scanFile(
+        uri.fsPath,
+        bytes,
+        mtimeMs === undefined ? { reader: readObjects } : { reader: readObjects, mtimeMs },
+      );
+    } catch {
+      // Gone between the event and the read, or unreadable: the next event brings it back.
+      return undefined;
+    }
+  }
+
+  private async scanFolder(folder: vscode.WorkspaceFolder): Promise<void> {
+    const { discovery } = this.host.settings();
+    const uris = await vscode.workspace.findFiles(
+      new vscode.RelativePattern(folder, includeGlob(discovery)),
+      new vscode.RelativePattern(folder, excludeGlob(discovery)),
+      discovery.maxFiles,
+    );
+    const files = new Map<string, ScannedFile>();
+    let next = 0;
+    const worker = async () => {
+      while (next < uris.length) {
+        const uri = uris[next++]!;
+        const scanned = await this.scanOne(uri);
+        if (scanned) files.set(uri.fsPath, scanned);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, uris.length) }, worker));
+    const state: FolderState = { folder, files, model: linkWorkspace([]), findings: [] };
+    await this.loadProjectInto(state);
+    await this.check(state);
+    this.states.set(folder.uri.toString(), state);
+    this.host.logger.debug(
+      `Scanned ${folder.name}: ${files.size} files, ${state.model.objects.length} objects, ${state.findings.length} findings`,
+    );
+  }
+
+  private async loadProjectInto(state: FolderState): Promise<void> {
+    const file = path.join(state.folder.uri.fsPath, PROJECT_FILE_NAME);
+    delete state.project;
+    delete state.projectError;
+    if (!(await nodeFileSystem.stat(file))?.isFile) return;
+    try {
+      state.project = await loadProject(nodeFileSystem, file);
+    } catch (e) {
+      state.projectError = e instanceof Error ? e.message : String(e);
+      this.host.logger.warn(state.projectError);
+    }
+  }
+
+  private async check(state: FolderState): Promise<void> {
+    const settings = this.host.settings();
+    state.model = linkWorkspace(state.files.values(), state.project);
+    if (!settings.checkEnabled) {
+      state.findings = [];
+      return;
+    }
+    let projectText: string | undefined;
+    if (state.project) projectText = await readFile(state.project.path, 'utf8').catch(() => undefined);
+    const git = this.host.git();
+    try {
+      state.findings = await checkProject(
+        state.project ? { model: state.model, project: state.project } : { model: state.model },
+        {
+          expiryDays: settings.expiryDays,
+          ...(git ? { git } : {}),
+          ...(projectText !== undefined ? { projectText } : {}),
+          stat: async (p) => {
+            const st = await stat(p).catch(() => undefined);
+            return st ? { mode: st.mode } : undefined;
+          },
+        },
+      );
+    } catch (e) {
+      this.host.logger.warn(`The project check stopped: ${e instanceof Error ? e.message : String(e)}`);
+      state.findings = [];
+    }
+  }
+
+  dispose(): void {
+    for (const t of this.pending.values()) clearTimeout(t);
+    for (const d of [...this.watchers, ...this.disposables]) d.dispose();
+  }
+}

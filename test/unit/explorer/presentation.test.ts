@@ -1,0 +1,93 @@
+// How objects read in the Certificates view, hovers and the viewer: expiry phrases, key types, statuses.
+import * as assert from 'node:assert/strict';
+import type { PublicKeyDetails } from '../../../src/core/x509/types';
+import {
+  expiryText,
+  keyType,
+  md,
+  validityStatus,
+  worse,
+} from '../../../src/extension/views/certificatePresentation';
+import { diagnosticsByFile, findingFor } from '../../../src/extension/providers/findingDiagnostics';
+import type { Finding } from '../../../src/core/check/types';
+
+const DAY = 86_400_000;
+const now = Date.UTC(2026, 10, 21, 12);
+const pk = (over: Partial<PublicKeyDetails>): PublicKeyDetails => ({
+  algorithm: 'RSA',
+  bits: 2048,
+  spki: new Uint8Array(),
+  sha256: '00',
+  ...over,
+});
+
+describe('certificate presentation', () => {
+  it('says how long until expiry, or since, in days (hours on the last day)', () => {
+    const from = new Date(now - 100 * DAY);
+    assert.equal(expiryText(from, new Date(now + 23 * DAY + 5_000), now), 'expires in 23 d');
+    assert.equal(expiryText(from, new Date(now - 3 * DAY - 5_000), now), 'expired 3 d ago');
+    assert.equal(expiryText(from, new Date(now + 5 * 3_600_000), now), 'expires in 5 h');
+    assert.equal(expiryText(new Date(now + 2 * DAY + 1), new Date(now + 400 * DAY), now), 'valid in 2 d');
+  });
+
+  it('names key types the way firmware documentation does', () => {
+    assert.equal(keyType(pk({})), 'RSA-2048');
+    assert.equal(keyType(pk({ algorithm: 'EC', bits: 256, curve: 'P-256' })), 'EC P-256');
+    assert.equal(keyType(pk({ algorithm: 'Ed25519', bits: 255 })), 'Ed25519');
+    assert.equal(
+      keyType(undefined, 'RSA'),
+      'RSA',
+      'an encrypted legacy key: the algorithm from its label only',
+    );
+  });
+
+  it('turns validity dates and the warning window into a status, and keeps the worse of two', () => {
+    const from = new Date(now - DAY);
+    assert.equal(validityStatus(from, new Date(now + 40 * DAY), now, 30), 'ok');
+    assert.equal(validityStatus(from, new Date(now + 10 * DAY), now, 30), 'expiring');
+    assert.equal(validityStatus(from, new Date(now - 1), now, 30), 'expired');
+    assert.equal(validityStatus(new Date(now + DAY), new Date(now + 40 * DAY), now, 30), 'notYetValid');
+    assert.equal(worse('expiring', 'error'), 'error');
+    assert.equal(worse('ok', 'warning'), 'warning');
+  });
+
+  it('escapes Markdown in names taken from certificates', () => {
+    assert.equal(md('*evil* [link](x)'), '\\*evil\\* \\[link\\]\\(x\\)');
+  });
+});
+
+describe('finding diagnostics', () => {
+  const f = (over: Partial<Finding>): Finding => ({
+    file: '/w/certs/a.pem',
+    severity: 'warning',
+    code: 'cert-expiring',
+    message: 'expires soon',
+    ...over,
+  });
+
+  it('groups findings per file, puts whole-file findings on the first line and names the profile', () => {
+    const byFile = diagnosticsByFile([
+      f({ range: { start: { line: 4, column: 0 }, end: { line: 9, column: 24 } } }),
+      f({ code: 'key-not-ignored', file: '/w/certs/a.key', severity: 'error', profile: 'dev' }),
+      f({ code: 'cert-expired' }),
+    ]);
+    const pem = byFile.get('/w/certs/a.pem')!;
+    assert.deepEqual(
+      pem.map((d) => [d.code, d.range.start.line]),
+      [
+        ['cert-expired', 0],
+        ['cert-expiring', 4],
+      ],
+    );
+    assert.equal(byFile.get('/w/certs/a.key')![0]!.message, 'expires soon (profile dev)');
+  });
+
+  it('finds the finding behind a diagnostic by file, code and line', () => {
+    const withFix = f({
+      fix: { kind: 'convert-to-der', title: 'Convert to DER', args: { file: 'a', output: 'b' } },
+    });
+    const byFile = diagnosticsByFile([withFix]);
+    assert.equal(findingFor(byFile, '/w/certs/a.pem', 'cert-expiring', 0)?.fix?.title, 'Convert to DER');
+    assert.equal(findingFor(byFile, '/w/certs/a.pem', 'cert-expired', 0), undefined);
+  });
+});
