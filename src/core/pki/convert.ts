@@ -1,0 +1,217 @@
+// PEM ↔ DER for certificates, CSRs and keys; PKCS#1 ↔ PKCS#8 ↔ SEC1; removing a key's pass phrase.
+// Keys go through Node's crypto (OpenSSL underneath), so the bytes equal what openssl writes.
+import { createPrivateKey, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
+import { EtlsError } from '../errors';
+import * as A from './asn1';
+import { exportPrivateKey, FORMAT_LABEL, formatFor, type KeyFormatName } from './keys';
+import { looksLikePem, pemBlocks, toPem, type PemBlock } from './pem';
+
+export type ConvertKind = 'certificate' | 'csr' | 'privateKey' | 'publicKey';
+
+export interface ConvertOptions {
+  to: 'pem' | 'der';
+  /** For private keys; default: keep the input's container. */
+  keyFormat?: KeyFormatName;
+  /** Opens encrypted keys; the output is never encrypted. Never logged. */
+  passphrase?: string;
+}
+
+export interface ConvertedObject {
+  kind: ConvertKind;
+  data: Uint8Array;
+  /** Private keys: write with mode 0600. */
+  secret: boolean;
+  /** One line for the user: "certificate", "RSA private key, PKCS#1 → PKCS#8". */
+  description: string;
+  /** A pass phrase was removed. */
+  decrypted: boolean;
+}
+
+interface Parsed {
+  kind: ConvertKind;
+  der: Uint8Array;
+  key?: KeyObject;
+  keyFormat?: KeyFormatName;
+  publicFormat?: 'spki' | 'pkcs1';
+  decrypted: boolean;
+}
+
+const CERT_LABELS = new Set(['CERTIFICATE', 'X509 CERTIFICATE']);
+const CSR_LABELS = new Set(['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST']);
+
+function openKey(
+  input: { key: Buffer | string; format: 'pem' | 'der'; type?: 'pkcs1' | 'pkcs8' | 'sec1' },
+  passphrase: string | undefined,
+): KeyObject {
+  try {
+    return createPrivateKey({ ...input, ...(passphrase !== undefined ? { passphrase } : {}) } as never);
+  } catch (e) {
+    const code = (e as { code?: string }).code ?? '';
+    if (code === 'ERR_MISSING_PASSPHRASE')
+      throw new EtlsError(
+        'encrypted',
+        'this private key is protected by a pass phrase',
+        'Give the pass phrase (--passphrase-env VAR names the variable holding it).',
+      );
+    if (passphrase !== undefined && /decrypt|BAD_DECRYPT|passphrase/i.test(`${code} ${(e as Error).message}`))
+      throw new EtlsError(
+        'wrong-passphrase',
+        'the pass phrase does not open this private key',
+        'Check the pass phrase and try again.',
+      );
+    throw new EtlsError(
+      'malformed',
+      'the private key is damaged or of an unknown type',
+      'Export it again from its source.',
+    );
+  }
+}
+
+function fromPem(block: PemBlock, text: string, passphrase: string | undefined): Parsed | undefined {
+  const { label, der } = block;
+  if (CERT_LABELS.has(label)) return { kind: 'certificate', der, decrypted: false };
+  if (CSR_LABELS.has(label)) return { kind: 'csr', der, decrypted: false };
+  if (label === 'PUBLIC KEY') return { kind: 'publicKey', der, publicFormat: 'spki', decrypted: false };
+  if (label === 'RSA PUBLIC KEY') return { kind: 'publicKey', der, publicFormat: 'pkcs1', decrypted: false };
+  if (label === 'EC PARAMETERS') return undefined;
+  const keyFormats: Record<string, KeyFormatName> = {
+    'PRIVATE KEY': 'pkcs8',
+    'ENCRYPTED PRIVATE KEY': 'pkcs8',
+    'RSA PRIVATE KEY': 'pkcs1',
+    'EC PRIVATE KEY': 'sec1',
+  };
+  const keyFormat = keyFormats[label];
+  if (!keyFormat)
+    throw new EtlsError(
+      'unsupported',
+      `a PEM block labelled "${label}" is not a certificate, CSR or key`,
+      'Convert certificates, CSRs, keys and PKCS#12 files.',
+    );
+  const legacyEncrypted = block.headers.some((h) => /Proc-Type:\s*4,ENCRYPTED/i.test(h));
+  const encrypted = legacyEncrypted || label === 'ENCRYPTED PRIVATE KEY';
+  // Legacy encrypted PEM needs its headers, so hand Node the block's own text.
+  const pemText = legacyEncrypted ? extractBlockText(text, label) : toPem(label, der);
+  const key = openKey({ key: pemText, format: 'pem' }, encrypted ? (passphrase ?? undefined) : undefined);
+  return { kind: 'privateKey', der, key, keyFormat, decrypted: encrypted };
+}
+
+function extractBlockText(text: string, label: string): string {
+  const start = text.indexOf(`-----BEGIN ${label}-----`);
+  const endMarker = `-----END ${label}-----`;
+  return text.slice(start, text.indexOf(endMarker, start) + endMarker.length) + '\n';
+}
+
+function isCsr(der: Uint8Array): boolean {
+  try {
+    const info = A.kids(A.kids(A.decode(der))[0]);
+    return info.length === 4 && info[0]?.type === 2 && info[3]?.tagClass === 0x80 && info[3]?.type === 0;
+  } catch {
+    return false;
+  }
+}
+
+function fromDer(der: Uint8Array, passphrase: string | undefined): Parsed {
+  const buf = Buffer.from(der);
+  try {
+    new X509Certificate(buf);
+    return { kind: 'certificate', der, decrypted: false };
+  } catch {
+    /* not a certificate */
+  }
+  if (isCsr(der)) return { kind: 'csr', der, decrypted: false };
+  for (const type of ['pkcs8', 'pkcs1', 'sec1'] as const) {
+    try {
+      return {
+        kind: 'privateKey',
+        der,
+        key: createPrivateKey({ key: buf, format: 'der', type }),
+        keyFormat: type,
+        decrypted: false,
+      };
+    } catch (e) {
+      if ((e as { code?: string }).code === 'ERR_MISSING_PASSPHRASE')
+        return {
+          kind: 'privateKey',
+          der,
+          key: openKey({ key: buf, format: 'der', type: 'pkcs8' }, passphrase),
+          keyFormat: 'pkcs8',
+          decrypted: true,
+        };
+    }
+  }
+  try {
+    createPublicKey({ key: buf, format: 'der', type: 'spki' });
+    return { kind: 'publicKey', der, publicFormat: 'spki', decrypted: false };
+  } catch {
+    throw new EtlsError(
+      'unrecognized',
+      'this file is not a certificate, CSR, key or PKCS#12 bundle in PEM or DER',
+      'Check that it is the file you meant; C headers are converted with etls header.',
+    );
+  }
+}
+
+/** Every certificate, CSR and key in the input, in order. */
+function parseInput(bytes: Uint8Array, passphrase: string | undefined): Parsed[] {
+  if (bytes.length === 0) throw new EtlsError('empty', 'the file is empty');
+  if (!looksLikePem(bytes)) return [fromDer(bytes, passphrase)];
+  const text = new TextDecoder('latin1').decode(bytes);
+  const found = pemBlocks(text)
+    .map((b) => fromPem(b, text, passphrase))
+    .filter((p): p is Parsed => p !== undefined);
+  if (found.length === 0)
+    throw new EtlsError(
+      'truncated',
+      'the PEM text has a BEGIN line but no complete block',
+      'Check that the END line was copied too.',
+    );
+  return found;
+}
+
+const FORMAT_NAME = FORMAT_LABEL;
+
+function convertOne(p: Parsed, o: ConvertOptions): ConvertedObject {
+  if (p.kind === 'certificate' || p.kind === 'csr') {
+    const label = p.kind === 'certificate' ? 'CERTIFICATE' : 'CERTIFICATE REQUEST';
+    const data = o.to === 'der' ? p.der : new TextEncoder().encode(toPem(label, p.der));
+    return {
+      kind: p.kind,
+      data,
+      secret: false,
+      description: p.kind === 'certificate' ? 'certificate' : 'certificate signing request',
+      decrypted: false,
+    };
+  }
+  if (p.kind === 'publicKey') {
+    const key = createPublicKey({ key: Buffer.from(p.der), format: 'der', type: p.publicFormat ?? 'spki' });
+    const type = p.publicFormat ?? 'spki';
+    const out = key.export({ type, format: o.to } as never) as Buffer | string;
+    return {
+      kind: 'publicKey',
+      data: typeof out === 'string' ? new TextEncoder().encode(out) : new Uint8Array(out),
+      secret: false,
+      description: 'public key',
+      decrypted: false,
+    };
+  }
+  const key = p.key!;
+  const target = formatFor(key, o.keyFormat ?? p.keyFormat ?? 'pkcs8');
+  const from = FORMAT_NAME[p.keyFormat ?? 'pkcs8'];
+  const algo =
+    key.asymmetricKeyType === 'rsa'
+      ? `RSA-${key.asymmetricKeyDetails?.modulusLength}`
+      : key.asymmetricKeyType === 'ec'
+        ? `EC ${key.asymmetricKeyDetails?.namedCurve}`
+        : String(key.asymmetricKeyType).toUpperCase();
+  return {
+    kind: 'privateKey',
+    data: exportPrivateKey(key, target, o.to),
+    secret: true,
+    description: `${algo} private key, ${from === FORMAT_NAME[target] ? from : `${from} → ${FORMAT_NAME[target]}`}${p.decrypted ? ', pass phrase removed' : ''}`,
+    decrypted: p.decrypted,
+  };
+}
+
+export function convertObjects(bytes: Uint8Array, o: ConvertOptions): ConvertedObject[] {
+  return parseInput(bytes, o.passphrase).map((p) => convertOne(p, o));
+}

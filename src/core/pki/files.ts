@@ -1,0 +1,63 @@
+// Writing the PKI's files safely: refuse to replace anything unless asked, keys 0600, keys git-ignored.
+import { basename, dirname, join } from 'node:path';
+import { EtlsError } from '../errors';
+import type { FileSystemPort } from '../ports';
+
+export interface OutputFile {
+  path: string;
+  data: Uint8Array | string;
+  /** Private keys: mode 0600 and listed in .gitignore. */
+  secret: boolean;
+  /** What it is, for the summary a user reads. */
+  role: string;
+}
+
+/** Mode for private keys: readable and writable by the owner only. */
+export const KEY_MODE = 0o600;
+export const PUBLIC_MODE = 0o644;
+
+/** Throws `exists` naming the files in the way, before anything is generated or written. */
+export async function refuseToOverwrite(
+  fs: FileSystemPort,
+  paths: string[],
+  force: boolean | undefined,
+  fix = 'Pass --force to replace them (new keys and certificates: devices holding the old ones must be updated), or choose another folder.',
+): Promise<void> {
+  if (force) return;
+  const existing: string[] = [];
+  for (const p of paths) if (await fs.stat(p)) existing.push(p);
+  if (existing.length === 0) return;
+  const shown =
+    existing
+      .slice(0, 4)
+      .map((p) => basename(p))
+      .join(', ') + (existing.length > 4 ? `, and ${existing.length - 4} more` : '');
+  throw new EtlsError(
+    'exists',
+    `${existing.length === 1 ? 'a file already exists' : `${existing.length} files already exist`} in ${dirname(existing[0]!)}: ${shown}. Nothing was changed`,
+    fix,
+  );
+}
+
+/** Writes every file through a temporary file and a rename; keys get 0600 from the moment they exist. */
+export async function writeOutputs(fs: FileSystemPort, files: OutputFile[]): Promise<void> {
+  const dirs = new Set(files.map((f) => dirname(f.path)));
+  for (const d of dirs) await fs.ensureDir?.(d);
+  for (const f of files)
+    await fs.writeFileAtomic(f.path, f.data, { mode: f.secret ? KEY_MODE : PUBLIC_MODE });
+}
+
+/** Adds the key files' names to DIR/.gitignore (created when missing); lines already there stay. */
+export async function ignoreSecrets(fs: FileSystemPort, dir: string, files: OutputFile[]): Promise<string[]> {
+  const names = files.filter((f) => f.secret && dirname(f.path) === dir).map((f) => basename(f.path));
+  if (names.length === 0) return [];
+  const path = join(dir, '.gitignore');
+  const existing = (await fs.stat(path)) ? new TextDecoder().decode(await fs.readFile(path)) : '';
+  const have = new Set(existing.split(/\r?\n/).map((l) => l.trim()));
+  const missing = names.filter((n) => !have.has(n) && !have.has(`/${n}`));
+  if (missing.length === 0) return [];
+  const header = existing ? '' : '# Private keys of the development PKI: never commit them.\n';
+  const sep = existing && !existing.endsWith('\n') ? '\n' : '';
+  await fs.writeFileAtomic(path, existing + sep + header + missing.join('\n') + '\n', { mode: PUBLIC_MODE });
+  return missing;
+}
