@@ -7,7 +7,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     const which = name === 'help' ? commands.find((c) => c.name === rest[0]) : undefined;
-    if (which) io.out(which.usage + '\n');
+    if (which) io.out((await which.load()).usage + '\n');
     else {
       io.out('etls: certificates, keys and headers for MQTT over TLS on small boards\n\nCommands:\n');
       for (const c of commands) io.out(`  ${c.name.padEnd(10)} ${c.summary}\n`);
@@ -19,11 +19,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.out(`${process.env['ETLS_VERSION'] ?? 'dev'}\n`);
     return 0;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     io.err(`etls: unknown command "${name}". Run \`etls help\` for the list.\n`);
     return 2;
   }
+  const command = await entry.load();
   try {
     return await command.run(rest, io);
   } catch (e) {

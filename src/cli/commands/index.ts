@@ -1,11 +1,49 @@
 // The command table of `etls`: one line per subcommand, each in its own file beside this one.
+// Commands load on first use, so a build step that runs `etls header` does not pay for MQTT,
+// serial or PKCS#12 code at start-up.
 import type { CliCommand } from '../command';
-import { checkCommand } from './check';
-import { headerCommand } from './header';
-import { inspectCommand } from './inspect';
-import { brokerCommand } from './broker';
-import { convertCommand } from './convert';
-import { pkiCommand } from './pki';
-import { probeCommand } from './probe';
 
-export const commands: CliCommand[] = [inspectCommand, headerCommand, probeCommand, checkCommand, pkiCommand, convertCommand, brokerCommand];
+export interface CommandEntry {
+  name: string;
+  /** One line for `etls help`. */
+  summary: string;
+  load(): Promise<CliCommand>;
+}
+
+export const commands: CommandEntry[] = [
+  {
+    name: 'inspect',
+    summary: 'decode certificates, keys, CSRs, PKCS#12 and arrays in C sources',
+    load: async () => (await import('./inspect')).inspectCommand,
+  },
+  {
+    name: 'check',
+    summary: 'find what will fail on the board: expiry, key/cert mismatch, SAN, target and cloud rules',
+    load: async () => (await import('./check')).checkCommand,
+  },
+  {
+    name: 'header',
+    summary: 'C headers (DER arrays, PEM strings) from certificates and keys',
+    load: async () => (await import('./header')).headerCommand,
+  },
+  {
+    name: 'pki',
+    summary: 'development CA, broker and device certificates, CSRs',
+    load: async () => (await import('./pki')).pkiCommand,
+  },
+  {
+    name: 'convert',
+    summary: 'PEM/DER, PKCS#1/PKCS#8/SEC1, pass-phrase removal, PKCS#12',
+    load: async () => (await import('./convert')).convertCommand,
+  },
+  {
+    name: 'probe',
+    summary: 'test an MQTT-over-TLS connection and explain why it fails',
+    load: async () => (await import('./probe')).probeCommand,
+  },
+  {
+    name: 'broker',
+    summary: 'run a local Mosquitto TLS broker with the generated configuration',
+    load: async () => (await import('./broker')).brokerCommand,
+  },
+];
