@@ -58,7 +58,7 @@ export function onObject(
   m: ModelObject,
   f: Omit<Finding, 'file' | 'range' | 'objectIds'> & { objectIds?: string[] },
 ): Finding {
-  return { file: m.file, range: objectRange(m), objectIds: [m.id, ...(f.objectIds ?? [])], ...f } as Finding;
+  return { ...f, file: m.file, range: objectRange(m), objectIds: [m.id, ...(f.objectIds ?? [])] };
 }
 
 export function resolveProfiles(

@@ -36,7 +36,7 @@ export {
   defaultExclude,
 } from './discover';
 export { scanFile, type ObjectReader } from './scan';
-export { linkWorkspace } from './model';
+export { linkWorkspace, signatureVerifies, type LinkOptions } from './model';
 export { checkProject, worstSeverity, sortFindings } from './check';
 export { checkWorkspace, type CheckWorkspaceOptions, type CheckWorkspaceResult } from './workspace';
 export { formatFinding } from './format';

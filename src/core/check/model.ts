@@ -135,12 +135,24 @@ class SignatureChecker {
 
 const signatures = new SignatureChecker();
 
-/** Whether `issuer` signed `child` (names, then the signature). */
-export function isIssuedBy(child: CertificateInfo, issuer: CertificateInfo): boolean {
-  return child.issuer.rfc4514 === issuer.subject.rfc4514 && signatures.verifies(child, issuer);
+/** Whether `issuer` signed `child`, by the signature (Node's X509Certificate.verify). */
+export function signatureVerifies(child: CertificateInfo, issuer: CertificateInfo): boolean {
+  return signatures.verifies(child, issuer);
 }
 
-export function linkWorkspace(files: Iterable<ScannedFile>, project?: LoadedProject): WorkspaceModel {
+export interface LinkOptions {
+  /** Replaces the signature check; unit tests with plain-object certificates pass one. */
+  verifySignature?: (child: CertificateInfo, issuer: CertificateInfo) => boolean;
+}
+
+export function linkWorkspace(
+  files: Iterable<ScannedFile>,
+  project?: LoadedProject,
+  options: LinkOptions = {},
+): WorkspaceModel {
+  const verify = options.verifySignature ?? signatureVerifies;
+  const isIssuedBy = (child: CertificateInfo, issuer: CertificateInfo) =>
+    child.issuer.rfc4514 === issuer.subject.rfc4514 && verify(child, issuer);
   const uses = profileUses(project);
   const brokerHosts = new Set(
     Object.values(project?.file.profiles ?? {})
@@ -226,6 +238,7 @@ export function linkWorkspace(files: Iterable<ScannedFile>, project?: LoadedProj
     objects,
     byId,
     byFile,
+    isIssuedBy,
     chainOf(id) {
       const chain: ModelObject[] = [];
       const seen = new Set<string>();

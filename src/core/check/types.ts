@@ -1,7 +1,14 @@
 // The types of the project check: findings, their fixes, the linked workspace model and the ports
 // the check needs (git, directory listing). Shared by the CLI, the explorer and the diagnostics.
 import type { EtlsErrorCode } from '../errors';
-import type { Encoding, FoundObject, ReadProblem, SourceLocation, X509Object } from '../x509/types';
+import type {
+  CertificateInfo as X509CertificateInfo,
+  Encoding,
+  FoundObject,
+  ReadProblem,
+  SourceLocation,
+  X509Object,
+} from '../x509/types';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -175,6 +182,8 @@ export interface WorkspaceModel {
   chainOf(id: string): ModelObject[];
   /** Certificates whose issuerId is this certificate. */
   issuedBy(id: string): ModelObject[];
+  /** Whether `issuer` signed `child`: names, then the signature. */
+  isIssuedBy(child: X509CertificateInfo, issuer: X509CertificateInfo): boolean;
 }
 
 /** The git questions the check asks, answered in one batch so 1,000 keys cost two processes. */

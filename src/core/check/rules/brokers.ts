@@ -1,7 +1,6 @@
 // Which certificates of the workspace are a profile's broker, and whether a chain reaches a CA.
 import { isIP } from 'node:net';
 import { isCert, type CertObject, type ResolvedProfile, type RuleContext } from '../context';
-import { isIssuedBy } from '../model';
 import type { CertificateInfo } from '../../x509/types';
 
 /** True when `m` is one of `cas`, or one of its issuers is (by fingerprint, or by a verified signature). */
@@ -11,7 +10,7 @@ export function chainReaches(ctx: RuleContext, m: CertObject, cas: readonly Cert
   for (const link of ctx.model.chainOf(m.id)) {
     if (!isCert(link)) continue;
     if (fingerprints.has(link.object.sha256Fingerprint)) return true;
-    if (cas.some((ca) => isIssuedBy(link.object, ca.object))) return true;
+    if (cas.some((ca) => ctx.model.isIssuedBy(link.object, ca.object))) return true;
   }
   return false;
 }

@@ -57,7 +57,7 @@ export function validityRule(ctx: RuleContext): void {
             severity: 'info',
             code: 'cert-recently-issued',
             profile: r.name,
-            message: `certificate ${m.label} became valid less than a day ago; a ${r.target.name} whose clock is not set (no SNTP) rejects it${r.target.errorCodes.dateError ? ` (${r.target.errorCodes.dateError})` : ''}. Backdate notBefore or set the clock first`,
+            message: `certificate ${m.label} became valid less than a day ago; the ${r.target.name}, while its clock is not set yet (no SNTP), sees it as not yet valid${r.target.errorCodes.dateError ? ` (${r.target.errorCodes.dateError})` : ''}. Backdate notBefore or set the clock first`,
           }),
         );
     }

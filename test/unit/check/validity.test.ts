@@ -1,0 +1,47 @@
+import { strict as assert } from 'node:assert';
+import { cert, check, codes, DAY, deviceSet, file, NOW, only, project } from './fixtures';
+
+describe('rules: validity', () => {
+  it('reports expired and not-yet-valid certificates as errors, on the certificate', async () => {
+    const { findings } = await check([
+      file('old.pem', [cert({ cn: 'old', notAfter: new Date(NOW - 3 * DAY) })]),
+      file('future.pem', [cert({ cn: 'future', notBefore: new Date(NOW + 2 * DAY) })]),
+    ]);
+    const [expired] = only(findings, 'cert-expired');
+    assert.equal(expired?.severity, 'error');
+    assert.equal(expired?.file, '/ws/old.pem');
+    assert.deepEqual(expired?.range?.start, { line: 0, column: 0 });
+    assert.match(expired!.message, /expired on 2030-05-29 \(3 days ago\)/);
+    assert.match(only(findings, 'cert-not-yet-valid')[0]!.message, /not valid until 2030-06-03/);
+  });
+
+  it('warns within the expiry window, which is an option', async () => {
+    const soon = [file('soon.pem', [cert({ cn: 'soon', notAfter: new Date(NOW + 20 * DAY) })])];
+    assert.deepEqual(codes((await check(soon)).findings), ['cert-expiring']);
+    assert.match((await check(soon)).findings[0]!.message, /in 20 days/);
+    assert.deepEqual(codes((await check(soon, undefined, { expiryDays: 10 })).findings), []);
+  });
+
+  it('says nothing about a certificate valid for a year', async () => {
+    assert.deepEqual((await check(deviceSet())).findings, []);
+  });
+
+  it('notes a certificate issued today for a board without a clock, not for Linux', async () => {
+    const fresh = [
+      file('ca.pem', [cert({ cn: 'Dev CA', isCA: true, notBefore: new Date(NOW - 3_600_000) })]),
+      ...deviceSet().slice(1),
+    ];
+    const esp = await check(
+      fresh,
+      project({ p: { target: 'esp32', ca: 'ca.pem', cert: 'device.pem', key: 'device.key' } }),
+    );
+    const [f] = only(esp.findings, 'cert-recently-issued');
+    assert.equal(f?.severity, 'info');
+    assert.equal(f?.profile, 'p');
+    const linux = await check(
+      fresh,
+      project({ p: { target: 'linux', ca: 'ca.pem', cert: 'device.pem', key: 'device.key' } }),
+    );
+    assert.deepEqual(only(linux.findings, 'cert-recently-issued'), []);
+  });
+});
