@@ -1,5 +1,5 @@
 // X.509 certificates from DER: every field the explorer, the checks and the CLI show.
-import { createHash, X509Certificate } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import {
   children,
   decodeOid,
@@ -70,16 +70,12 @@ export function decodeCertificate(der: Uint8Array): CertificateInfo {
     isCA: ext.basicConstraints?.ca === true,
     ...ext,
   };
-  if (bytesEqual(whole(der, tbs[i + 2]!), whole(der, subjectEl))) info.selfSigned = verifiesItself(der);
+  // OpenSSL's notion (EXFLAG_SS): the names match and the key identifiers, when present, agree.
+  // Checking the signature here would cost a P-384 verification per root; chains use certificateSignedBy.
+  info.selfSigned =
+    bytesEqual(whole(der, tbs[i + 2]!), whole(der, subjectEl)) &&
+    (ext.authorityKeyIdentifier === undefined ||
+      ext.subjectKeyIdentifier === undefined ||
+      ext.authorityKeyIdentifier === ext.subjectKeyIdentifier);
   return info;
-}
-
-/** True when the certificate's signature checks out with its own public key. */
-function verifiesItself(der: Uint8Array): boolean {
-  try {
-    const x = new X509Certificate(der);
-    return x.verify(x.publicKey);
-  } catch {
-    return false;
-  }
 }

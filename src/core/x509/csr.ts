@@ -1,26 +1,11 @@
 // PKCS#10 certificate signing requests.
-import { createPublicKey, verify } from 'node:crypto';
 import { children, decodeOid, DerError, expectTag, readElement, TAG, value, whole } from './der';
 import { decodeExtensions } from './extensions';
 import { decodeName } from './names';
 import { OID, SIGNATURE_ALGORITHMS } from './oids';
 import { decodeSpki } from './publicKey';
+import { signatureVerifies } from './signature';
 import type { CsrInfo, SubjectAltName } from './types';
-
-const HASH_OF: Record<string, string | null> = {
-  sha1WithRSAEncryption: 'sha1',
-  sha224WithRSAEncryption: 'sha224',
-  sha256WithRSAEncryption: 'sha256',
-  sha384WithRSAEncryption: 'sha384',
-  sha512WithRSAEncryption: 'sha512',
-  'ecdsa-with-SHA1': 'sha1',
-  'ecdsa-with-SHA224': 'sha224',
-  'ecdsa-with-SHA256': 'sha256',
-  'ecdsa-with-SHA384': 'sha384',
-  'ecdsa-with-SHA512': 'sha512',
-  Ed25519: null,
-  Ed448: null,
-};
 
 export function decodeCsr(der: Uint8Array): CsrInfo {
   const outer = readElement(der, 0);
@@ -44,15 +29,8 @@ export function decodeCsr(der: Uint8Array): CsrInfo {
   const [sigOid] = children(der, expectTag(algEl, TAG.SEQUENCE, 'signature algorithm'));
   const oid = decodeOid(der, expectTag(sigOid, TAG.OID, 'signature algorithm'));
   const signatureAlgorithm = SIGNATURE_ALGORITHMS[oid] ?? oid;
-  let signatureValid = false;
-  const hash = HASH_OF[signatureAlgorithm];
-  if (hash !== undefined && sigEl?.tag === TAG.BIT_STRING) {
-    try {
-      const key = createPublicKey({ key: Buffer.from(publicKey.spki), format: 'der', type: 'spki' });
-      signatureValid = verify(hash, whole(der, criEl!), key, value(der, sigEl).subarray(1));
-    } catch {
-      signatureValid = false;
-    }
-  }
+  const signatureValid =
+    sigEl?.tag === TAG.BIT_STRING &&
+    signatureVerifies(signatureAlgorithm, whole(der, criEl!), value(der, sigEl).subarray(1), publicKey);
   return { kind: 'csr', der, subject, subjectAltNames, publicKey, signatureAlgorithm, signatureValid };
 }

@@ -77,7 +77,7 @@ export interface CertificateInfo {
   authorityKeyIdentifier?: string;
   sha1Fingerprint: string;
   sha256Fingerprint: string;
-  /** Issuer equals subject and the signature verifies with the certificate's own key. */
+  /** Issuer equals subject and the key identifiers, when present, agree (OpenSSL's EXFLAG_SS). */
   selfSigned: boolean;
   /** basicConstraints CA:TRUE. */
   isCA: boolean;
