@@ -1,23 +1,23 @@
 // The body of a C byte array (`  0x30, 0x82, ...`), written straight into one preallocated buffer.
 // Headers for large blobs are built in every firmware build, so this is the hot path: no string
-// concatenation per byte, one table lookup per nibble pair.
+// concatenation per byte, and every piece is one 16-bit store ("0x", the two digits, ", ").
 
-const HEX = new TextEncoder().encode('0123456789abcdef');
-/** For each byte value, its two lowercase hex digits as ASCII codes. */
-const PAIRS = (() => {
-  const t = new Uint8Array(512);
-  for (let i = 0; i < 256; i++) {
-    t[i * 2] = HEX[i >> 4]!;
-    t[i * 2 + 1] = HEX[i & 15]!;
-  }
-  return t;
-})();
+const HEX = '0123456789abcdef';
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-const SPACE = 0x20;
-const NEWLINE = 0x0a;
-const COMMA = 0x2c;
-const ZERO = 0x30;
-const X = 0x78;
+/** Two ASCII bytes as the 16-bit value that stores them in order on this machine. */
+function pair(a: number, b: number): number {
+  return LITTLE_ENDIAN ? a | (b << 8) : (a << 8) | b;
+}
+
+/** For each byte value, its two lowercase hex digits as one 16-bit store. */
+const DIGITS = Uint16Array.from({ length: 256 }, (_, i) =>
+  pair(HEX.charCodeAt(i >> 4), HEX.charCodeAt(i & 15)),
+);
+const PREFIX = pair(0x30, 0x78); // "0x"
+const SEPARATOR = pair(0x2c, 0x20); // ", "
+const LINE_END = pair(0x2c, 0x0a); // ",\n"
+const INDENT = pair(0x20, 0x20); // "  "
 
 /**
  * Renders `bytes` as `bytesPerLine` comma-separated `0xhh` per line, each line indented by two
@@ -29,33 +29,24 @@ export function hexArrayBody(bytes: Uint8Array, bytesPerLine = 12): string {
   if (n === 0) return '';
   const perLine = Math.max(1, Math.floor(bytesPerLine));
   const lines = Math.ceil(n / perLine);
-  // Every byte takes "0xhh" plus a separator (", " inside a line, ",\n" at its end); the last
-  // byte has no comma; each line starts with two spaces.
-  const size = n * 6 + lines * 2 - 1;
+  // Each line: 2 for the indent, 6 per byte ("0xhh" and its separator): all even, so every store
+  // is aligned. The last separator becomes "\n" alone, one byte shorter.
+  const size = lines * 2 + n * 6;
   const out = Buffer.allocUnsafe(size);
-  let p = 0;
-  let col = 0;
-  for (let i = 0; i < n; i++) {
-    if (col === 0) {
-      out[p++] = SPACE;
-      out[p++] = SPACE;
+  const words = new Uint16Array(out.buffer, out.byteOffset, size >> 1);
+  let w = 0;
+  let i = 0;
+  while (i < n) {
+    const end = Math.min(n, i + perLine);
+    words[w++] = INDENT;
+    for (; i < end; i++) {
+      words[w] = PREFIX;
+      words[w + 1] = DIGITS[bytes[i]!]!;
+      words[w + 2] = SEPARATOR;
+      w += 3;
     }
-    const v = bytes[i]! << 1;
-    out[p] = ZERO;
-    out[p + 1] = X;
-    out[p + 2] = PAIRS[v]!;
-    out[p + 3] = PAIRS[v + 1]!;
-    p += 4;
-    if (i === n - 1) {
-      out[p++] = NEWLINE;
-    } else if (++col === perLine) {
-      out[p++] = COMMA;
-      out[p++] = NEWLINE;
-      col = 0;
-    } else {
-      out[p++] = COMMA;
-      out[p++] = SPACE;
-    }
+    words[w - 1] = LINE_END;
   }
-  return out.toString('latin1', 0, p);
+  out[size - 2] = 0x0a;
+  return out.toString('latin1', 0, size - 1);
 }

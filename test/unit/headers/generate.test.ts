@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { X509Certificate } from 'node:crypto';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { describeObject, readObjects } from '../../../src/core/x509';
 import {
   buildHeader,
   checkHeader,
@@ -9,6 +10,7 @@ import {
   regenerateCommand,
   specFromArgs,
   specsFromHeaderFile,
+  summarize,
   writeHeader,
   type HeaderSpec,
 } from '../../../src/core/headers';
@@ -272,5 +274,21 @@ describe('stale detection', () => {
       manifest.entries.map((e) => [e.symbol, e.source]),
       [['root', '../certs/ca.der']],
     );
+  });
+});
+
+describe('header summaries', () => {
+  it('word certificates exactly as the certificate reader describes them', () => {
+    for (const pem of [caPem, devPem]) {
+      const der = new Uint8Array(new X509Certificate(pem).raw);
+      const found = readObjects(der).objects[0]!.object;
+      assert.equal(summarize(der).text, describeObject(found));
+    }
+  });
+
+  it('describe keys with the reader and flag them as private', () => {
+    const s = summarize(new Uint8Array(createPrivateKey(keyPem).export({ format: 'der', type: 'pkcs8' })));
+    assert.equal(s.kind, 'privateKey');
+    assert.match(s.text, /^EC P-256 private key, PKCS#8|private key, PKCS#8/);
   });
 });
