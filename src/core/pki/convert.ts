@@ -47,7 +47,10 @@ function openKey(
     return createPrivateKey({ ...input, ...(passphrase !== undefined ? { passphrase } : {}) } as never);
   } catch (e) {
     const code = (e as { code?: string }).code ?? '';
-    if (code === 'ERR_MISSING_PASSPHRASE')
+    if (
+      code === 'ERR_MISSING_PASSPHRASE' ||
+      (passphrase === undefined && code === 'ERR_OSSL_CRYPTO_INTERRUPTED_OR_CANCELLED')
+    )
       throw new EtlsError(
         'encrypted',
         'this private key is protected by a pass phrase',

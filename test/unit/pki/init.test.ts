@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { EtlsError } from '../../../src/core/errors';
+import { ignoreSecrets, KEY_MODE, refuseToOverwrite } from '../../../src/core/pki/files';
+import { createDevelopmentPki, initPaths, type PkiInitOptions } from '../../../src/core/pki/init';
+import { linkPkiToProject } from '../../../src/core/pki/project';
+import { defaultKeyContainer, defaultKeyType, keyTypeWarnings } from '../../../src/core/pki/targetDefaults';
+import { memoryFs } from './memoryFs';
+
+const base: PkiInitOptions = {
+  outDir: '/p/certs',
+  brokerHosts: ['broker.local'],
+  devices: ['d1', 'd2'],
+  keyType: 'p256',
+  keyContainer: 'traditional',
+  days: 10,
+};
+
+describe('pki init (in memory)', () => {
+  it('writes every planned file, keys with 0600, and lists the keys in .gitignore', async () => {
+    const fs = memoryFs();
+    const r = await createDevelopmentPki(fs, base);
+    for (const p of initPaths(base)) assert.ok(fs.files.has(p), `${p} not written`);
+    for (const [p, f] of fs.files) if (/\.key(\.der)?$/.test(p)) assert.equal(f.mode, KEY_MODE, p);
+    assert.deepEqual(r.ignored, [
+      'ca.key',
+      'broker.key',
+      'broker.key.der',
+      'd1.key',
+      'd1.key.der',
+      'd2.key',
+      'd2.key.der',
+    ]);
+    assert.match(fs.text('/p/certs/d1.key'), /^-----BEGIN EC PRIVATE KEY-----/);
+    assert.match(fs.text('/p/certs/mosquitto.conf'), /^cafile \/p\/certs\/ca\.pem$/m);
+  });
+
+  it('refuses before generating anything when one file exists, and --force replaces', async () => {
+    const fs = memoryFs();
+    await fs.writeFileAtomic('/p/certs/d2.pem', 'mine');
+    await assert.rejects(
+      createDevelopmentPki(fs, base),
+      (e: unknown) => e instanceof EtlsError && e.code === 'exists' && /d2\.pem/.test(e.message),
+    );
+    assert.equal(fs.files.size, 1);
+    await createDevelopmentPki(fs, { ...base, force: true });
+    assert.match(fs.text('/p/certs/d2.pem'), /BEGIN CERTIFICATE/);
+  });
+
+  it('rejects duplicate, reserved and unsafe device ids', async () => {
+    const fs = memoryFs();
+    for (const devices of [['a', 'A'], ['ca'], ['../x'], []])
+      await assert.rejects(createDevelopmentPki(fs, { ...base, devices }), EtlsError);
+    await assert.rejects(createDevelopmentPki(fs, { ...base, days: 0 }), /--days 0/);
+  });
+
+  it('refuseToOverwrite names the files and takes a custom fix', async () => {
+    const fs = memoryFs();
+    await fs.writeFileAtomic('/a/x.der', 'x');
+    await refuseToOverwrite(fs, ['/a/x.der'], true);
+    await assert.rejects(
+      refuseToOverwrite(fs, ['/a/x.der', '/a/y.der'], false, 'Use -o.'),
+      (e: unknown) => e instanceof EtlsError && /x\.der/.test(e.message) && e.fix === 'Use -o.',
+    );
+  });
+
+  it('.gitignore keeps existing lines and adds only missing key names', async () => {
+    const fs = memoryFs();
+    await fs.writeFileAtomic('/d/.gitignore', 'build/\na.key');
+    const added = await ignoreSecrets(fs, '/d', [
+      { path: '/d/a.key', data: '', secret: true, role: '' },
+      { path: '/d/b.key', data: '', secret: true, role: '' },
+      { path: '/d/b.pem', data: '', secret: false, role: '' },
+    ]);
+    assert.deepEqual(added, ['b.key']);
+    assert.equal(fs.text('/d/.gitignore'), 'build/\na.key\nb.key\n');
+    assert.deepEqual(
+      await ignoreSecrets(fs, '/d', [{ path: '/d/b.key', data: '', secret: true, role: '' }]),
+      [],
+    );
+  });
+
+  it('links the PKI into the project file without replacing values already set', async () => {
+    const fs = memoryFs();
+    await fs.writeFileAtomic(
+      '/p/embedded-tls.json',
+      JSON.stringify({ profiles: { esp: { target: 'esp32', cert: 'prod/cert.pem' } } }),
+    );
+    const changes = await linkPkiToProject(fs, '/p/embedded-tls.json', {
+      outDir: '/p/certs',
+      device: 'd1',
+      brokerHost: 'broker.local',
+    });
+    const project = JSON.parse(fs.text('/p/embedded-tls.json'));
+    assert.equal(project.pki.dir, 'certs');
+    assert.equal(project.profiles.esp.cert, 'prod/cert.pem');
+    assert.equal(project.profiles.esp.key, 'certs/d1.key');
+    assert.equal(project.profiles.esp.ca, 'certs/ca.pem');
+    assert.deepEqual(project.profiles.esp.broker, {
+      host: 'broker.local',
+      port: 8883,
+      cloud: 'mosquitto',
+      clientId: 'd1',
+    });
+    assert.equal(changes.length, 4);
+    assert.deepEqual(
+      await linkPkiToProject(fs, '/p/embedded-tls.json', {
+        outDir: '/p/certs',
+        device: 'd1',
+        brokerHost: 'broker.local',
+      }),
+      [],
+    );
+  });
+
+  it('defaults follow the target: RSA 2048 and PKCS#1 for TI and WINC1500, P-256 otherwise', () => {
+    for (const t of ['cc3200', 'cc3220', 'cc3235', 'cc3100', 'winc1500'] as const)
+      assert.equal(defaultKeyType(t), 'rsa2048');
+    for (const t of ['esp32', 'esp8266', 'wifinina', 'linux', undefined] as const)
+      assert.equal(defaultKeyType(t), 'p256');
+    assert.equal(defaultKeyContainer('cc3220'), 'traditional');
+    assert.equal(defaultKeyContainer('linux'), 'pkcs8');
+    assert.equal(defaultKeyContainer(undefined), 'pkcs8');
+    assert.match(keyTypeWarnings('p256', 'cc3200').join(), /cannot use ECDSA/);
+    assert.match(keyTypeWarnings('rsa4096', 'cc3235').join(), /up to 2048 bits/);
+    assert.deepEqual(keyTypeWarnings('p256', 'esp32'), []);
+  });
+});
