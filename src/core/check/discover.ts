@@ -5,7 +5,13 @@ import type { DirectoryPort, DiscoveryOptions } from './types';
 export const certificateExtensions = ['pem', 'crt', 'cer', 'der', 'key', 'p12', 'pfx', 'csr'];
 export const sourceExtensions = ['h', 'c', 'cpp', 'ino'];
 
-export const defaultInclude = [`**/*.{${[...certificateExtensions, ...sourceExtensions].join(',')}}`];
+/** Build files that embed certificates into ESP-IDF/PlatformIO firmware (checked for EMBED_FILES vs EMBED_TXTFILES). */
+export const buildFileNames = ['CMakeLists.txt', 'component.mk', 'platformio.ini'];
+
+export const defaultInclude = [
+  `**/*.{${[...certificateExtensions, ...sourceExtensions].join(',')}}`,
+  `**/{${buildFileNames.join(',')}}`,
+];
 
 /** Build folders of the toolchains firmware developers use, plus VCS and package folders. */
 export const defaultExclude = [
@@ -60,9 +66,18 @@ export function isDiscoverable(relativePath: string, options: DiscoveryOptions =
   return compile(options.include ?? defaultInclude)(p) && !compile(options.exclude ?? defaultExclude)(p);
 }
 
-/** The include globs as one pattern for `vscode.workspace.findFiles`. */
+/** `a/{b,c}` -> `a/b`, `a/c` (one level, enough for the globs here). */
+function expandBraces(glob: string): string[] {
+  const m = /\{([^{}]*)\}/.exec(glob);
+  if (!m) return [glob];
+  return m[1]!
+    .split(',')
+    .flatMap((alt) => expandBraces(glob.slice(0, m.index) + alt + glob.slice(m.index + m[0].length)));
+}
+
+/** The include globs as one pattern for `vscode.workspace.findFiles` (one brace group, no nesting). */
 export function includeGlob(options: DiscoveryOptions = {}): string {
-  const g = options.include ?? defaultInclude;
+  const g = (options.include ?? defaultInclude).flatMap(expandBraces);
   return g.length === 1 ? g[0]! : `{${g.join(',')}}`;
 }
 

@@ -1,10 +1,10 @@
 // Reads one discovered file into a ScannedFile: the reader's objects plus the byte-level facts the
 // target rules need (PEM or DER on disk, a terminating NUL).
-import { extname } from 'node:path';
+import { basename, extname } from 'node:path';
 import type { ReadOptions, ReadResult } from '../x509/types';
 import { readObjects } from '../x509/reader';
 import type { ScannedFile } from './types';
-import { sourceExtensions } from './discover';
+import { buildFileNames, sourceExtensions } from './discover';
 
 /** The x509 reader's signature (`readObjects` in src/core/x509). */
 export type ObjectReader = (bytes: Uint8Array, options?: ReadOptions) => ReadResult;
@@ -34,7 +34,59 @@ function fileEncoding(path: string, bytes: Uint8Array, head: string): ScannedFil
   return 'unknown';
 }
 
+const CMAKE_KEYWORDS =
+  /^(SRCS|SRC_DIRS|INCLUDE_DIRS|PRIV_INCLUDE_DIRS|REQUIRES|PRIV_REQUIRES|EMBED_TXTFILES|EMBED_FILES|LDFRAGMENTS|WHOLE_ARCHIVE|EXCLUDE_SRCS|KCONFIG|KCONFIG_PROJBUILD)$/;
+
+/**
+ * The files a build file embeds as binary: `EMBED_FILES` in idf_component_register,
+ * `target_add_binary_data(... BINARY)` (the default), `COMPONENT_EMBED_FILES` and
+ * PlatformIO's `board_build.embed_files`. Their TEXT variants append the NUL mbedTLS needs.
+ */
+export function binaryEmbeds(name: string, text: string): string[] {
+  const out: string[] = [];
+  const noComments = text.replace(/#.*$/gm, '');
+  if (name === 'CMakeLists.txt') {
+    for (const m of noComments.matchAll(/idf_component_register\s*\(([^)]*)\)/g)) {
+      let inEmbed = false;
+      for (const tok of m[1]!.split(/\s+/).filter(Boolean)) {
+        if (CMAKE_KEYWORDS.test(tok)) inEmbed = tok === 'EMBED_FILES';
+        else if (inEmbed) out.push(tok.replace(/^"|"$/g, ''));
+      }
+    }
+    for (const m of noComments.matchAll(/target_add_binary_data\s*\(([^)]*)\)/g)) {
+      const args = m[1]!.split(/\s+/).filter(Boolean);
+      if (args[1] && !args.includes('TEXT')) out.push(args[1].replace(/^"|"$/g, ''));
+    }
+  } else if (name === 'component.mk') {
+    for (const m of noComments.matchAll(/^\s*COMPONENT_EMBED_FILES\s*[:+]?=\s*(.*)$/gm))
+      out.push(...m[1]!.split(/\s+/).filter(Boolean));
+  } else {
+    const lines = text.split(/\r?\n/);
+    for (let i = 0; i < lines.length; i++) {
+      const m = /^\s*board_build\.embed_files\s*=\s*(.*)$/.exec(lines[i]!);
+      if (!m) continue;
+      if (m[1]!.trim()) out.push(m[1]!.trim());
+      // Continuation lines are indented.
+      for (let j = i + 1; j < lines.length && /^\s+\S/.test(lines[j]!); j++) out.push(lines[j]!.trim());
+    }
+  }
+  return out;
+}
+
 export function scanFile(path: string, bytes: Uint8Array, options: ScanOptions = {}): ScannedFile {
+  const name = basename(path);
+  if (buildFileNames.includes(name)) {
+    const embeds = binaryEmbeds(name, new TextDecoder().decode(bytes));
+    return {
+      path,
+      size: bytes.length,
+      encoding: 'build',
+      endsWithNul: false,
+      objects: [],
+      problems: [],
+      binaryEmbeds: embeds,
+    };
+  }
   const head = new TextDecoder('latin1').decode(bytes.subarray(0, Math.min(bytes.length, 4096)));
   const encoding = fileEncoding(path, bytes, head);
   const base: ScannedFile = {

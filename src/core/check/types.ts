@@ -165,9 +165,14 @@ export interface ScannedFile {
   size: number;
   mtimeMs?: number;
   /** Encoding of the file as a whole: PEM text, DER bytes, or a source file (c/h/ino). */
-  encoding: Encoding | 'source' | 'pkcs12' | 'unknown';
+  encoding: Encoding | 'source' | 'pkcs12' | 'build' | 'unknown';
   /** PEM text ending in a NUL byte (what EMBED_TXTFILES would add). */
   endsWithNul: boolean;
+  /**
+   * Build files (CMakeLists.txt, component.mk, platformio.ini): the files they embed as binary
+   * (EMBED_FILES), which get no terminating NUL, as written in the build file.
+   */
+  binaryEmbeds?: string[];
   objects: FoundObject[];
   problems: ReadProblem[];
 }

@@ -73,7 +73,9 @@ describe('discovery', () => {
   });
 
   it('gives single patterns for findFiles', () => {
-    assert.match(includeGlob(), /^\*\*\/\*\.\{pem,/);
+    assert.ok(includeGlob().startsWith('{**/*.pem,**/*.crt,'));
+    assert.ok(includeGlob().endsWith(',**/platformio.ini}'));
+    assert.ok(!/\{[^}]*\{/.test(includeGlob()), 'no nested braces');
     assert.match(excludeGlob(), /^\{\*\*\/node_modules\/\*\*,/);
     assert.equal(includeGlob({ include: ['a', 'b'] }), '{a,b}');
   });

@@ -192,12 +192,35 @@ function connectionRules(ctx: RuleContext, r: ResolvedProfile, t: TargetSpec): v
   }
 }
 
+/** mbedTLS needs the NUL that EMBED_TXTFILES adds; a PEM file embedded with EMBED_FILES fails with -0x2180. */
+function pemNulRule(ctx: RuleContext, r: ResolvedProfile, t: TargetSpec): void {
+  if (!t.pemNeedsNul) return;
+  const embeds: Array<{ build: string; entry: string }> = [];
+  for (const f of ctx.model.files.values())
+    for (const entry of f.binaryEmbeds ?? []) embeds.push({ build: f.path, entry });
+  if (embeds.length === 0) return;
+  for (const path of [r.caPath, r.certPath, r.keyPath]) {
+    const f = path ? ctx.model.files.get(path) : undefined;
+    if (!f || f.encoding !== 'PEM' || f.endsWithNul) continue;
+    const hit = embeds.find((e) => basename(e.entry) === basename(f.path));
+    if (!hit) continue;
+    ctx.report({
+      file: hit.build,
+      severity: 'error',
+      code: 'target-pem-nul',
+      profile: r.name,
+      message: `${hit.build.endsWith('platformio.ini') ? 'board_build.embed_files' : 'EMBED_FILES'} embeds the PEM file ${hit.entry} without a terminating NUL, so mbedTLS cannot parse it (${t.errorCodes.pemWithoutNul}). Embed it with ${hit.build.endsWith('platformio.ini') ? 'board_build.embed_txtfiles' : 'EMBED_TXTFILES'}, or convert it to DER`,
+    });
+  }
+}
+
 export function targetRule(ctx: RuleContext): void {
   for (const r of ctx.profiles) {
     if (!r.target) continue;
     formatRule(ctx, r, r.target);
     keyRules(ctx, r, r.target);
     rootRules(ctx, r, r.target);
+    pemNulRule(ctx, r, r.target);
     if (ctx.project) connectionRules(ctx, r, r.target);
   }
 }
