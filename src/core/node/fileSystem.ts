@@ -1,5 +1,5 @@
 // The FileSystemPort on Node's fs, used by the CLI and by the extension host (which runs on Node).
-import { promises as fsp, constants } from 'node:fs';
+import { promises as fsp, constants, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { EtlsError } from '../errors';
@@ -57,5 +57,14 @@ export async function isReadable(path: string): Promise<boolean> {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** Synchronous read with the same error sentences, for batch CLI work over many small files. */
+export function readFileNow(path: string): Uint8Array {
+  try {
+    return new Uint8Array(readFileSync(path));
+  } catch (e) {
+    throw describeIoError(e, path);
   }
 }

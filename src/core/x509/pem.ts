@@ -22,7 +22,20 @@ export interface PemProblem {
 }
 
 const BEGIN = /-----BEGIN ([A-Z0-9 #]+)-----/;
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const B64 = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/') B64[c.charCodeAt(0)] = 1;
+
+/** A base64 line: alphabet characters, then at most two '='. */
+function isBase64Line(line: string): boolean {
+  let end = line.length;
+  if (line.charCodeAt(end - 1) === 61) end--;
+  if (line.charCodeAt(end - 1) === 61) end--;
+  for (let i = 0; i < end; i++) {
+    const c = line.charCodeAt(i);
+    if (c > 127 || B64[c] === 0) return false;
+  }
+  return true;
+}
 
 /** Finds every PEM block; damaged blocks are reported rather than thrown. */
 export function parsePemBlocks(text: string): { blocks: PemBlock[]; problems: PemProblem[] } {
@@ -55,7 +68,7 @@ export function parsePemBlocks(text: string): { blocks: PemBlock[]; problems: Pe
       }
       inHeaders = false;
       if (line === '') continue;
-      if (!BASE64.test(line) && bad === undefined) bad = `line ${j + 1} of the ${label} block is not base64`;
+      if (bad === undefined && !isBase64Line(line)) bad = `line ${j + 1} of the ${label} block is not base64`;
       body += line;
     }
     if (j <= 0 || j >= lines.length) {
