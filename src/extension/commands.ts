@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { Services } from './services';
 import { inspectCertificate } from './panels/inspectView';
+import { generateHeaderCommand, regenerateHeaderCommand } from './providers/headerGenerator';
 import { explorerFor } from './views/explorer';
 import { explorerArgs } from './views/explorerCommands';
 
@@ -10,6 +11,9 @@ type Handler = (...args: never[]) => unknown;
 export function commandTable(s: Services): Record<string, Handler> {
   return {
     'embeddedTls.inspectCertificate': (uri?: vscode.Uri) => inspectCertificate(s, uri),
+    'embeddedTls.generateHeader': (uri?: vscode.Uri, uris?: vscode.Uri[]) =>
+      generateHeaderCommand(s, uri, uris),
+    'embeddedTls.regenerateHeader': (uri?: vscode.Uri) => regenerateHeaderCommand(s, uri),
     ...explorerFor(s).commands(),
   };
 }

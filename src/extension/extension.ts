@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { createServices } from './services';
+import { registerHeaderFeatures } from './providers/headerFeatures';
 import { explorerFor, type ExplorerApi } from './views/explorer';
 
 export interface ExtensionApi {
@@ -14,6 +15,7 @@ export interface ExtensionApi {
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const services = createServices(context);
   registerCommands(services);
+  registerHeaderFeatures(services);
   services.logger.info('Embedded TLS Workbench active');
   return { services, explorer: explorerFor(services) };
 }

@@ -11,3 +11,4 @@ export * from './generate';
 export * from './manifest';
 export * from './project';
 export * from './stale';
+export * from './suggest';

@@ -99,3 +99,9 @@ export function specsForOutput(specs: HeaderSpec[], path: string): HeaderSpec[] 
     (s) => s.output === target || (s.split && s.output.replace(/\.[^./\\]*$/, '') + '.c' === target),
   );
 }
+
+/** The project headers that read `inputPath`, for regenerate-on-save. */
+export function specsUsingInput(specs: HeaderSpec[], inputPath: string): HeaderSpec[] {
+  const target = resolve(inputPath);
+  return specs.filter((s) => s.inputs.some((i) => i.path === target));
+}
