@@ -69,8 +69,43 @@ export class CertificateViewerProvider implements vscode.CustomReadonlyEditorPro
   }
 }
 
+/** DER starts with a SEQUENCE tag and a length (`30 82 ...`); PEM text never does. */
+export function looksLikeDer(head: Uint8Array): boolean {
+  return head[0] === 0x30 && head.length > 1 && (head[1]! < 0x80 || (head[1]! >= 0x81 && head[1]! <= 0x84));
+}
+
+const TEXT_BY_DEFAULT = /\.(crt|pem|key|csr)$/i;
+
+/** A .crt (or .pem, .key, .csr) that holds DER would open as garbage text: reopen it in the viewer instead. */
+async function redirectBinary(tab: vscode.Tab): Promise<void> {
+  const input = tab.input;
+  if (
+    !(input instanceof vscode.TabInputText) ||
+    input.uri.scheme !== 'file' ||
+    !TEXT_BY_DEFAULT.test(input.uri.path)
+  )
+    return;
+  const bytes = await vscode.workspace.fs.readFile(input.uri).then(
+    (b) => b.subarray(0, 4),
+    () => undefined,
+  );
+  if (!bytes || !looksLikeDer(bytes)) return;
+  await vscode.commands.executeCommand(
+    'vscode.openWith',
+    input.uri,
+    VIEWER_OPTION_VIEW_TYPE,
+    tab.group.viewColumn,
+  );
+  await vscode.window.tabGroups.close(tab, true);
+}
+
 export function registerCertificateViewer(context: vscode.ExtensionContext): void {
   const provider = new CertificateViewerProvider();
+  context.subscriptions.push(
+    vscode.window.tabGroups.onDidChangeTabs((e) => {
+      for (const tab of e.opened) void redirectBinary(tab).catch(() => undefined);
+    }),
+  );
   for (const viewType of [VIEWER_VIEW_TYPE, VIEWER_OPTION_VIEW_TYPE]) {
     context.subscriptions.push(
       vscode.window.registerCustomEditorProvider(viewType, provider, {

@@ -94,9 +94,9 @@ const vscodeFixUi: FixUi = {
       { modal: true },
       'Replace',
     )) === 'Replace',
-  runCommand: async (id, args) => {
+  runCommand: async (id, arg) => {
     if (!(await vscode.commands.getCommands(true)).includes(id)) return false;
-    await vscode.commands.executeCommand(id, args);
+    await vscode.commands.executeCommand(id, typeof arg === 'string' ? vscode.Uri.file(arg) : arg);
     return true;
   },
   git: (cwd, args) =>

@@ -15,8 +15,8 @@ export interface FixUi {
   askPassphrase(file: string): Promise<string | undefined>;
   /** Whether an existing file may be replaced. */
   confirmOverwrite(file: string): Promise<boolean>;
-  /** Runs another command (regenerate-header); false when it is not installed. */
-  runCommand(id: string, args: Record<string, unknown>): Promise<boolean>;
+  /** Runs another command (regenerate-header); a string argument is a file path (a Uri for VS Code). False when not installed. */
+  runCommand(id: string, arg: string | Record<string, unknown>): Promise<boolean>;
   /** Runs git in a folder; rejects with a sentence on failure. */
   git(cwd: string, args: string[]): Promise<void>;
 }
@@ -240,13 +240,18 @@ export async function applyFix(fix: FindingFix, fs: FileSystemPort, ui: FixUi): 
       };
     }
     case 'regenerate-header': {
-      if (!(await ui.runCommand('embeddedTls.generateHeader', { ...a })))
+      // The header feature's own command regenerates a header file; older hosts only have Generate C Header.
+      const output = typeof a.output === 'string' ? a.output : undefined;
+      const done =
+        (output !== undefined && (await ui.runCommand('embeddedTls.regenerateHeader', output))) ||
+        (await ui.runCommand('embeddedTls.generateHeader', { ...a }));
+      if (!done)
         throw new EtlsError(
           'unsupported',
           'The header generator is not available',
           'Run `etls header` from a terminal instead.',
         );
-      return { changed: [], message: 'Header regenerated' };
+      return { changed: output ? [output] : [], message: 'Header regenerated' };
     }
     case 'edit-project': {
       const project = str(a, 'project');

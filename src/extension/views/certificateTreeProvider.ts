@@ -101,7 +101,6 @@ export class CertificateTreeProvider implements vscode.TreeDataProvider<TreeNode
     const item = new vscode.TreeItem(n.label, state);
     item.id = n.id;
     if (n.description !== undefined) item.description = n.description;
-    if (n.tooltip) item.tooltip = new vscode.MarkdownString(n.tooltip);
     const colour = statusColour[n.status];
     item.iconPath = new vscode.ThemeIcon(n.icon, colour ? new vscode.ThemeColor(colour) : undefined);
     item.contextValue = n.contextValue;
@@ -113,6 +112,11 @@ export class CertificateTreeProvider implements vscode.TreeDataProvider<TreeNode
       item.accessibilityInformation = {
         label: `${n.label}, ${n.description ?? ''}, ${statusWord[n.status]}`,
       };
+    return item;
+  }
+
+  resolveTreeItem(item: vscode.TreeItem, n: TreeNode): vscode.TreeItem {
+    if (n.tooltip) item.tooltip = new vscode.MarkdownString(n.tooltip());
     return item;
   }
 

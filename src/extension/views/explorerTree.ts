@@ -27,8 +27,8 @@ export interface TreeNode {
   kind: 'group' | 'object' | 'link' | 'finding' | 'info';
   label: string;
   description?: string;
-  /** Markdown. */
-  tooltip?: string;
+  /** Markdown, made when the view asks for it (resolveTreeItem): most nodes are never hovered. */
+  tooltip?: () => string;
   status: NodeStatus;
   /** Codicon id. */
   icon: string;
@@ -143,12 +143,13 @@ function objectNode(ctx: Context, o: ModelObject, idPrefix: string): TreeNode {
     kind: 'object',
     label: nodeLabel(ctx, o),
     description: objectDescription(o.object, input.now),
-    tooltip: tooltipMarkdown(
-      o.object,
-      ctx.where(o),
-      input.describe(o.object),
-      findings.map((f) => `${f.severity} ${f.code}: ${f.message}`),
-    ),
+    tooltip: () =>
+      tooltipMarkdown(
+        o.object,
+        ctx.where(o),
+        input.describe(o.object),
+        findings.map((f) => `${f.severity} ${f.code}: ${f.message}`),
+      ),
     status,
     icon: o.embedded ? 'file-code' : roleIcon[o.role],
     contextValue: `etls.${kindOf(o)}.${o.role}${o.embedded ? '.embedded' : ''}`,
@@ -167,7 +168,7 @@ function linkNode(ctx: Context, o: ModelObject, parentId: string, relation: stri
     kind: 'link',
     label: `${relation}: ${nodeLabel(ctx, o)}`,
     description: ctx.where(o),
-    tooltip: tooltipMarkdown(o.object, ctx.where(o), ctx.input.describe(o.object)),
+    tooltip: () => tooltipMarkdown(o.object, ctx.where(o), ctx.input.describe(o.object)),
     status: ctx.statusOf(o),
     icon,
     contextValue: `etls.link.${kindOf(o)}`,
@@ -190,7 +191,7 @@ function infoNode(id: string, label: string, status: NodeStatus, icon: string, t
     contextValue: 'etls.info',
     children: () => [],
   };
-  if (tooltip) node.tooltip = tooltip;
+  if (tooltip) node.tooltip = () => tooltip;
   return node;
 }
 
@@ -243,7 +244,7 @@ function findingNode(f: Finding, id: string): TreeNode {
     kind: 'finding',
     label: f.message,
     description: f.code,
-    tooltip: f.fix ? `${f.message}\n\nQuick Fix: ${f.fix.title}` : f.message,
+    tooltip: () => (f.fix ? `${f.message}\n\nQuick Fix: ${f.fix.title}` : f.message),
     status: severityStatus[f.severity],
     icon: f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'info',
     contextValue: `etls.finding.${f.code}`,
