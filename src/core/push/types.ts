@@ -1,0 +1,84 @@
+// What a push is made of: the files to send, the host services an engine needs, and what it reports.
+import type { ByteLinkPort, CancellationPort, ClockPort, LoggerPort, ProgressPort } from '../ports';
+
+export const pushProtocols = ['simplelink-at', 'linux-shell', 'etls-frame'] as const;
+export type PushProtocol = (typeof pushProtocols)[number];
+
+export function isPushProtocol(s: string): s is PushProtocol {
+  return (pushProtocols as readonly string[]).includes(s);
+}
+
+/** What a file holds, so an engine can pick a format and file mode. */
+export type PushKind = 'certificate' | 'key' | 'other';
+
+/** One file as read from disk, before conversion. */
+export interface PushSource {
+  /** The local path or name, for messages only. */
+  local: string;
+  /** Where it goes on the board. */
+  remote: string;
+  data: Uint8Array;
+}
+
+/** One file as it will travel: already converted to what the target wants. */
+export interface PlannedFile {
+  local: string;
+  remote: string;
+  kind: PushKind;
+  data: Uint8Array;
+  /** Lowercase hex SHA-256 of `data`. */
+  sha256: string;
+  /** What conversion happened, e.g. "PEM PKCS#8 key → DER PKCS#1"; empty when sent as is. */
+  conversion: string;
+}
+
+export interface PushPlan {
+  protocol: PushProtocol;
+  files: PlannedFile[];
+  /** Payload bytes across all files, for progress and the line-rate estimate. */
+  totalBytes: number;
+}
+
+/** Credentials for a console login; never logged. */
+export interface ShellLogin {
+  username: string;
+  password?: string;
+}
+
+export interface PushContext {
+  link: ByteLinkPort;
+  /** The line rate, used to pace output and to scale timeouts. */
+  baud: number;
+  logger: LoggerPort;
+  progress: ProgressPort;
+  cancel: CancellationPort;
+  clock: ClockPort;
+  /** Base reply timeout in ms; engines add the time the bytes need on the wire. */
+  timeoutMs?: number;
+  /** How often a step that may be repeated is tried again. */
+  retries?: number;
+  /** simplelink-at: check the length only (default) or read every byte back. */
+  verify?: 'length' | 'readback';
+  /** linux-shell: used when the console asks for a login. */
+  login?: ShellLogin;
+}
+
+export interface PushedFile {
+  local: string;
+  remote: string;
+  bytes: number;
+  sha256: string;
+  /** How the board proved it holds the file, e.g. "sha256sum matches". */
+  verifiedBy: string;
+}
+
+export interface PushReport {
+  protocol: PushProtocol;
+  files: PushedFile[];
+  elapsedMs: number;
+}
+
+/** Seconds the payload needs at the line rate with 10 bits per byte (8N1). */
+export function lineRateSeconds(bytes: number, baud: number): number {
+  return (bytes * 10) / baud;
+}

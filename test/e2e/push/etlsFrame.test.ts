@@ -1,0 +1,141 @@
+// etls-frame against the C reference receiver, built with gcc, on socat ptys (POSIX and fake SimpleLink storage).
+import { strict as assert } from 'node:assert';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EtlsError } from '../../../src/core/errors';
+import { ProxyBoard, type ProxyFaults } from '../../support/push/proxyBoard';
+import { buildReceiver, type ReceiverBuild } from '../../support/push/receiverBuild';
+import {
+  assertNoSecret,
+  makeCertFixture,
+  pushOver,
+  transcript,
+  type CertFixture,
+} from '../../support/push/fixtures';
+
+const BAUD = 921600;
+
+describe('e2e: push over etls-frame (C receiver)', function () {
+  this.timeout(90000);
+  let fx: CertFixture;
+  let rx: ReceiverBuild;
+  let root: string;
+  let board: ProxyBoard | undefined;
+
+  before(async () => {
+    fx = makeCertFixture();
+    rx = await buildReceiver();
+  });
+  after(() => {
+    fx.dispose();
+    rmSync(rx.out, { recursive: true, force: true });
+  });
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'etls-rx-root-'));
+  });
+  afterEach(async () => {
+    await board?.dispose();
+    board = undefined;
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  const sources = () => [
+    { local: fx.certPem, remote: 'device.pem', data: readFileSync(fx.certPem) },
+    { local: fx.keyPem, remote: 'device.key', data: readFileSync(fx.keyPem) },
+  ];
+
+  async function start(faults?: ProxyFaults, exe = rx.posix, env = ''): Promise<ProxyBoard> {
+    board = await ProxyBoard.start(`${env}${exe} --tty {TTY} --root ${root}`, BAUD, faults);
+    return board;
+  }
+
+  it('stores the files through the POSIX backend, verified and renamed into place', async () => {
+    const b = await start();
+    const log = transcript();
+    const report = await pushOver(b.hostPath, 'etls-frame', sources(), { baud: BAUD, logger: log });
+    assert.deepEqual(readFileSync(join(root, 'device.pem')), readFileSync(fx.certPem));
+    assert.deepEqual(readFileSync(join(root, 'device.key')), readFileSync(fx.keyPem));
+    assert.equal(statSync(join(root, 'device.key')).mode & 0o777, 0o600);
+    assert.deepEqual(readdirSync(root).sort(), ['device.key', 'device.pem']);
+    assert.match(report.files[0]!.verifiedBy, /SHA-256/);
+    assertNoSecret(log.text(), readFileSync(fx.keyPem));
+  });
+
+  for (const [name, faults] of [
+    ['a dropped byte', { toBoard: { drop: [700] } }],
+    ['corrupted bytes both ways', { toBoard: { corrupt: [1500, 2900] }, toHost: { corrupt: [20] } }],
+    ['a stall', { toBoard: { stall: { at: 900, ms: 1500 } } }],
+  ] as [string, ProxyFaults][]) {
+    it(`recovers from ${name} by sending again`, async () => {
+      const b = await start(faults);
+      await pushOver(b.hostPath, 'etls-frame', sources(), { baud: BAUD });
+      assert.deepEqual(readFileSync(join(root, 'device.key')), readFileSync(fx.keyPem));
+    });
+  }
+
+  it('fails clearly on a disconnect mid-file and leaves the live file alone', async () => {
+    writeFileSync(join(root, 'device.pem'), 'old');
+    const b = await start({ toBoard: { disconnectAt: 800 } });
+    await assert.rejects(
+      pushOver(b.hostPath, 'etls-frame', sources(), { baud: BAUD, timeoutMs: 1500 }),
+      (e: EtlsError) => e instanceof EtlsError && ['link', 'timeout'].includes(e.code),
+    );
+    assert.equal(readFileSync(join(root, 'device.pem'), 'utf8'), 'old');
+  });
+
+  it("turns the receiver's ERR into a plain sentence (folder missing)", async () => {
+    const b = await start();
+    await assert.rejects(
+      pushOver(
+        b.hostPath,
+        'etls-frame',
+        [{ local: 'x', remote: 'no/such/dir/device.pem', data: readFileSync(fx.certPem) }],
+        {
+          baud: BAUD,
+        },
+      ),
+      (e: EtlsError) => e instanceof EtlsError && /could not create the file/.test(e.message) && !!e.fix,
+    );
+  });
+
+  it('refuses a path that climbs out of the storage root', async () => {
+    const b = await start();
+    await assert.rejects(
+      pushOver(
+        b.hostPath,
+        'etls-frame',
+        [{ local: 'x', remote: '../escape.pem', data: readFileSync(fx.certPem) }],
+        { baud: BAUD },
+      ),
+      (e: EtlsError) => e instanceof EtlsError && /does not accept this file name/.test(e.message),
+    );
+    assert.ok(!existsSync(join(root, '..', 'escape.pem')));
+  });
+
+  it('stores through the SimpleLink sl_Fs* backend (host fake) with a failsafe commit', async () => {
+    const b = await start(undefined, rx.simplelink);
+    await pushOver(
+      b.hostPath,
+      'etls-frame',
+      [{ local: fx.certPem, remote: '/cert/device.der', data: fx.certDer }],
+      { baud: BAUD },
+    );
+    assert.deepEqual(readFileSync(join(root, 'cert_device.der')), fx.certDer);
+    assert.deepEqual(readdirSync(root), ['cert_device.der']);
+  });
+
+  it('keeps the old file when SimpleLink storage fails mid-file (failsafe abort)', async () => {
+    writeFileSync(join(root, 'cert_device.der'), 'old');
+    const b = await start(undefined, rx.simplelink, 'env FAKE_SL_FAIL_WRITE=2 ');
+    const big = Buffer.concat([fx.certDer, fx.certDer]);
+    await assert.rejects(
+      pushOver(b.hostPath, 'etls-frame', [{ local: 'x', remote: '/cert/device.der', data: big }], {
+        baud: BAUD,
+      }),
+      (e: EtlsError) => e instanceof EtlsError && /storage is full/.test(e.message),
+    );
+    assert.equal(readFileSync(join(root, 'cert_device.der'), 'utf8'), 'old');
+    assert.deepEqual(readdirSync(root), ['cert_device.der']);
+  });
+});

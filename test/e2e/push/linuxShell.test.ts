@@ -1,0 +1,149 @@
+// linux-shell against a real bash on a pty (through the throttled, fault-injecting proxy), login included.
+import { strict as assert } from 'node:assert';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EtlsError } from '../../../src/core/errors';
+import { ProxyBoard, type ProxyFaults } from '../../support/push/proxyBoard';
+import {
+  assertNoSecret,
+  cancelSource,
+  makeCertFixture,
+  pushOver,
+  transcript,
+  type CertFixture,
+} from '../../support/push/fixtures';
+
+const BAUD = 460800;
+
+describe('e2e: push over linux-shell (real bash on a pty)', function () {
+  this.timeout(90000);
+  let fx: CertFixture;
+  let home: string;
+  let board: ProxyBoard | undefined;
+
+  before(() => {
+    fx = makeCertFixture();
+  });
+  after(() => fx.dispose());
+  beforeEach(() => {
+    home = mkdtempSync(join(tmpdir(), 'etls-board-'));
+    mkdirSync(join(home, 'certs'));
+  });
+  afterEach(async () => {
+    await board?.dispose();
+    board = undefined;
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  const bash = () =>
+    `env -i HOME=${home} PATH=/usr/bin:/bin TERM=vt100 PS1='root@board:~# ' bash --norc --noprofile -i`;
+  const sources = (dir = join(home, 'certs')) => [
+    { local: fx.certPem, remote: join(dir, 'device.pem'), data: readFileSync(fx.certPem) },
+    { local: fx.keyPem, remote: join(dir, 'device.key'), data: readFileSync(fx.keyPem) },
+  ];
+
+  async function start(command = bash(), faults?: ProxyFaults): Promise<ProxyBoard> {
+    board = await ProxyBoard.start(command, BAUD, faults);
+    return board;
+  }
+
+  it('uploads through a heredoc, checks sha256sum, moves into place with chmod 600 for the key', async () => {
+    const b = await start();
+    const log = transcript();
+    const report = await pushOver(b.hostPath, 'linux-shell', sources(), { baud: BAUD, logger: log });
+    const dir = join(home, 'certs');
+    assert.deepEqual(readFileSync(join(dir, 'device.pem')), readFileSync(fx.certPem));
+    assert.deepEqual(readFileSync(join(dir, 'device.key')), readFileSync(fx.keyPem));
+    assert.equal(statSync(join(dir, 'device.key')).mode & 0o777, 0o600);
+    assert.equal(statSync(join(dir, 'device.pem')).mode & 0o777, 0o644);
+    assert.deepEqual(readdirSync(dir).sort(), ['device.key', 'device.pem'], 'no temporary files left');
+    assert.match(report.files[1]!.verifiedBy, /sha256sum matches, mode 600/);
+    assertNoSecret(log.text(), readFileSync(fx.keyPem));
+    assert.ok(
+      !readdirSync(home).includes('.bash_history') ||
+        !readFileSync(join(home, '.bash_history'), 'utf8').includes('MII'),
+    );
+  });
+
+  it('logs in when the console shows a login prompt', async () => {
+    const script = join(home, 'login.sh');
+    writeFileSync(
+      script,
+      `printf 'Debian GNU/Linux 12 board ttyS0\\n\\n'
+while :; do
+  printf 'board login: '; read -r u; [ -z "$u" ] && continue
+  printf 'Password: '; stty -echo; read -r p; stty echo; echo
+  if [ "$u" = pi ] && [ "$p" = 's3cret' ]; then exec ${bash()}; fi
+  echo 'Login incorrect'
+done\n`,
+    );
+    const b = await start(`bash ${script}`);
+    const log = transcript();
+    await pushOver(b.hostPath, 'linux-shell', sources(), {
+      baud: BAUD,
+      logger: log,
+      login: { username: 'pi', password: 's3cret' },
+    });
+    assert.deepEqual(readFileSync(join(home, 'certs', 'device.key')), readFileSync(fx.keyPem));
+    assert.ok(!log.text().includes('s3cret'), 'the password is not logged');
+  });
+
+  it('asks for credentials when a login prompt shows and none were given', async () => {
+    const b = await start(`bash -c "while :; do printf 'board login: '; read -r u; done"`);
+    await assert.rejects(
+      pushOver(b.hostPath, 'linux-shell', sources(), { baud: BAUD }),
+      (e: EtlsError) =>
+        e instanceof EtlsError && /asks for a login/.test(e.message) && /--user/.test(e.fix ?? ''),
+    );
+  });
+
+  it("reports the board's own words when the destination folder is missing", async () => {
+    const b = await start();
+    await assert.rejects(
+      pushOver(b.hostPath, 'linux-shell', sources(join(home, 'missing')), { baud: BAUD }),
+      (e: EtlsError) => e instanceof EtlsError && /No such file or directory/.test(e.message),
+    );
+  });
+
+  it('sends again when a corrupted byte spoils the sha256sum, leaving no temp file', async () => {
+    // Flip the case of one base64 letter inside the first heredoc: still valid base64, wrong bytes.
+    const b = await start(bash(), { toBoard: { corrupt: [420], corruptMask: 0x20 } });
+    const log = transcript();
+    await pushOver(b.hostPath, 'linux-shell', sources(), { baud: BAUD, logger: log });
+    assert.deepEqual(readFileSync(join(home, 'certs', 'device.pem')), readFileSync(fx.certPem));
+    assert.match(log.text(), /SHA-256 differs from the local file; sending it again/);
+    assert.deepEqual(readdirSync(join(home, 'certs')).sort(), ['device.key', 'device.pem']);
+  });
+
+  it('fails clearly on a disconnect and leaves the live file alone', async () => {
+    writeFileSync(join(home, 'certs', 'device.pem'), 'old');
+    const b = await start(bash(), { toBoard: { disconnectAt: 900 } });
+    await assert.rejects(
+      pushOver(b.hostPath, 'linux-shell', sources(), { baud: BAUD, timeoutMs: 1500 }),
+      (e: EtlsError) => e instanceof EtlsError && ['link', 'timeout'].includes(e.code),
+    );
+    assert.equal(readFileSync(join(home, 'certs', 'device.pem'), 'utf8'), 'old');
+  });
+
+  it('paces the upload to the line rate and stops on cancellation', async () => {
+    const b = await start();
+    const cancel = cancelSource();
+    const progress: string[] = [];
+    setTimeout(() => cancel.cancel(), 1500);
+    // At 9600 baud the 3.6 KB upload needs several seconds, so the cancellation lands mid-heredoc.
+    await assert.rejects(
+      pushOver(b.hostPath, 'linux-shell', sources(), {
+        baud: 9600,
+        cancel,
+        progress: { report: (u) => progress.push(u.message ?? '') },
+      }),
+      (e: EtlsError) => e instanceof EtlsError && e.code === 'cancelled',
+    );
+    assert.ok(
+      progress.some((m) => / of \d+\.\d KB, about \d+ s left/.test(m)),
+      progress.join('\n'),
+    );
+    assert.deepEqual(readdirSync(join(home, 'certs')), []);
+  });
+});

@@ -1,0 +1,31 @@
+// Builds the C reference receiver (firmware/etls-receiver) with gcc into a temp folder, once per process.
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+export interface ReceiverBuild {
+  posix: string;
+  simplelink: string;
+  out: string;
+}
+
+let built: Promise<ReceiverBuild> | undefined;
+
+export function buildReceiver(): Promise<ReceiverBuild> {
+  built ??= (async () => {
+    const out = mkdtempSync(join(tmpdir(), 'etls-rx-build-'));
+    const dir = resolve(__dirname, '../../../firmware/etls-receiver');
+    try {
+      await promisify(execFile)('make', ['-s', '-C', dir, `OUT=${out}`, 'all'], { timeout: 120000 });
+    } catch (e) {
+      const err = e as { stderr?: string; message: string };
+      throw new Error(
+        `building the receiver with gcc failed (apt-get install gcc make): ${err.stderr ?? err.message}`,
+      );
+    }
+    return { posix: join(out, 'etls-receiver'), simplelink: join(out, 'etls-receiver-simplelink'), out };
+  })();
+  return built;
+}
