@@ -77,6 +77,11 @@ describe('rules: targets', () => {
     assert.equal(f?.code, 'target-encrypted-key');
     assert.equal(f?.severity, 'error');
     assert.equal(f?.fix?.kind, 'strip-passphrase');
+    // Encrypted PKCS#8 hides the algorithm and the inner format: only the encryption is reported.
+    const locked = await forTarget('cc3200', {
+      k: { encrypted: true, algorithm: 'unknown', format: 'PKCS#8', publicKey: undefined },
+    });
+    assert.deepEqual(codes(locked), ['target-encrypted-key']);
     const esp = await forTarget('esp32', { k: { encrypted: true } });
     assert.deepEqual(
       esp.map((x) => [x.code, x.severity]),

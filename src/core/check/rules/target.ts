@@ -53,7 +53,29 @@ function keyRules(ctx: RuleContext, r: ResolvedProfile, t: TargetSpec): void {
   for (const m of subjects) {
     const alg = isKey(m) ? m.object.algorithm : isCert(m) ? m.object.publicKey.algorithm : undefined;
     const pk = isKey(m) ? m.object.publicKey : isCert(m) ? m.object.publicKey : undefined;
-    if (!alg) continue;
+    if (isKey(m) && m.object.encrypted) {
+      ctx.report(
+        onObject(m, {
+          severity: t.keys.decryptsEncryptedKeys ? 'info' : 'error',
+          code: 'target-encrypted-key',
+          profile: r.name,
+          message: t.keys.decryptsEncryptedKeys
+            ? `this key is encrypted; ${t.stack} can open it, but the pass phrase must then be built into the firmware or service configuration`
+            : `this key is encrypted with a pass phrase, and the ${t.name} cannot decrypt keys${t.errorCodes.badKeyFile ? ` (${t.errorCodes.badKeyFile})` : ''}. Strip the pass phrase before pushing it to the board, and keep the file out of git`,
+          ...(t.keys.decryptsEncryptedKeys
+            ? {}
+            : {
+                fix: {
+                  kind: 'strip-passphrase' as const,
+                  title: 'Remove the pass phrase',
+                  args: { file: m.file, output: beside(m.file, '.plain' + (extname(m.file) || '.key')) },
+                },
+              }),
+        }),
+      );
+    }
+    // An encrypted PKCS#8 key hides its algorithm and inner format until it is decrypted.
+    if (!alg || alg === 'unknown' || (isKey(m) && m.object.encrypted && !m.object.publicKey)) continue;
     if (!t.keys.algorithms.includes(alg)) {
       ctx.report(
         onObject(m, {
@@ -83,7 +105,7 @@ function keyRules(ctx: RuleContext, r: ResolvedProfile, t: TargetSpec): void {
           message: `the ${t.name} supports the curves ${t.keys.curves.join(', ')}, and this key is on ${pk.curve}. Create a P-256 key`,
         }),
       );
-    if (!isKey(m)) continue;
+    if (!isKey(m) || m.object.encrypted) continue;
     const formats = t.keys.formats[alg] ?? [];
     if (formats.length > 0 && !formats.includes(m.object.format)) {
       const want = formats[0]!;
@@ -101,26 +123,6 @@ function keyRules(ctx: RuleContext, r: ResolvedProfile, t: TargetSpec): void {
         }),
       );
     }
-    if (m.object.encrypted)
-      ctx.report(
-        onObject(m, {
-          severity: t.keys.decryptsEncryptedKeys ? 'info' : 'error',
-          code: 'target-encrypted-key',
-          profile: r.name,
-          message: t.keys.decryptsEncryptedKeys
-            ? `this key is encrypted; ${t.stack} can open it, but the pass phrase must then be built into the firmware or service configuration`
-            : `this key is encrypted with a pass phrase, and the ${t.name} cannot decrypt keys${t.errorCodes.badKeyFile ? ` (${t.errorCodes.badKeyFile})` : ''}. Strip the pass phrase before pushing it to the board, and keep the file out of git`,
-          ...(t.keys.decryptsEncryptedKeys
-            ? {}
-            : {
-                fix: {
-                  kind: 'strip-passphrase' as const,
-                  title: 'Remove the pass phrase',
-                  args: { file: m.file, output: beside(m.file, '.plain' + (extname(m.file) || '.key')) },
-                },
-              }),
-        }),
-      );
   }
 }
 
