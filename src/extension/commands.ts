@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { Services } from './services';
 import { inspectCertificate } from './panels/inspectView';
 import { generateHeaderCommand, regenerateHeaderCommand } from './providers/headerGenerator';
+import { openMqttClient, useInMqttClient } from './panels/mqttCommands';
 import { explorerFor } from './views/explorer';
 import { explorerArgs } from './views/explorerCommands';
 
@@ -14,6 +15,8 @@ export function commandTable(s: Services): Record<string, Handler> {
     'embeddedTls.generateHeader': (uri?: vscode.Uri, uris?: vscode.Uri[]) =>
       generateHeaderCommand(s, uri, uris),
     'embeddedTls.regenerateHeader': (uri?: vscode.Uri) => regenerateHeaderCommand(s, uri),
+    'embeddedTls.openMqttClient': (arg?: string | vscode.Uri) => openMqttClient(s, arg),
+    'embeddedTls.useInMqttClient': (uri?: vscode.Uri) => useInMqttClient(s, uri),
     ...explorerFor(s).commands(),
   };
 }

@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { createServices } from './services';
 import { registerHeaderFeatures } from './providers/headerFeatures';
+import { mqttPanelFor, registerMqttProfileLens } from './panels/mqttCommands';
+import type { MqttPanelApi } from './panels/mqttPanel';
 import { explorerFor, type ExplorerApi } from './views/explorer';
 
 export interface ExtensionApi {
@@ -10,14 +12,17 @@ export interface ExtensionApi {
   readonly services: ReturnType<typeof createServices>;
   /** The Certificates view, Problems panel and Quick Fixes, for the integration tests and the benchmark. */
   readonly explorer: ExplorerApi;
+  /** The MQTT test client panel: its state and requests, for the integration tests and the benchmark. */
+  readonly mqtt: MqttPanelApi;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const services = createServices(context);
   registerCommands(services);
   registerHeaderFeatures(services);
+  registerMqttProfileLens(services);
   services.logger.info('Embedded TLS Workbench active');
-  return { services, explorer: explorerFor(services) };
+  return { services, explorer: explorerFor(services), mqtt: mqttPanelFor(services) };
 }
 
 export function deactivate(): void {}

@@ -1,0 +1,206 @@
+// The typed messages between the extension host and the MQTT test client webview. Shared by both sides;
+// browser-safe (no Node, no vscode). Keys and pass phrases never travel host -> webview.
+
+export type QoS = 0 | 1 | 2;
+export type PayloadFormat = 'text' | 'json' | 'hex';
+export type TlsVersionChoice = '' | 'TLSv1.2' | 'TLSv1.3';
+export type FileRole = 'ca' | 'cert' | 'key';
+
+/** The connection form as the user edits it; secrets are not in it, only whether one is stored. */
+export interface ConnectionForm {
+  host: string;
+  port: number;
+  mqttVersion: 3 | 5;
+  clientId: string;
+  username: string;
+  cleanSession: boolean;
+  keepalive: number;
+  /** Workspace-relative (or absolute) paths of the CA, client certificate and key. */
+  caFile: string;
+  certFile: string;
+  keyFile: string;
+  servername: string;
+  /** Comma-separated ALPN protocol names. */
+  alpn: string;
+  minTls: TlsVersionChoice;
+  maxTls: TlsVersionChoice;
+  /** A target id to emulate, or '' for none. */
+  target: string;
+  rejectUnauthorized: boolean;
+}
+
+/** What the webview may show about a local file: its name and fingerprint, never its bytes. */
+export interface FileInfo {
+  role: FileRole;
+  path: string;
+  /** One line, e.g. "certificate CN=device-01, issued by Dev CA, expires 2027-03-01". */
+  summary: string;
+  /** SHA-256 of the certificate, or of the key's public half. */
+  fingerprint?: string;
+  /** Set when the file cannot be used, e.g. "encrypted: enter the pass phrase". */
+  problem?: string;
+}
+
+export interface ChainCertificate {
+  commonName: string;
+  issuer: string;
+  validTo: string;
+}
+
+export interface TlsDetails {
+  protocol: string;
+  cipher: string;
+  alpn?: string;
+  chain: ChainCertificate[];
+  verifiedBy?: string;
+  authorized: boolean;
+}
+
+export interface DiagnosisView {
+  code: string;
+  stage: string;
+  message: string;
+  fix: string;
+}
+
+export type ConnectionStatus = 'disconnected' | 'connecting' | 'connected';
+
+export interface Subscription {
+  topic: string;
+  qos: QoS;
+  /** QoS the broker granted; 128 is a refusal. */
+  granted?: number;
+}
+
+export interface LogEntry {
+  id: number;
+  /** Milliseconds since the epoch. */
+  at: number;
+  direction: 'in' | 'out' | 'event';
+  topic: string;
+  /** Payload as base64, so binary survives; the viewer decodes as text, JSON or hex. */
+  payloadBase64: string;
+  qos: QoS;
+  retain: boolean;
+}
+
+export interface ProfileSummary {
+  name: string;
+  /** 'saved' in the panel, or 'project' from embedded-tls.json (read-only here). */
+  source: 'saved' | 'project';
+}
+
+export interface PanelState {
+  form: ConnectionForm;
+  hasPassword: boolean;
+  hasPassphrase: boolean;
+  files: FileInfo[];
+  status: ConnectionStatus;
+  tls?: TlsDetails;
+  diagnosis?: DiagnosisView;
+  subscriptions: Subscription[];
+  log: LogEntry[];
+  profiles: ProfileSummary[];
+  /** Project files (relative paths) to pick the CA, certificate and key from. */
+  candidates: string[];
+  targets: string[];
+  /** False in Restricted Mode: connecting is turned off. */
+  trusted: boolean;
+}
+
+/** Requests carry an id; the host answers each with one `reply` of the same id. */
+export type PanelRequest =
+  | { kind: 'connect'; form: ConnectionForm; password?: string; passphrase?: string }
+  | { kind: 'disconnect' }
+  | { kind: 'subscribe'; topic: string; qos: QoS }
+  | { kind: 'unsubscribe'; topic: string }
+  | { kind: 'publish'; topic: string; payload: string; format: PayloadFormat; qos: QoS; retain: boolean }
+  | { kind: 'saveProfile'; name: string; form: ConnectionForm; password?: string; passphrase?: string }
+  | { kind: 'loadProfile'; name: string; source: 'saved' | 'project' }
+  | { kind: 'deleteProfile'; name: string }
+  | { kind: 'setFile'; role: FileRole; path: string }
+  | { kind: 'clearLog' };
+
+export type WebviewToHost =
+  | { type: 'ready' }
+  | { type: 'formChanged'; form: ConnectionForm }
+  /** The webview drew the log; lets the host (and tests) know what the user sees. */
+  | { type: 'rendered'; logCount: number }
+  | { type: 'request'; id: number; request: PanelRequest };
+
+export type HostToWebview =
+  | { type: 'state'; state: PanelState }
+  | { type: 'log'; entries: LogEntry[] }
+  | { type: 'reply'; id: number; ok: boolean; error?: string };
+
+export const defaultForm: ConnectionForm = {
+  host: 'localhost',
+  port: 8883,
+  mqttVersion: 3,
+  clientId: 'etls-test-client',
+  username: '',
+  cleanSession: true,
+  keepalive: 60,
+  caFile: '',
+  certFile: '',
+  keyFile: '',
+  servername: '',
+  alpn: '',
+  minTls: '',
+  maxTls: '',
+  target: '',
+  rejectUnauthorized: true,
+};
+
+/** The ALPN protocol AWS IoT needs on port 443. */
+export const AWS_443_ALPN = 'x-amzn-mqtt-ca';
+
+/** Turns what the user typed into payload bytes; throws an Error with a plain sentence when it is not valid. */
+export function encodePayload(text: string, format: PayloadFormat): Uint8Array {
+  if (format === 'hex') {
+    const clean = text.replace(/0x/gi, '').replace(/[\s,:]/g, '');
+    if (clean.length % 2 || /[^0-9a-f]/i.test(clean))
+      throw new Error('The hex payload must be pairs of hex digits, e.g. "01 ff 7a".');
+    const out = new Uint8Array(clean.length / 2);
+    for (let i = 0; i < out.length; i++) out[i] = parseInt(clean.slice(i * 2, i * 2 + 2), 16);
+    return out;
+  }
+  if (format === 'json') {
+    try {
+      JSON.parse(text);
+    } catch {
+      throw new Error('The payload is not valid JSON.');
+    }
+  }
+  return new TextEncoder().encode(text);
+}
+
+export function toHex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ');
+}
+
+export function bytesToBase64(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s);
+}
+
+export function base64ToBytes(b64: string): Uint8Array {
+  const s = atob(b64);
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
+/** MQTT topic-filter matching (+ and #), used by the log's topic filter. */
+export function topicMatches(filter: string, topic: string): boolean {
+  if (!filter) return true;
+  const f = filter.split('/');
+  const t = topic.split('/');
+  for (let i = 0; i < f.length; i++) {
+    if (f[i] === '#') return true;
+    if (i >= t.length) return false;
+    if (f[i] !== '+' && f[i] !== t[i]) return false;
+  }
+  return f.length === t.length;
+}

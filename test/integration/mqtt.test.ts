@@ -1,0 +1,134 @@
+// Integration: the MQTT test client panel connects to a real mosquitto (TLS, client certificates from the
+// fixture workspace) and shows a message published by mosquitto_pub. Runs inside VS Code's extension host.
+import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { startMosquitto, type RunningBroker } from '../e2e/mqtt/support/broker';
+import { extensionApi, fixtureUri, screenshot, waitFor, workspaceDir } from './support';
+
+function mosquittoPub(args: string[]): Promise<void> {
+  return new Promise((resolve, reject) =>
+    execFile('mosquitto_pub', args, { timeout: 30_000 }, (err, _out, stderr) =>
+      err ? reject(new Error(`mosquitto_pub failed: ${stderr || err.message}`)) : resolve(),
+    ),
+  );
+}
+
+describe('MQTT test client panel', () => {
+  let broker: RunningBroker | undefined;
+  let dir = '';
+  const cert = (name: string) => join(workspaceDir(), 'certs', name);
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'etls-it-mqtt-'));
+    broker = await startMosquitto(
+      dir,
+      'panel',
+      `cafile ${cert('ca.pem')}\ncertfile ${cert('broker.pem')}\nkeyfile ${cert('broker.key')}\nrequire_certificate true`,
+    );
+  });
+
+  after(async () => {
+    const api = await extensionApi();
+    await api.mqtt.request({ kind: 'disconnect' }).catch(() => undefined);
+    await broker?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('opens from the device profile, connects with the project certificates and logs a message from mosquitto_pub', async () => {
+    const api = await extensionApi();
+    await vscode.window.showTextDocument(fixtureUri('embedded-tls.json'), {
+      viewColumn: vscode.ViewColumn.One,
+    });
+    await vscode.commands.executeCommand('embeddedTls.openMqttClient', 'device-01');
+    await waitFor(() => api.mqtt.state().visible, 20_000, 'the MQTT panel to be visible');
+    const form = api.mqtt.state().form;
+    assert.equal(form.caFile, 'certs/ca.pem');
+    assert.equal(form.keyFile, 'certs/device-01.key');
+    const files = api.mqtt.state().files;
+    assert.ok(
+      files.some((f) => f.role === 'cert' && /device-01/.test(f.summary) && f.fingerprint),
+      'the certificate is summarised with a fingerprint',
+    );
+    assert.ok(
+      files.every((f) => !/BEGIN|PRIVATE KEY-----/.test(JSON.stringify(f))),
+      'no key material in the state sent to the webview',
+    );
+
+    await api.mqtt.request({ kind: 'subscribe', topic: 'sensors/#', qos: 1 });
+    await api.mqtt.request({ kind: 'connect', form: { ...form, port: broker!.port } });
+    const connected = api.mqtt.state();
+    assert.equal(connected.status, 'connected', JSON.stringify(connected.diagnosis));
+    assert.match(connected.tls?.verifiedBy ?? '', /ca\.pem: Dev CA/);
+    assert.equal(connected.subscriptions[0]?.granted, 1);
+
+    // The panel's own publish (hex) comes back through the subscription, then mosquitto_pub's JSON.
+    await api.mqtt.request({
+      kind: 'publish',
+      topic: 'sensors/lab/led',
+      payload: '01 ff',
+      format: 'hex',
+      qos: 1,
+      retain: false,
+    });
+    await mosquittoPub([
+      '-h',
+      'localhost',
+      '-p',
+      String(broker!.port),
+      '--cafile',
+      cert('ca.pem'),
+      '--cert',
+      cert('device-01.pem'),
+      '--key',
+      cert('device-01.key'),
+      '-q',
+      '1',
+      '-t',
+      'sensors/lab/temperature',
+      '-m',
+      '{"celsius":21.5,"board":"device-01"}',
+    ]);
+    const entry = await waitFor(
+      () => api.mqtt.state().log.find((e) => e.topic === 'sensors/lab/temperature'),
+      20_000,
+      'the published message in the log',
+    );
+    assert.equal(
+      Buffer.from(entry.payloadBase64, 'base64').toString(),
+      '{"celsius":21.5,"board":"device-01"}',
+    );
+    await waitFor(
+      () => api.mqtt.state().webviewLogCount >= 3,
+      20_000,
+      'the webview to draw the published, echoed and received messages',
+    );
+    // Room for the panel in the README picture: no side bar or bottom panel.
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+    await vscode.commands.executeCommand('workbench.action.closePanel');
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await screenshot('mqtt-panel');
+  });
+
+  it('explains a wrong CA file with a stable code instead of connecting', async () => {
+    const api = await extensionApi();
+    await api.mqtt.request({ kind: 'disconnect' });
+    const form = { ...api.mqtt.state().form, caFile: 'certs/broker.pem', port: broker!.port };
+    await api.mqtt.request({ kind: 'connect', form });
+    const s = api.mqtt.state();
+    assert.equal(s.status, 'disconnected');
+    assert.equal(s.diagnosis?.code, 'server-cert-untrusted');
+    assert.match(s.diagnosis?.fix ?? '', /Dev CA/);
+  });
+
+  it('refuses malformed requests from the webview side', async () => {
+    const api = await extensionApi();
+    await assert.rejects(
+      api.mqtt.request({ kind: 'subscribe', topic: '', qos: 1 }),
+      /invalid MQTT panel request/,
+    );
+  });
+});
