@@ -1,5 +1,6 @@
 // `etls header`: C headers from certificates and keys, for firmware builds and CI. Runs on Node.
 import { execFile } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
 import { basename, dirname, relative, resolve } from 'node:path';
 import { EtlsError } from '../../core/errors';
 import {
@@ -97,6 +98,8 @@ async function runOne(io: CliIo, spec: HeaderSpec, check: boolean, quiet: boolea
     return result.upToDate ? 0 : 1;
   }
   const header = await generateHeader(nodeFileSystem, spec);
+  // Build systems point -o into a fresh build folder (CMake's binary dir): create it.
+  await mkdir(dirname(spec.output), { recursive: true });
   const results = await writeHeader(nodeFileSystem, header);
   if (!quiet) {
     const arrays = header.entries

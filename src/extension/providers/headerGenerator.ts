@@ -1,5 +1,6 @@
 // "Generate C Header…", "Regenerate C Header" and regenerate-on-save (extension host). The work is
 // done by src/core/headers; this file only asks the user and reports.
+import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { EtlsError } from '../../core/errors';
@@ -73,6 +74,7 @@ async function writeAndReport(s: Services, specs: HeaderSpec[], quiet = false): 
   const written: vscode.Uri[] = [];
   for (const spec of specs) {
     const header = await generateHeader(nodeFileSystem, spec);
+    await mkdir(dirname(spec.output), { recursive: true });
     const results = await writeHeader(nodeFileSystem, header);
     for (const r of results) {
       s.logger.info(`${r.state === 'written' ? 'wrote' : 'unchanged'} ${r.path}`);
