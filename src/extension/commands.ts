@@ -6,6 +6,16 @@ import { generateHeaderCommand, regenerateHeaderCommand } from './providers/head
 import { openMqttClient, useInMqttClient } from './panels/mqttCommands';
 import { explorerFor } from './views/explorer';
 import { explorerArgs } from './views/explorerCommands';
+import { addPkiDeviceCommand, createCsrCommand, createPkiCommand } from './views/pkiWizard';
+import {
+  convertKeyFormat,
+  convertToDer,
+  convertToPem,
+  exportPkcs12Command,
+  importPkcs12Command,
+  removePassphrase,
+} from './views/convertCommands';
+import { startLocalBroker, stopLocalBroker } from './views/localBroker';
 
 type Handler = (...args: never[]) => unknown;
 
@@ -17,6 +27,17 @@ export function commandTable(s: Services): Record<string, Handler> {
     'embeddedTls.regenerateHeader': (uri?: vscode.Uri) => regenerateHeaderCommand(s, uri),
     'embeddedTls.openMqttClient': (arg?: string | vscode.Uri) => openMqttClient(s, arg),
     'embeddedTls.useInMqttClient': (uri?: vscode.Uri) => useInMqttClient(s, uri),
+    'embeddedTls.createDevelopmentPki': () => createPkiCommand(s),
+    'embeddedTls.addPkiDevice': (uri?: vscode.Uri) => addPkiDeviceCommand(s, uri),
+    'embeddedTls.createCsr': (uri?: vscode.Uri) => createCsrCommand(s, uri),
+    'embeddedTls.convertToDer': (uri?: vscode.Uri) => convertToDer(s, uri),
+    'embeddedTls.convertToPem': (uri?: vscode.Uri) => convertToPem(s, uri),
+    'embeddedTls.convertKeyFormat': (uri?: vscode.Uri) => convertKeyFormat(s, uri),
+    'embeddedTls.removePassphrase': (uri?: vscode.Uri) => removePassphrase(s, uri),
+    'embeddedTls.importPkcs12': (uri?: vscode.Uri) => importPkcs12Command(s, uri),
+    'embeddedTls.exportPkcs12': (uri?: vscode.Uri) => exportPkcs12Command(s, uri),
+    'embeddedTls.startLocalBroker': (uri?: vscode.Uri) => startLocalBroker(s, uri),
+    'embeddedTls.stopLocalBroker': () => stopLocalBroker(s),
     ...explorerFor(s).commands(),
   };
 }

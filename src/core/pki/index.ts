@@ -26,3 +26,4 @@ export {
   type Pkcs12ExportFiles,
 } from './convertFiles';
 export { refuseToOverwrite, writeOutputs } from './files';
+export { checkDnsName, ipBytes } from './certBuilder';

@@ -1,0 +1,269 @@
+// Conversion commands (palette and Explorer context menu): PEM ↔ DER, key containers, pass-phrase
+// removal, PKCS#12 import and export. Pass phrases come from a password box; they are kept in
+// SecretStorage only when the user asks. Runs in the extension host.
+import { createHash } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
+import * as vscode from 'vscode';
+import { EtlsError } from '../../core/errors';
+import { nodeFileSystem } from '../../core/node/fileSystem';
+import {
+  defaultP12Path,
+  isPkcs12,
+  planConversion,
+  planPkcs12Export,
+  refuseToOverwrite,
+  writeOutputs,
+  type KeyFormatName,
+  type OutputFile,
+} from '../../core/pki';
+import type { Services } from '../services';
+
+const SECRET_PREFIX = 'embeddedTls.passphrase:';
+
+async function targetUri(
+  uri: vscode.Uri | undefined,
+  title: string,
+  filters?: Record<string, string[]>,
+): Promise<vscode.Uri | undefined> {
+  if (uri?.scheme === 'file') return uri;
+  const active = vscode.window.activeTextEditor?.document.uri;
+  if (!uri && active?.scheme === 'file') return active;
+  const picked = await vscode.window.showOpenDialog({
+    canSelectMany: false,
+    openLabel: title,
+    ...(filters ? { filters } : {}),
+  });
+  return picked?.[0];
+}
+
+/** SecretStorage is keyed by the file's path, so a remembered pass phrase never follows other files. */
+function secretKey(path: string): string {
+  return SECRET_PREFIX + createHash('sha256').update(path).digest('hex');
+}
+
+/**
+ * Runs `attempt` without a pass phrase, then with a remembered one, then with one typed into a
+ * password box (asked again after a wrong one). Offers to remember it afterwards; never logs it.
+ */
+async function withPassphrase<T>(
+  s: Services,
+  path: string,
+  attempt: (passphrase?: string) => T,
+): Promise<T | undefined> {
+  const needs = (e: unknown) =>
+    e instanceof EtlsError && (e.code === 'encrypted' || e.code === 'wrong-passphrase');
+  try {
+    return attempt(isPkcs12(await nodeFileSystem.readFile(path), path) ? '' : undefined);
+  } catch (e) {
+    if (!needs(e)) throw e;
+  }
+  const stored = await s.context.secrets.get(secretKey(path));
+  if (stored !== undefined) {
+    try {
+      return attempt(stored);
+    } catch (e) {
+      if (!needs(e)) throw e;
+      await s.context.secrets.delete(secretKey(path));
+    }
+  }
+  let prompt = `Pass phrase for ${basename(path)}`;
+  for (;;) {
+    const typed = await vscode.window.showInputBox({
+      title: 'Embedded TLS',
+      prompt,
+      password: true,
+      ignoreFocusOut: true,
+    });
+    if (typed === undefined) return undefined;
+    try {
+      const result = attempt(typed);
+      void vscode.window
+        .showInformationMessage(
+          `Remember the pass phrase of ${basename(path)} in VS Code's secret storage?`,
+          'Remember',
+          'Not Now',
+        )
+        .then((c) => {
+          if (c === 'Remember') void s.context.secrets.store(secretKey(path), typed);
+        });
+      return result;
+    } catch (e) {
+      if (!needs(e)) throw e;
+      prompt = `That pass phrase does not open ${basename(path)}. Try again`;
+    }
+  }
+}
+
+/** Writes the files after asking before anything is replaced; keys get 0600. */
+async function writeConfirmed(s: Services, files: OutputFile[], source?: string): Promise<boolean> {
+  try {
+    await refuseToOverwrite(
+      nodeFileSystem,
+      files.map((f) => f.path),
+      false,
+    );
+  } catch (e) {
+    if (!(e instanceof EtlsError && e.code === 'exists')) throw e;
+    const replacesSource = source !== undefined && files.some((f) => f.path === source);
+    const answer = await vscode.window.showWarningMessage(
+      replacesSource ? `Replace ${basename(source!)} with the converted file?` : `${e.message}. Replace?`,
+      { modal: true, detail: 'The old file is replaced in one step (written beside it, then renamed).' },
+      'Replace',
+    );
+    if (answer !== 'Replace') return false;
+  }
+  await writeOutputs(nodeFileSystem, files);
+  for (const f of files) s.logger.info(`Wrote ${f.path}: ${f.role}${f.secret ? ' (mode 0600)' : ''}`);
+  const shown = files.map((f) => basename(f.path)).join(', ');
+  void vscode.window.showInformationMessage(
+    `Wrote ${shown}${files.some((f) => f.secret) ? ' (keys 0600: keep them out of git)' : ''}.`,
+  );
+  return true;
+}
+
+async function convert(
+  s: Services,
+  uri: vscode.Uri | undefined,
+  to: 'pem' | 'der',
+  keyFormat?: KeyFormatName,
+): Promise<void> {
+  const target = await targetUri(uri, to === 'der' ? 'Convert to DER' : 'Convert to PEM');
+  if (!target) return;
+  const bytes = await nodeFileSystem.readFile(target.fsPath);
+  const files = await withPassphrase(s, target.fsPath, (passphrase) =>
+    planConversion(target.fsPath, bytes, {
+      to,
+      ...(keyFormat ? { keyFormat } : {}),
+      ...(passphrase !== undefined ? { passphrase } : {}),
+    }),
+  );
+  if (files) await writeConfirmed(s, files, target.fsPath);
+}
+
+export const convertToDer = (s: Services, uri?: vscode.Uri) => convert(s, uri, 'der');
+export const convertToPem = (s: Services, uri?: vscode.Uri) => convert(s, uri, 'pem');
+
+export async function convertKeyFormat(s: Services, uri?: vscode.Uri): Promise<void> {
+  const target = await targetUri(uri, 'Convert Key');
+  if (!target) return;
+  const format = await vscode.window.showQuickPick(
+    [
+      {
+        label: 'PKCS#1',
+        description: 'RSA PRIVATE KEY: TI SimpleLink, WINC1500, older tools',
+        value: 'pkcs1' as const,
+      },
+      { label: 'SEC1', description: 'EC PRIVATE KEY: TI SimpleLink, mbedTLS', value: 'sec1' as const },
+      {
+        label: 'PKCS#8',
+        description: 'PRIVATE KEY: what OpenSSL 3 writes; most libraries',
+        value: 'pkcs8' as const,
+      },
+    ],
+    { title: `Convert ${basename(target.fsPath)} to`, placeHolder: 'Key container' },
+  );
+  if (!format) return;
+  const pem = new TextDecoder('latin1')
+    .decode((await nodeFileSystem.readFile(target.fsPath)).subarray(0, 4096))
+    .includes('-----BEGIN');
+  await convert(s, target, pem ? 'pem' : 'der', format.value);
+}
+
+/** Writes the key without its pass phrase beside the original (`name.plain.key`), never over it. */
+export async function removePassphrase(s: Services, uri?: vscode.Uri): Promise<void> {
+  const target = await targetUri(uri, 'Remove Pass Phrase');
+  if (!target) return;
+  const bytes = await nodeFileSystem.readFile(target.fsPath);
+  const pem = new TextDecoder('latin1').decode(bytes.subarray(0, 4096)).includes('-----BEGIN');
+  const output = join(
+    dirname(target.fsPath),
+    `${basename(target.fsPath).replace(/(\.key)?(\.pem|\.der)?$/i, '')}.plain${pem ? '.key' : '.key.der'}`,
+  );
+  try {
+    planConversion(target.fsPath, bytes, { to: pem ? 'pem' : 'der', output });
+    void vscode.window.showInformationMessage(
+      `${basename(target.fsPath)} is not protected by a pass phrase.`,
+    );
+    return;
+  } catch (e) {
+    if (!(e instanceof EtlsError && e.code === 'encrypted')) throw e;
+  }
+  const files = await withPassphrase(s, target.fsPath, (passphrase) =>
+    planConversion(target.fsPath, bytes, {
+      to: pem ? 'pem' : 'der',
+      output,
+      ...(passphrase !== undefined ? { passphrase } : {}),
+    }),
+  );
+  if (files) await writeConfirmed(s, files);
+}
+
+export async function importPkcs12Command(s: Services, uri?: vscode.Uri): Promise<void> {
+  const target = await targetUri(uri, 'Import PKCS#12', { 'PKCS#12': ['p12', 'pfx'] });
+  if (!target) return;
+  const bytes = await nodeFileSystem.readFile(target.fsPath);
+  const files = await withPassphrase(s, target.fsPath, (passphrase) =>
+    planConversion(target.fsPath, bytes, { to: 'pem', passphrase: passphrase ?? '' }),
+  );
+  if (files) await writeConfirmed(s, files);
+}
+
+export async function exportPkcs12Command(s: Services, uri?: vscode.Uri): Promise<void> {
+  const cert = await targetUri(uri, 'Certificate to Export', { Certificates: ['pem', 'crt', 'cer', 'der'] });
+  if (!cert) return;
+  const key = await vscode.window.showOpenDialog({
+    title: 'The private key of this certificate',
+    defaultUri: vscode.Uri.file(dirname(cert.fsPath)),
+    filters: { Keys: ['key', 'pem', 'der'] },
+  });
+  if (!key?.[0]) return;
+  const chainChoice = await vscode.window.showQuickPick(['No chain', 'Add CA / chain certificates…'], {
+    title: 'Export PKCS#12',
+  });
+  if (!chainChoice) return;
+  const chain =
+    chainChoice === 'No chain'
+      ? undefined
+      : (
+          await vscode.window.showOpenDialog({
+            title: 'CA or chain certificates (PEM)',
+            defaultUri: vscode.Uri.file(dirname(cert.fsPath)),
+          })
+        )?.[0];
+  const exportPassphrase = await vscode.window.showInputBox({
+    title: 'Export PKCS#12',
+    prompt: 'Pass phrase that protects the .p12 (you need it to import it)',
+    password: true,
+    ignoreFocusOut: true,
+    validateInput: (v) => (v ? undefined : 'A .p12 needs a pass phrase'),
+  });
+  if (!exportPassphrase) return;
+  const again = await vscode.window.showInputBox({
+    title: 'Export PKCS#12',
+    prompt: 'The same pass phrase again',
+    password: true,
+    ignoreFocusOut: true,
+  });
+  if (again !== exportPassphrase) {
+    if (again !== undefined)
+      void vscode.window.showWarningMessage('The pass phrases differ; nothing was written.');
+    return;
+  }
+  const [certBytes, keyBytes, chainBytes] = await Promise.all([
+    nodeFileSystem.readFile(cert.fsPath),
+    nodeFileSystem.readFile(key[0].fsPath),
+    chain ? nodeFileSystem.readFile(chain.fsPath) : undefined,
+  ]);
+  const file = await withPassphrase(s, key[0].fsPath, (keyPassphrase) =>
+    planPkcs12Export({
+      certificate: certBytes,
+      key: keyBytes,
+      ...(chainBytes ? { chain: chainBytes } : {}),
+      ...(keyPassphrase !== undefined ? { keyPassphrase } : {}),
+      exportPassphrase,
+      friendlyName: basename(cert.fsPath).replace(/\.[^.]+$/, ''),
+      output: defaultP12Path(cert.fsPath),
+    }),
+  );
+  if (file) await writeConfirmed(s, [file]);
+}
