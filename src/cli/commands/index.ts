@@ -46,4 +46,14 @@ export const commands: CommandEntry[] = [
     summary: 'run a local Mosquitto TLS broker with the generated configuration',
     load: async () => (await import('./broker')).brokerCommand,
   },
+  {
+    name: 'push',
+    summary: 'send certificates and keys to a board over a serial port, verified',
+    load: async () => (await import('./push')).pushCommand,
+  },
+  {
+    name: 'ports',
+    summary: 'list serial ports and identify the boards on them',
+    load: async () => (await import('./ports')).portsCommand,
+  },
 ];

@@ -1,0 +1,167 @@
+// `etls push`: sends certificates and keys to a board over a serial port and exits 0 only once verified.
+import { resolve } from 'node:path';
+import { EtlsError } from '../../core/errors';
+import { nodeFileSystem } from '../../core/node/fileSystem';
+import { openSerialLink } from '../../core/node/serialLink';
+import { neverCancelled, systemClock, type CancellationPort, type LoggerPort } from '../../core/ports';
+import {
+  executePush,
+  formatBytes,
+  isPushProtocol,
+  lineRateSeconds,
+  planPush,
+  pushProtocols,
+  type PushSource,
+} from '../../core/push';
+import { hasFlag, optionValue, parseArgs, type CliCommand, type CliIo } from '../command';
+
+const usage = `etls push --port PATH --protocol ${pushProtocols.join('|')} [options] LOCAL:REMOTE...
+
+Sends each LOCAL file to REMOTE on the board and checks that the board holds it.
+  --port PATH        serial port (see \`etls ports\`), e.g. /dev/ttyACM0 or COM5
+  --protocol NAME    simplelink-at  TI CC3220/CC3235 running the AT-command application
+                     linux-shell    a Linux board's serial console (base64 + sha256sum)
+                     etls-frame     the etls reference receiver (firmware/etls-receiver)
+  --baud N           line rate (default 115200)
+  --verify MODE      simplelink-at: length (default) or readback (reads every byte back)
+  --user NAME        linux-shell login name; the password comes from ETLS_PASSWORD
+  --timeout MS       reply timeout (default 5000)
+  --verbose          print the transcript (never key bytes)
+  --json             print the result as JSON
+
+Exit status: 0 verified, 1 the push failed, 2 bad arguments.
+Example: etls push --port /dev/ttyACM0 --protocol simplelink-at certs/device.pem:/cert/device.der certs/device.key:/cert/device.key`;
+
+/** Splits LOCAL:REMOTE, keeping a Windows drive letter (C:\\...) on the local side. */
+export function splitPair(arg: string): { local: string; remote: string } {
+  const skip = /^[A-Za-z]:[\\/]/.test(arg) ? 2 : 0;
+  const at = arg.indexOf(':', skip);
+  if (at <= 0 || at === arg.length - 1) {
+    throw new EtlsError(
+      'invalid-argument',
+      `"${arg}" is not LOCAL:REMOTE`,
+      'Write it as certs/device.pem:/cert/device.der',
+    );
+  }
+  return { local: arg.slice(0, at), remote: arg.slice(at + 1) };
+}
+
+function positiveInt(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new EtlsError('invalid-argument', `--${name} must be a positive whole number`);
+  return n;
+}
+
+/** Ctrl-C stops the push cleanly instead of killing it mid-line. */
+function sigintCancellation(): CancellationPort & { dispose(): void } {
+  let requested = false;
+  const listeners = new Set<() => void>();
+  const onSigint = () => {
+    requested = true;
+    for (const l of listeners) l();
+  };
+  process.once('SIGINT', onSigint);
+  return {
+    get isCancellationRequested() {
+      return requested;
+    },
+    onCancellationRequested(l) {
+      listeners.add(l);
+      return { dispose: () => listeners.delete(l) };
+    },
+    dispose: () => process.off('SIGINT', onSigint),
+  };
+}
+
+export const pushCommand: CliCommand = {
+  name: 'push',
+  summary: 'send certificates and keys to a board over a serial port, verified',
+  usage,
+  async run(args: string[], io: CliIo): Promise<number> {
+    const p = parseArgs(args, {
+      flags: ['verbose', 'json'],
+      options: ['port', 'protocol', 'baud', 'verify', 'user', 'timeout'],
+    });
+    const port = optionValue(p, 'port');
+    const protocol = optionValue(p, 'protocol');
+    if (!port)
+      throw new EtlsError(
+        'invalid-argument',
+        '--port is required',
+        'Run `etls ports` to see the serial ports',
+      );
+    if (!protocol || !isPushProtocol(protocol)) {
+      throw new EtlsError('invalid-argument', `--protocol must be one of ${pushProtocols.join(', ')}`);
+    }
+    const verify = optionValue(p, 'verify') ?? 'length';
+    if (verify !== 'length' && verify !== 'readback')
+      throw new EtlsError('invalid-argument', '--verify is length or readback');
+    const baud = positiveInt(optionValue(p, 'baud'), 'baud', 115200);
+    const timeoutMs = positiveInt(optionValue(p, 'timeout'), 'timeout', 5000);
+    if (p.positional.length === 0)
+      throw new EtlsError('invalid-argument', 'name at least one LOCAL:REMOTE pair');
+    const pairs = p.positional.map(splitPair);
+    const sources: PushSource[] = [];
+    for (const pair of pairs) {
+      sources.push({ ...pair, data: await nodeFileSystem.readFile(resolve(io.cwd, pair.local)) });
+    }
+    const plan = planPush(protocol, sources);
+    const json = hasFlag(p, 'json');
+    const verbose = hasFlag(p, 'verbose');
+    const logger: LoggerPort = {
+      info: (m) => !json && io.err(`${m}\n`),
+      warn: (m) => !json && io.err(`warning: ${m}\n`),
+      debug: (m) => verbose && io.err(`  ${m}\n`),
+    };
+    const user = optionValue(p, 'user');
+    let lastShown = 0;
+    const cancel = process.stdin.isTTY ? sigintCancellation() : undefined;
+    const link = await openSerialLink(port, baud);
+    try {
+      const report = await executePush(plan, {
+        link,
+        baud,
+        timeoutMs,
+        verify,
+        logger,
+        clock: systemClock,
+        cancel: cancel ?? neverCancelled,
+        progress: {
+          report: ({ message }) => {
+            // one line a second is enough for a terminal or a CI log
+            if (!json && !verbose && message && Date.now() - lastShown >= 1000) {
+              lastShown = Date.now();
+              io.err(`  ${message}\n`);
+            }
+          },
+        },
+        ...(user ? { login: { username: user, password: io.env['ETLS_PASSWORD'] ?? '' } } : {}),
+      });
+      if (json) {
+        io.out(JSON.stringify({ ok: true, ...report }, null, 2) + '\n');
+      } else {
+        for (const f of report.files)
+          io.out(`ok  ${f.local} → ${f.remote}  ${formatBytes(f.bytes)}  (${f.verifiedBy})\n`);
+        const limit = lineRateSeconds(plan.totalBytes, baud);
+        io.out(
+          `pushed ${report.files.length} file(s), ${formatBytes(plan.totalBytes)} in ${(report.elapsedMs / 1000).toFixed(1)} s ` +
+            `(line-rate limit ${limit.toFixed(1)} s)\n`,
+        );
+      }
+      return 0;
+    } catch (e) {
+      const err = e instanceof EtlsError ? e : new EtlsError('io', 'The push failed unexpectedly');
+      if (json)
+        io.out(
+          JSON.stringify({ ok: false, code: err.code, message: err.message, fix: err.fix ?? null }) + '\n',
+        );
+      io.err(`etls push: ${err.describe()}\n`);
+      return 1;
+    } finally {
+      cancel?.dispose();
+      await link.close();
+    }
+  },
+};
