@@ -4,7 +4,6 @@ import { execFile, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { ptyPair, type SocatPtys } from '../../support/push/ptyPair';
 import { buildReceiver, type ReceiverBuild } from '../../support/push/receiverBuild';
 import { SimpleLinkBoard } from '../../support/push/simplelinkBoard';
