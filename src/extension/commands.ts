@@ -16,6 +16,7 @@ import {
   removePassphrase,
 } from './views/convertCommands';
 import { startLocalBroker, stopLocalBroker } from './views/localBroker';
+import { pushCertificatesToBoard } from './views/pushToBoard';
 
 type Handler = (...args: never[]) => unknown;
 
@@ -38,6 +39,8 @@ export function commandTable(s: Services): Record<string, Handler> {
     'embeddedTls.exportPkcs12': (uri?: vscode.Uri) => exportPkcs12Command(s, uri),
     'embeddedTls.startLocalBroker': (uri?: vscode.Uri) => startLocalBroker(s, uri),
     'embeddedTls.stopLocalBroker': () => stopLocalBroker(s),
+    'embeddedTls.pushCertificatesToBoard': (uri?: vscode.Uri, uris?: vscode.Uri[]) =>
+      pushCertificatesToBoard(s, uri, uris),
     ...explorerFor(s).commands(),
   };
 }

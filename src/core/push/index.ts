@@ -33,3 +33,4 @@ export async function executePush(plan: PushPlan, ctx: PushContext): Promise<Pus
       return pushEtlsFrame(plan, ctx);
   }
 }
+export { suggestProtocol, defaultRemoteName, remoteFromProfile } from './defaults';
