@@ -1,9 +1,9 @@
 // Links the objects of a workspace: which key belongs to which certificate, who issued whom
 // (verified by signature), and what each object is for. Indexed, so linking stays O(n).
 import { basename } from 'node:path';
-import { X509Certificate, createPublicKey } from 'node:crypto';
 import type { LoadedProject } from '../project/types';
 import { resolveProjectPath } from '../project/load';
+import { certificateSignedBy } from '../x509/signature';
 import type { CertificateInfo, X509Object } from '../x509/types';
 import type { ModelObject, ObjectRole, ScannedFile, WorkspaceModel } from './types';
 
@@ -97,36 +97,20 @@ function keyIdOf(o: X509Object): string | undefined {
   }
 }
 
-/** Verifies child signatures with Node's crypto; results are memoised by (child, issuer key). */
+/** Signature checks memoised by (child, issuer key): the same pair comes up again on every relink. */
 class SignatureChecker {
-  private readonly parsed = new Map<string, X509Certificate | null>();
   private readonly results = new Map<string, boolean>();
-
-  private x509(c: CertificateInfo): X509Certificate | null {
-    let x = this.parsed.get(c.sha256Fingerprint);
-    if (x === undefined) {
-      try {
-        x = new X509Certificate(c.der);
-      } catch {
-        x = null;
-      }
-      this.parsed.set(c.sha256Fingerprint, x);
-    }
-    return x;
-  }
 
   verifies(child: CertificateInfo, issuer: CertificateInfo): boolean {
     const memo = `${child.sha256Fingerprint}/${issuer.publicKey.sha256}`;
     let ok = this.results.get(memo);
     if (ok === undefined) {
-      const x = this.x509(child);
       try {
-        ok =
-          !!x &&
-          x.verify(createPublicKey({ key: Buffer.from(issuer.publicKey.spki), format: 'der', type: 'spki' }));
+        ok = certificateSignedBy(child, issuer);
       } catch {
         ok = false;
       }
+      if (this.results.size > 50_000) this.results.clear();
       this.results.set(memo, ok);
     }
     return ok;
@@ -135,7 +119,7 @@ class SignatureChecker {
 
 const signatures = new SignatureChecker();
 
-/** Whether `issuer` signed `child`, by the signature (Node's X509Certificate.verify). */
+/** Whether `issuer` signed `child`, by the signature (crypto.verify over the TBS bytes). */
 export function signatureVerifies(child: CertificateInfo, issuer: CertificateInfo): boolean {
   return signatures.verifies(child, issuer);
 }

@@ -9,6 +9,7 @@ import { scanFile, type ObjectReader } from './scan';
 import { checkProject } from './check';
 import type {
   CheckOptions,
+  GitPort,
   DirectoryPort,
   DiscoveryOptions,
   Finding,
@@ -46,6 +47,36 @@ async function mapLimited<T, R>(items: T[], limit: number, fn: (t: T) => Promise
   return out;
 }
 
+/** Files that may hold a private key, by name: asked about before they are read. */
+const SECRET_CANDIDATE = /\.(key|pem|der|p12|pfx|h|c|cpp|ino)$/i;
+
+/**
+ * Starts the two git queries for every candidate file at once, so they run in their own
+ * processes while this one reads and parses; the check then gets its answers from the cache.
+ */
+function prefetchGit(git: GitPort, root: string, paths: string[]): GitPort {
+  const candidates = paths.filter((p) => SECRET_CANDIDATE.test(p));
+  const known = new Set(candidates);
+  const repo = git.isRepository(root);
+  const tracked = repo.then((r) => (r ? git.tracked(root, candidates) : new Set<string>()));
+  const ignored = repo.then((r) => (r ? git.ignored(root, candidates) : new Set<string>()));
+  // Failures surface when the check asks, not as unhandled rejections now.
+  tracked.catch(() => {});
+  ignored.catch(() => {});
+  const answer = async (cached: Promise<Set<string>>, ask: () => Promise<Set<string>>, asked: string[]) => {
+    if (!asked.every((p) => known.has(p))) return ask();
+    const set = await cached;
+    return new Set(asked.filter((p) => set.has(p)));
+  };
+  return {
+    isRepository: (r) => (r === root ? repo : git.isRepository(r)),
+    tracked: (r, asked) =>
+      r === root ? answer(tracked, () => git.tracked(r, asked), asked) : git.tracked(r, asked),
+    ignored: (r, asked) =>
+      r === root ? answer(ignored, () => git.ignored(r, asked), asked) : git.ignored(r, asked),
+  };
+}
+
 export async function checkWorkspace(
   root: string,
   options: CheckWorkspaceOptions,
@@ -56,6 +87,8 @@ export async function checkWorkspace(
   // Files a profile names are checked even when the globs leave them out (a cert under build/).
   const paths = new Set(discovered);
   for (const p of profileUses(project).keys()) if ((await options.fs.stat(p))?.isFile) paths.add(p);
+  const gitRoot = options.root ?? project?.dir ?? root;
+  const git = options.git ? prefetchGit(options.git, gitRoot, [...paths]) : undefined;
   const scanned = await mapLimited(
     [...paths],
     options.concurrency ?? 32,
@@ -73,7 +106,8 @@ export async function checkWorkspace(
     scanned.filter((s): s is ScannedFile => !!s),
     project,
   );
-  const checkOptions: CheckOptions = { root, ...options };
+  const checkOptions: CheckOptions = { ...options, root: gitRoot };
+  if (git) checkOptions.git = git;
   if (project && options.projectText === undefined)
     checkOptions.projectText = new TextDecoder().decode(await options.fs.readFile(project.path));
   const findings = await checkProject(project ? { model, project } : { model }, checkOptions);
