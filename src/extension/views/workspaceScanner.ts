@@ -49,12 +49,9 @@ export interface ScannerHost {
 const READ_CONCURRENCY = 32;
 const RECHECK_DELAY_MS = 150;
 
-async function readBytes(uri: vscode.Uri): Promise<{ bytes: Uint8Array; mtimeMs?: number }> {
-  if (uri.scheme === 'file') {
-    const [bytes, st] = await Promise.all([readFile(uri.fsPath), stat(uri.fsPath)]);
-    return { bytes, mtimeMs: st.mtimeMs };
-  }
-  return { bytes: await vscode.workspace.fs.readFile(uri) };
+/** The file's bytes: Node's fs for local folders (no round trip through the main process), else workspace.fs. */
+async function readBytes(uri: vscode.Uri): Promise<Uint8Array> {
+  return uri.scheme === 'file' ? readFile(uri.fsPath) : vscode.workspace.fs.readFile(uri);
 }
 
 export class WorkspaceScanner implements vscode.Disposable {
@@ -63,6 +60,8 @@ export class WorkspaceScanner implements vscode.Disposable {
   private watchers: vscode.Disposable[] = [];
   private readonly changed = new vscode.EventEmitter<void>();
   private pending = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly checking = new Set<string>();
+  private readonly dirty = new Set<string>();
   private firstScan: Promise<void> | undefined;
   /** Fires after every rescan or re-check, once the model and findings are current. */
   readonly onDidChange = this.changed.event;
@@ -187,19 +186,25 @@ export class WorkspaceScanner implements vscode.Disposable {
       key,
       setTimeout(() => {
         this.pending.delete(key);
-        void this.check(state).then(() => this.changed.fire());
+        // One check at a time per folder: events arriving meanwhile ask for one more run afterwards.
+        if (this.checking.has(key)) {
+          this.dirty.add(key);
+          return;
+        }
+        this.checking.add(key);
+        void this.check(state)
+          .then(() => this.changed.fire())
+          .finally(() => {
+            this.checking.delete(key);
+            if (this.dirty.delete(key)) this.scheduleCheck(state);
+          });
       }, RECHECK_DELAY_MS),
     );
   }
 
   private async scanOne(uri: vscode.Uri): Promise<ScannedFile | undefined> {
     try {
-      const { bytes, mtimeMs } = await readBytes(uri);
-      return scanFile(
-        uri.fsPath,
-        bytes,
-        mtimeMs === undefined ? { reader: readObjects } : { reader: readObjects, mtimeMs },
-      );
+      return scanFile(uri.fsPath, await readBytes(uri), { reader: readObjects });
     } catch {
       // Gone between the event and the read, or unreadable: the next event brings it back.
       return undefined;
