@@ -5,7 +5,7 @@ import { resolveProjectPath } from '../project/load';
 import { targetCatalog, type TargetSpec } from '../targets/catalog';
 import { cloudCatalog, inferCloud, type CloudSpec } from '../targets/clouds';
 import type { CertificateInfo, PrivateKeyInfo } from '../x509/types';
-import type { Finding, ModelObject, Range, WorkspaceModel } from './types';
+import type { Finding, FindingFix, ModelObject, Range, WorkspaceModel } from './types';
 import { locateJson } from './jsonLocate';
 
 /** A certificate model object, narrowed. */
@@ -105,5 +105,23 @@ export function makeLocate(text: string | undefined): RuleContext['locate'] {
       if (r) return r;
     }
     return undefined;
+  };
+}
+
+/** A Quick Fix that sets one scalar of the project file: `pointer` is a JSON pointer, `json` the value's JSON text. */
+export function editFix(
+  ctx: RuleContext,
+  r: ResolvedProfile,
+  path: string[],
+  value: string | number | boolean,
+  title: string,
+): FindingFix {
+  const pointer = ['profiles', r.name, ...path]
+    .map((p) => '/' + p.replace(/~/g, '~0').replace(/\//g, '~1'))
+    .join('');
+  return {
+    kind: 'edit-project',
+    title,
+    args: { project: ctx.project!.path, profile: r.name, pointer, value, json: JSON.stringify(value) },
   };
 }

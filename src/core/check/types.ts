@@ -103,7 +103,7 @@ export type FixKind =
   | 'chmod-key'
   /** args: { project, profile, header } — regenerate the header from its inputs. */
   | 'regenerate-header'
-  /** args: { project, profile, pointer, json } — set the value at a JSON pointer of the project file to the JSON text `json`. */
+  /** args: { project, profile, pointer, value, json } — set the scalar at a JSON pointer of the project file (`json` is its JSON text). */
   | 'edit-project';
 
 export interface FindingFix {

@@ -57,7 +57,8 @@ describe('rules: AWS IoT Core', () => {
     assert.equal(f?.code, 'aws-port-alpn');
     assert.equal(f?.severity, 'error');
     assert.equal(f?.range?.start.line, 8, 'the "port" line of the project file');
-    assert.deepEqual(f?.fix?.args['json'], '["x-amzn-mqtt-ca"]');
+    assert.deepEqual(f?.fix?.args['value'], 8883);
+    assert.match(f!.message, /"alpn": \["x-amzn-mqtt-ca"\]/);
     assert.deepEqual(codes(await cloud({ host: AWS, port: 1883 })), ['aws-port-alpn']);
   });
 

@@ -1,6 +1,6 @@
 // Cloud rules, read from the cloud catalog: AWS IoT Core and Azure IoT Hub requirements.
 import { isIP } from 'node:net';
-import { isCert, isKey, onObject, type ResolvedProfile, type RuleContext } from '../context';
+import { editFix, isCert, isKey, onObject, type ResolvedProfile, type RuleContext } from '../context';
 import { matchKnownRoot } from '../../targets/clouds';
 import type { Finding, FindingCode, FindingFix, Severity } from '../types';
 
@@ -18,23 +18,6 @@ function onSetting(
   if (range) f.range = range;
   if (fix) f.fix = fix;
   ctx.report(f);
-}
-
-export function editFix(
-  ctx: RuleContext,
-  r: ResolvedProfile,
-  path: string[],
-  value: unknown,
-  title: string,
-): FindingFix {
-  const pointer = ['profiles', r.name, ...path]
-    .map((p) => '/' + p.replace(/~/g, '~0').replace(/\//g, '~1'))
-    .join('');
-  return {
-    kind: 'edit-project',
-    title,
-    args: { project: ctx.project!.path, profile: r.name, pointer, json: JSON.stringify(value) },
-  };
 }
 
 function rootRule(
@@ -121,8 +104,8 @@ function awsRules(ctx: RuleContext, r: ResolvedProfile): void {
       ['broker', 'port'],
       'error',
       'aws-port-alpn',
-      'AWS IoT Core on port 443 needs ALPN "x-amzn-mqtt-ca" for MQTT with X.509 client certificates; without it the connection is dropped right after the handshake. Add the ALPN or use port 8883',
-      editFix(ctx, r, ['broker', 'alpn'], ['x-amzn-mqtt-ca'], 'Set ALPN x-amzn-mqtt-ca'),
+      'AWS IoT Core on port 443 needs ALPN "x-amzn-mqtt-ca" for MQTT with X.509 client certificates; without it the connection is dropped right after the handshake. Add "alpn": ["x-amzn-mqtt-ca"] to the broker, or use port 8883',
+      editFix(ctx, r, ['broker', 'port'], 8883, 'Use port 8883'),
     );
   else if (!spec.ports?.some((p) => p.port === port))
     onSetting(

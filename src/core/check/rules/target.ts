@@ -1,11 +1,18 @@
 // Board rules, read from the target catalog: file encodings, key types, sizes and containers,
 // encrypted keys, root algorithms, the SimpleLink catalog, module-uploaded roots, ALPN, chain size.
 import { basename, dirname, extname, join } from 'node:path';
-import { isCert, isKey, objectRange, onObject, type ResolvedProfile, type RuleContext } from '../context';
+import {
+  editFix,
+  isCert,
+  isKey,
+  objectRange,
+  onObject,
+  type ResolvedProfile,
+  type RuleContext,
+} from '../context';
 import type { TargetSpec } from '../../targets/catalog';
 import type { ModelObject } from '../types';
 import { publicRootOrganizations } from './publicRoots';
-import { editFix } from './cloud';
 
 function beside(file: string, ext: string): string {
   return join(dirname(file), basename(file, extname(file)) + ext);
@@ -118,7 +125,11 @@ function keyRules(ctx: RuleContext, r: ResolvedProfile, t: TargetSpec): void {
           fix: {
             kind: 'convert-key-format',
             title: `Convert key to ${want}`,
-            args: { file: m.file, output: m.file, format: want },
+            args: {
+              file: m.file,
+              output: beside(m.file, `.${want.replace('#', '').toLowerCase()}${extname(m.file) || '.key'}`),
+              format: want,
+            },
           },
         }),
       );
