@@ -184,7 +184,8 @@ export async function measureExplorerPath(dir: string): Promise<{
 async function main(): Promise<void> {
   const ws = makeBenchWorkspace();
   try {
-    await measureExplorerPath(ws.dir); // warm-up: module loading and JIT, as a long-running extension host has
+    // The first run is what activation sees: cold JIT and cold caches in this process.
+    const cold = await measureExplorerPath(ws.dir);
     const runs: number[] = [];
     let last = await measureExplorerPath(ws.dir);
     runs.push(last.ms);
@@ -207,14 +208,19 @@ async function main(): Promise<void> {
       `bench/explorerView: ${last.files} files (${ws.certs.length} certificates, ${ws.keys.length} keys), ${last.objects} objects, git repository, 20 device profiles`,
     );
     console.log(
-      `  activation -> tree + diagnostics (in-process, plain-object stand-ins): median ${median.toFixed(1)} ms of ${runs.map((r) => r.toFixed(0)).join('/')} ms`,
+      `  activation -> tree + diagnostics (in-process, plain-object stand-ins): first (cold) ${cold.ms.toFixed(1)} ms, then median ${median.toFixed(1)} ms of ${runs.map((r) => r.toFixed(0)).join('/')} ms`,
+    );
+    console.log(
+      `    phases of the last run: ${Object.entries(last.phases)
+        .map(([k, v]) => `${k} ${v.toFixed(0)}`)
+        .join(', ')} ms`,
     );
     console.log(
       `    ${last.items} tree items rendered, ${last.findings} findings -> ${last.diagnostics} diagnostics`,
     );
     console.log(`  openssl x509/pkey -noout -text, once per file: ${opensslMs.toFixed(1)} ms`);
     console.log(
-      `  ratio: the explorer is ${(opensslMs / median).toFixed(1)}x faster than the openssl loop; target: complete within 1000 ms -> ${median <= 1000 ? 'met' : 'NOT met'}`,
+      `  ratio: the explorer is ${(opensslMs / median).toFixed(1)}x faster than the openssl loop; target: complete within 1000 ms -> ${cold.ms <= 1000 ? 'met' : 'NOT met'} cold, ${median <= 1000 ? 'met' : 'NOT met'} warm`,
     );
   } finally {
     rmSync(ws.dir, { recursive: true, force: true });
