@@ -118,24 +118,19 @@ export class Explorer implements ExplorerApi {
     return runFix(this.scanner, fix);
   }
 
-  /** Add to .gitignore / Remove Pass Phrase from the tree's context menu or the Explorer. */
-  private async fixFile(
-    uri: vscode.Uri | undefined,
-    kind: 'add-to-gitignore' | 'strip-passphrase',
-  ): Promise<FixResult | undefined> {
+  /** Add to .gitignore, from the tree's context menu or for the active editor's file. */
+  private async addToGitignore(uri: vscode.Uri | undefined): Promise<FixResult | undefined> {
     const target = uri ?? vscode.window.activeTextEditor?.document.uri;
     if (!target || target.scheme !== 'file') return undefined;
-    if (kind === 'strip-passphrase')
-      return this.applyFix({
-        kind,
-        title: 'Remove pass phrase',
-        args: { file: target.fsPath, output: target.fsPath },
-      });
     const folder = vscode.workspace.getWorkspaceFolder(target);
     if (!folder) return undefined;
     const rel = vscode.workspace.asRelativePath(target, false).split('\\').join('/');
     const gitignore = vscode.Uri.joinPath(folder.uri, '.gitignore').fsPath;
-    return this.applyFix({ kind, title: 'Add to .gitignore', args: { gitignore, pattern: `/${rel}` } });
+    return this.applyFix({
+      kind: 'add-to-gitignore',
+      title: 'Add to .gitignore',
+      args: { gitignore, pattern: `/${rel}` },
+    });
   }
 
   rescan(): Promise<void> {
@@ -162,8 +157,7 @@ export class Explorer implements ExplorerApi {
       'embeddedTls.importCertificates': () => importCertificates(this.scanner),
       'embeddedTls.openDocumentation': () => openDocumentation(this.s.context.extensionUri),
       [APPLY_FIX_COMMAND]: (fix: FindingFix) => this.applyFix(fix),
-      'embeddedTls.addToGitignore': (uri?: vscode.Uri) => this.fixFile(uri, 'add-to-gitignore'),
-      'embeddedTls.stripPassphrase': (uri?: vscode.Uri) => this.fixFile(uri, 'strip-passphrase'),
+      'embeddedTls.addToGitignore': (uri?: vscode.Uri) => this.addToGitignore(uri),
     };
   }
 }
