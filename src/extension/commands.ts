@@ -15,8 +15,9 @@ import {
   importPkcs12Command,
   removePassphrase,
 } from './views/convertCommands';
-import { startLocalBroker, stopLocalBroker } from './views/localBroker';
+import { startLocalBroker, stopLocalBroker, type StartBrokerOptions } from './views/localBroker';
 import { pushCertificatesToBoard } from './views/pushToBoard';
+import type { PkiInitOptions } from '../core/pki';
 
 type Handler = (...args: never[]) => unknown;
 
@@ -28,16 +29,16 @@ export function commandTable(s: Services): Record<string, Handler> {
     'embeddedTls.regenerateHeader': (uri?: vscode.Uri) => regenerateHeaderCommand(s, uri),
     'embeddedTls.openMqttClient': (arg?: string | vscode.Uri) => openMqttClient(s, arg),
     'embeddedTls.useInMqttClient': (uri?: vscode.Uri) => useInMqttClient(s, uri),
-    'embeddedTls.createDevelopmentPki': () => createPkiCommand(s),
+    'embeddedTls.createDevelopmentPki': (preset?: Partial<PkiInitOptions>) => createPkiCommand(s, preset),
     'embeddedTls.addPkiDevice': (uri?: vscode.Uri) => addPkiDeviceCommand(s, uri),
     'embeddedTls.createCsr': (uri?: vscode.Uri) => createCsrCommand(s, uri),
-    'embeddedTls.convertToDer': (uri?: vscode.Uri) => convertToDer(s, uri),
-    'embeddedTls.convertToPem': (uri?: vscode.Uri) => convertToPem(s, uri),
-    'embeddedTls.convertKeyFormat': (uri?: vscode.Uri) => convertKeyFormat(s, uri),
+    'embeddedTls.convertToDer': (uri?: vscode.Uri, o?: unknown) => convertToDer(s, uri, o),
+    'embeddedTls.convertToPem': (uri?: vscode.Uri, o?: unknown) => convertToPem(s, uri, o),
+    'embeddedTls.convertKeyFormat': (uri?: vscode.Uri, o?: unknown) => convertKeyFormat(s, uri, o),
     'embeddedTls.removePassphrase': (uri?: vscode.Uri) => removePassphrase(s, uri),
-    'embeddedTls.importPkcs12': (uri?: vscode.Uri) => importPkcs12Command(s, uri),
+    'embeddedTls.importPkcs12': (uri?: vscode.Uri, o?: unknown) => importPkcs12Command(s, uri, o),
     'embeddedTls.exportPkcs12': (uri?: vscode.Uri) => exportPkcs12Command(s, uri),
-    'embeddedTls.startLocalBroker': (uri?: vscode.Uri) => startLocalBroker(s, uri),
+    'embeddedTls.startLocalBroker': (uri?: vscode.Uri, o?: StartBrokerOptions) => startLocalBroker(s, uri, o),
     'embeddedTls.stopLocalBroker': () => stopLocalBroker(s),
     'embeddedTls.pushCertificatesToBoard': (uri?: vscode.Uri, uris?: vscode.Uri[]) =>
       pushCertificatesToBoard(s, uri, uris),

@@ -1,3 +1,3 @@
 // The local TLS broker (Mosquitto) run by the CLI and by VS Code.
 export { startBroker, findMosquitto, installHint, type BrokerOptions, type RunningBroker } from './mosquitto';
-export { brokerRunUser, canUserRead, lookupUser, type UnixUser } from './privileges';
+export { brokerRunUser, canUserEnter, canUserRead, lookupUser, type UnixUser } from './privileges';

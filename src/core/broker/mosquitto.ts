@@ -6,7 +6,7 @@ import { basename, delimiter, dirname, isAbsolute, join, resolve } from 'node:pa
 import { EtlsError } from '../errors';
 import type { LoggerPort } from '../ports';
 import { confValue, parseConf, rewriteConf, TLS_FILE_KEYS } from '../pki/mosquittoConf';
-import { brokerRunUser, canUserRead, type UnixUser } from './privileges';
+import { brokerRunUser, canUserEnter, canUserRead, type UnixUser } from './privileges';
 
 export function installHint(platform: NodeJS.Platform = process.platform): string {
   if (platform === 'darwin') return 'Install it with: brew install mosquitto';
@@ -176,13 +176,22 @@ export async function startBroker(o: BrokerOptions): Promise<RunningBroker> {
       );
   }
 
-  const runDir = await fsp.mkdtemp(join(tmpdir(), 'etls-broker-'));
+  const who = await brokerRunUser(o.uid ?? process.getuid?.(), confValue(lines, 'user'));
+  // The staged copies must be reachable by that user: TMPDIR may sit in a private folder (as in
+  // some editor hosts), so fall back to the system's world-traversable temporary folders.
+  let base = tmpdir();
+  if (who)
+    for (const c of [tmpdir(), '/tmp', '/var/tmp'])
+      if (await canUserEnter(c, who)) {
+        base = c;
+        break;
+      }
+  const runDir = await fsp.mkdtemp(join(base, 'etls-broker-'));
   const cleanup = () => fsp.rm(runDir, { recursive: true, force: true }).catch(() => {});
   let child: ChildProcess;
   let notes: string[] = [];
   const runConfPath = join(runDir, 'mosquitto.conf');
   try {
-    const who = await brokerRunUser(o.uid ?? process.getuid?.(), confValue(lines, 'user'));
     const staging = who
       ? await stageForUser(tlsFiles, keyFile, runDir, who)
       : { pathMap: new Map<string, string>(), notes: [] };

@@ -51,6 +51,20 @@ function allows(mode: number, st: { uid: number; gid: number }, who: UnixUser, b
   return (mode & bit) !== 0;
 }
 
+/** True when `who` can enter the folder and every folder above it. */
+export async function canUserEnter(dir: string, who: UnixUser): Promise<boolean> {
+  try {
+    const root = parse(dir).root;
+    for (let d = dir; ; d = dirname(d)) {
+      const ds = await fsp.stat(d);
+      if (!allows(ds.mode, ds, who, 1)) return false;
+      if (d === root) return true;
+    }
+  } catch {
+    return false;
+  }
+}
+
 /** True when `who` can reach (x on every parent folder) and read the file, from its mode bits. */
 export async function canUserRead(path: string, who: UnixUser): Promise<boolean> {
   try {

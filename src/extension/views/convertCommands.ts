@@ -20,6 +20,22 @@ import type { Services } from '../services';
 
 const SECRET_PREFIX = 'embeddedTls.passphrase:';
 
+/** What tests and other commands may pass instead of answering dialogs. */
+export interface ConvertCommandOptions {
+  output?: string;
+  force?: boolean;
+  keyFormat?: KeyFormatName;
+  /** Tried before the secret storage and the password box; never logged. */
+  passphrase?: string;
+}
+
+/** The Explorer passes (uri, uris[]); only a plain object second argument is options. */
+export function commandOptions(x: unknown): ConvertCommandOptions {
+  return x && typeof x === 'object' && !Array.isArray(x) && !(x instanceof vscode.Uri)
+    ? (x as ConvertCommandOptions)
+    : {};
+}
+
 async function targetUri(
   uri: vscode.Uri | undefined,
   title: string,
@@ -49,9 +65,11 @@ async function withPassphrase<T>(
   s: Services,
   path: string,
   attempt: (passphrase?: string) => T,
+  given?: string,
 ): Promise<T | undefined> {
   const needs = (e: unknown) =>
     e instanceof EtlsError && (e.code === 'encrypted' || e.code === 'wrong-passphrase');
+  if (given !== undefined) return attempt(given);
   try {
     return attempt(isPkcs12(await nodeFileSystem.readFile(path), path) ? '' : undefined);
   } catch (e) {
@@ -95,12 +113,17 @@ async function withPassphrase<T>(
 }
 
 /** Writes the files after asking before anything is replaced; keys get 0600. */
-async function writeConfirmed(s: Services, files: OutputFile[], source?: string): Promise<boolean> {
+async function writeConfirmed(
+  s: Services,
+  files: OutputFile[],
+  source?: string,
+  force = false,
+): Promise<string[]> {
   try {
     await refuseToOverwrite(
       nodeFileSystem,
       files.map((f) => f.path),
-      false,
+      force,
     );
   } catch (e) {
     if (!(e instanceof EtlsError && e.code === 'exists')) throw e;
@@ -110,7 +133,7 @@ async function writeConfirmed(s: Services, files: OutputFile[], source?: string)
       { modal: true, detail: 'The old file is replaced in one step (written beside it, then renamed).' },
       'Replace',
     );
-    if (answer !== 'Replace') return false;
+    if (answer !== 'Replace') return [];
   }
   await writeOutputs(nodeFileSystem, files);
   for (const f of files) s.logger.info(`Wrote ${f.path}: ${f.role}${f.secret ? ' (mode 0600)' : ''}`);
@@ -118,55 +141,66 @@ async function writeConfirmed(s: Services, files: OutputFile[], source?: string)
   void vscode.window.showInformationMessage(
     `Wrote ${shown}${files.some((f) => f.secret) ? ' (keys 0600: keep them out of git)' : ''}.`,
   );
-  return true;
+  return files.map((f) => f.path);
 }
 
 async function convert(
   s: Services,
   uri: vscode.Uri | undefined,
   to: 'pem' | 'der',
-  keyFormat?: KeyFormatName,
-): Promise<void> {
+  o: ConvertCommandOptions,
+): Promise<string[]> {
   const target = await targetUri(uri, to === 'der' ? 'Convert to DER' : 'Convert to PEM');
-  if (!target) return;
+  if (!target) return [];
   const bytes = await nodeFileSystem.readFile(target.fsPath);
-  const files = await withPassphrase(s, target.fsPath, (passphrase) =>
-    planConversion(target.fsPath, bytes, {
-      to,
-      ...(keyFormat ? { keyFormat } : {}),
-      ...(passphrase !== undefined ? { passphrase } : {}),
-    }),
+  const files = await withPassphrase(
+    s,
+    target.fsPath,
+    (passphrase) =>
+      planConversion(target.fsPath, bytes, {
+        to,
+        ...(o.keyFormat ? { keyFormat: o.keyFormat } : {}),
+        ...(o.output ? { output: o.output } : {}),
+        ...(passphrase !== undefined ? { passphrase } : {}),
+      }),
+    o.passphrase,
   );
-  if (files) await writeConfirmed(s, files, target.fsPath);
+  return files ? writeConfirmed(s, files, target.fsPath, o.force) : [];
 }
 
-export const convertToDer = (s: Services, uri?: vscode.Uri) => convert(s, uri, 'der');
-export const convertToPem = (s: Services, uri?: vscode.Uri) => convert(s, uri, 'pem');
+/** Handlers take (uri, options) from callers and (uri, uris[]) from the Explorer. */
+export const convertToDer = (s: Services, uri?: vscode.Uri, o?: unknown) =>
+  convert(s, uri, 'der', commandOptions(o));
+export const convertToPem = (s: Services, uri?: vscode.Uri, o?: unknown) =>
+  convert(s, uri, 'pem', commandOptions(o));
 
-export async function convertKeyFormat(s: Services, uri?: vscode.Uri): Promise<void> {
+export async function convertKeyFormat(s: Services, uri?: vscode.Uri, options?: unknown): Promise<string[]> {
+  const o = commandOptions(options);
   const target = await targetUri(uri, 'Convert Key');
-  if (!target) return;
-  const format = await vscode.window.showQuickPick(
-    [
-      {
-        label: 'PKCS#1',
-        description: 'RSA PRIVATE KEY: TI SimpleLink, WINC1500, older tools',
-        value: 'pkcs1' as const,
-      },
-      { label: 'SEC1', description: 'EC PRIVATE KEY: TI SimpleLink, mbedTLS', value: 'sec1' as const },
-      {
-        label: 'PKCS#8',
-        description: 'PRIVATE KEY: what OpenSSL 3 writes; most libraries',
-        value: 'pkcs8' as const,
-      },
-    ],
-    { title: `Convert ${basename(target.fsPath)} to`, placeHolder: 'Key container' },
-  );
-  if (!format) return;
+  if (!target) return [];
+  const format = o.keyFormat
+    ? { value: o.keyFormat }
+    : await vscode.window.showQuickPick(
+        [
+          {
+            label: 'PKCS#1',
+            description: 'RSA PRIVATE KEY: TI SimpleLink, WINC1500, older tools',
+            value: 'pkcs1' as const,
+          },
+          { label: 'SEC1', description: 'EC PRIVATE KEY: TI SimpleLink, mbedTLS', value: 'sec1' as const },
+          {
+            label: 'PKCS#8',
+            description: 'PRIVATE KEY: what OpenSSL 3 writes; most libraries',
+            value: 'pkcs8' as const,
+          },
+        ],
+        { title: `Convert ${basename(target.fsPath)} to`, placeHolder: 'Key container' },
+      );
+  if (!format) return [];
   const pem = new TextDecoder('latin1')
     .decode((await nodeFileSystem.readFile(target.fsPath)).subarray(0, 4096))
     .includes('-----BEGIN');
-  await convert(s, target, pem ? 'pem' : 'der', format.value);
+  return convert(s, target, pem ? 'pem' : 'der', { ...o, keyFormat: format.value });
 }
 
 /** Writes the key without its pass phrase beside the original (`name.plain.key`), never over it. */
@@ -198,14 +232,27 @@ export async function removePassphrase(s: Services, uri?: vscode.Uri): Promise<v
   if (files) await writeConfirmed(s, files);
 }
 
-export async function importPkcs12Command(s: Services, uri?: vscode.Uri): Promise<void> {
+export async function importPkcs12Command(
+  s: Services,
+  uri?: vscode.Uri,
+  options?: unknown,
+): Promise<string[]> {
+  const o = commandOptions(options);
   const target = await targetUri(uri, 'Import PKCS#12', { 'PKCS#12': ['p12', 'pfx'] });
-  if (!target) return;
+  if (!target) return [];
   const bytes = await nodeFileSystem.readFile(target.fsPath);
-  const files = await withPassphrase(s, target.fsPath, (passphrase) =>
-    planConversion(target.fsPath, bytes, { to: 'pem', passphrase: passphrase ?? '' }),
+  const files = await withPassphrase(
+    s,
+    target.fsPath,
+    (passphrase) =>
+      planConversion(target.fsPath, bytes, {
+        to: 'pem',
+        passphrase: passphrase ?? '',
+        ...(o.output ? { output: o.output } : {}),
+      }),
+    o.passphrase,
   );
-  if (files) await writeConfirmed(s, files);
+  return files ? writeConfirmed(s, files, undefined, o.force) : [];
 }
 
 export async function exportPkcs12Command(s: Services, uri?: vscode.Uri): Promise<void> {

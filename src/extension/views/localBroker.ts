@@ -90,8 +90,19 @@ async function pickConf(uri?: vscode.Uri): Promise<string | undefined> {
   return undefined;
 }
 
-export async function startLocalBroker(s: Services, uri?: vscode.Uri): Promise<void> {
+/** Callers (tests, the PKI flow) may pass the port instead of answering the input box. */
+export interface StartBrokerOptions {
+  port?: number;
+  bindAddress?: string;
+}
+
+export async function startLocalBroker(
+  s: Services,
+  uri?: vscode.Uri,
+  options?: StartBrokerOptions,
+): Promise<{ port: number; pid: number } | { error: string } | undefined> {
   const u = state(s);
+  if (u.running && options) await stopLocalBroker(s);
   if (u.running) {
     const again = await vscode.window.showInformationMessage(
       `The local TLS broker is already running on port ${u.running.port}.`,
@@ -99,34 +110,36 @@ export async function startLocalBroker(s: Services, uri?: vscode.Uri): Promise<v
       'Show Log',
     );
     if (again === 'Show Log') channel(s, u).show(true);
-    if (again !== 'Restart') return;
+    if (again !== 'Restart') return undefined;
     await stopLocalBroker(s);
   }
   const mosquittoPath = config.get<string>('broker.mosquittoPath', '') || (await findMosquitto());
   if (!mosquittoPath) {
     const hint = installHint();
     const command = hint.replace(/^Install it with: /, '').split(' (')[0]!;
-    const choice = await vscode.window.showErrorMessage(
-      `Mosquitto is not installed. ${hint}.`,
-      'Copy Install Command',
-    );
-    if (choice) await vscode.env.clipboard.writeText(command);
-    return;
+    void vscode.window
+      .showErrorMessage(`Mosquitto is not installed. ${hint}.`, 'Copy Install Command')
+      .then((choice) => choice && vscode.env.clipboard.writeText(command));
+    return { error: `Mosquitto is not installed. ${hint}` };
   }
   const confPath = await pickConf(uri);
-  if (!confPath) return;
-  const portText = await vscode.window.showInputBox({
-    title: 'Start Local TLS Broker',
-    prompt: 'Port to listen on (devices connect here)',
-    value: String(config.get<number>('broker.port', 8883)),
-    validateInput: (v) => (/^\d+$/.test(v) && +v >= 1 && +v <= 65535 ? undefined : 'A port number, 1-65535'),
-  });
-  if (!portText) return;
+  if (!confPath) return undefined;
+  const portText =
+    options?.port !== undefined
+      ? String(options.port)
+      : await vscode.window.showInputBox({
+          title: 'Start Local TLS Broker',
+          prompt: 'Port to listen on (devices connect here)',
+          value: String(config.get<number>('broker.port', 8883)),
+          validateInput: (v) =>
+            /^\d+$/.test(v) && +v >= 1 && +v <= 65535 ? undefined : 'A port number, 1-65535',
+        });
+  if (!portText) return undefined;
   const out = channel(s, u);
   out.clear();
   out.show(true);
   out.appendLine(`Starting mosquitto with ${confPath} on port ${portText}…`);
-  const bind = config.get<string>('broker.bindAddress', '');
+  const bind = options?.bindAddress ?? config.get<string>('broker.bindAddress', '');
   try {
     u.running = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Embedded TLS: starting Mosquitto…' },
@@ -150,7 +163,7 @@ export async function startLocalBroker(s: Services, uri?: vscode.Uri): Promise<v
       void vscode.window
         .showErrorMessage(`Mosquitto did not start: ${e.describe()}`, 'Show Log')
         .then((c) => c && out.show());
-      return;
+      return { error: e.describe() };
     }
     throw e;
   }
@@ -171,6 +184,7 @@ export async function startLocalBroker(s: Services, uri?: vscode.Uri): Promise<v
     await setRunning(false);
     out.appendLine(`mosquitto exited${code === null ? '' : ` with code ${code}`}.`);
   });
+  return { port: running.port, pid: running.pid };
 }
 
 export async function stopLocalBroker(s: Services): Promise<void> {

@@ -22,6 +22,7 @@ import {
   pickProfile,
   type KeyType,
   type PkiInitOptions,
+  type PkiResult,
 } from '../../core/pki';
 import { findProjectFile, loadProject } from '../../core/project/load';
 import type { TargetId } from '../../core/targets/ids';
@@ -104,8 +105,7 @@ function keyTypeItems(target?: TargetId) {
   }));
 }
 
-export async function createPkiCommand(s: Services): Promise<void> {
-  const ctx = await projectContext();
+async function askPkiOptions(ctx: ProjectContext): Promise<PkiInitOptions | undefined> {
   const base = ctx.folder?.uri.fsPath ?? '';
   const state = {
     hosts: ctx.brokerHost ?? 'broker.local',
@@ -212,11 +212,11 @@ export async function createPkiCommand(s: Services): Promise<void> {
       return v;
     },
   ]);
-  if (!ok) return;
+  if (!ok) return undefined;
 
   const outDir =
     base && !state.out.startsWith('/') && !/^[A-Za-z]:/.test(state.out) ? join(base, state.out) : state.out;
-  const options: PkiInitOptions = {
+  return {
     outDir,
     brokerHosts: list(state.hosts),
     brokerIps: list(state.ips),
@@ -226,9 +226,35 @@ export async function createPkiCommand(s: Services): Promise<void> {
     days: Number(state.days),
     intermediate: state.intermediate,
   };
+}
+
+/**
+ * Asks through the QuickInput flow; `preset` (from tests and other commands) skips the questions and
+ * never replaces files unless it says `force`.
+ */
+export async function createPkiCommand(
+  s: Services,
+  preset?: Partial<PkiInitOptions>,
+): Promise<PkiResult | undefined> {
+  const ctx = await projectContext();
+  const base = ctx.folder?.uri.fsPath ?? '';
+  const options: PkiInitOptions | undefined =
+    preset?.outDir && preset.brokerHosts && preset.devices
+      ? {
+          keyType: defaultKeyType(ctx.target),
+          keyContainer: defaultKeyContainer(ctx.target),
+          days: 825,
+          ...preset,
+          outDir: preset.outDir,
+          brokerHosts: preset.brokerHosts,
+          devices: preset.devices,
+        }
+      : await askPkiOptions(ctx);
+  if (!options) return undefined;
+  const outDir = options.outDir;
   const existing: string[] = [];
   for (const p of initPaths(options)) if (await nodeFileSystem.stat(p)) existing.push(p);
-  if (existing.length) {
+  if (existing.length && !preset) {
     const replace = await vscode.window.showWarningMessage(
       `${existing.length} files of a PKI already exist in ${outDir}. Replace them?`,
       {
@@ -238,7 +264,7 @@ export async function createPkiCommand(s: Services): Promise<void> {
       },
       'Replace',
     );
-    if (replace !== 'Replace') return;
+    if (replace !== 'Replace') return undefined;
     options.force = true;
   }
   const result = await vscode.window.withProgress(
@@ -246,9 +272,10 @@ export async function createPkiCommand(s: Services): Promise<void> {
     () => createDevelopmentPki(nodeFileSystem, options),
   );
   s.logger.info(
-    `Development PKI (${keyTypeLabel(state.keyType)}) written to ${outDir}: ${result.files.length} files; keys 0600 and in .gitignore.`,
+    `Development PKI (${keyTypeLabel(options.keyType)}) written to ${outDir}: ${result.files.length} files; keys 0600 and in .gitignore.`,
   );
-  if (ctx.projectPath) {
+  // A preset run (tests, other commands) leaves the project file alone.
+  if (ctx.projectPath && !preset) {
     const changes = await linkPkiToProject(nodeFileSystem, ctx.projectPath, {
       outDir,
       device: options.devices[0]!,
@@ -256,15 +283,19 @@ export async function createPkiCommand(s: Services): Promise<void> {
     });
     if (changes.length) s.logger.info(`Updated ${ctx.projectPath}: ${changes.join('; ')}`);
   }
-  const choice = await vscode.window.showInformationMessage(
-    `Development PKI created in ${base ? relative(base, outDir) || '.' : outDir}: CA, broker and ${options.devices.length} device(s).`,
-    'Start Local TLS Broker',
-    'Open mosquitto.conf',
-  );
-  if (choice === 'Start Local TLS Broker')
-    await vscode.commands.executeCommand('embeddedTls.startLocalBroker', vscode.Uri.file(result.confPath));
-  if (choice === 'Open mosquitto.conf')
-    await vscode.window.showTextDocument(vscode.Uri.file(result.confPath));
+  void vscode.window
+    .showInformationMessage(
+      `Development PKI created in ${base ? relative(base, outDir) || '.' : outDir}: CA, broker and ${options.devices.length} device(s).`,
+      'Start Local TLS Broker',
+      'Open mosquitto.conf',
+    )
+    .then((choice) => {
+      const conf = vscode.Uri.file(result.confPath);
+      if (choice === 'Start Local TLS Broker')
+        void vscode.commands.executeCommand('embeddedTls.startLocalBroker', conf);
+      if (choice === 'Open mosquitto.conf') void vscode.window.showTextDocument(conf);
+    });
+  return result;
 }
 
 async function pickPkiDir(uri?: vscode.Uri): Promise<string | undefined> {

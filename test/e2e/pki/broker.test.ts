@@ -2,7 +2,7 @@
 // certificates from another CA don't; and the root drop-privileges pitfall is detected and handled.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { brokerRunUser, canUserRead, startBroker, type RunningBroker } from '../../../src/core/broker';
@@ -173,6 +173,28 @@ describe('e2e: local TLS broker with the generated PKI', function () {
     const r = pub(port, dir, 'dev-a');
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(await mqttRoundTrip(port, dir, 'dev-b'), { ok: true });
+  });
+
+  it('still works when TMPDIR is a folder the broker user cannot enter', async () => {
+    const privateTmp = join(work!, 'private-tmp');
+    mkdirSync(privateTmp, { mode: 0o700 });
+    const saved = process.env['TMPDIR'];
+    process.env['TMPDIR'] = privateTmp;
+    try {
+      const port = await freePort();
+      const broker = await startBroker({
+        confPath: join(work!, 'good', 'mosquitto.conf'),
+        port,
+        bindAddress: '127.0.0.1',
+        logger: quiet,
+      });
+      brokers.push(broker);
+      const r = pub(port, join(work!, 'good'), 'dev-a');
+      assert.equal(r.code, 0, r.stderr);
+    } finally {
+      if (saved === undefined) delete process.env['TMPDIR'];
+      else process.env['TMPDIR'] = saved;
+    }
   });
 
   it('rejects a device certificate signed by a different CA', async () => {
