@@ -460,4 +460,91 @@ describe('etls check on real certificate sets (e2e)', function () {
     git('rm', '-q', '--cached', 'device.key');
     assert.equal(etls(['check'], { cwd: dir }).status, 0);
   });
+
+  it('weak-signature and aws-signature-hash: a SHA-1 signed device certificate for AWS IoT', () => {
+    const sha1 = pki.path('sha1.pem');
+    run('openssl', [
+      'x509',
+      '-req',
+      '-in',
+      pki.path('device.csr'),
+      '-CA',
+      ca.cert,
+      '-CAkey',
+      ca.key,
+      '-set_serial',
+      '77',
+      '-days',
+      '365',
+      '-sha1',
+      '-out',
+      sha1,
+    ]);
+    assert.match(
+      run('openssl', ['x509', '-in', sha1, '-noout', '-text']),
+      /Signature Algorithm: sha1WithRSAEncryption/,
+    );
+    const amazon = pki.root('amazon1', '/C=US/O=Amazon/CN=Amazon Root CA 1');
+    const dir = workspace(
+      'sha1',
+      { 'root.pem': amazon.cert, 'device.pem': sha1, 'device.key': device.key },
+      {
+        ca: 'root.pem',
+        cert: 'device.pem',
+        key: 'device.key',
+        broker: { host: 'abc123-ats.iot.eu-west-1.amazonaws.com' },
+      },
+    );
+    assert.deepEqual(codes(check(dir).findings), ['aws-signature-hash', 'weak-signature']);
+  });
+
+  it('aws-root-ca, aws-endpoint, aws-sni, azure-root-ca, azure-port: settings the clouds refuse', () => {
+    const files = { 'ca.pem': ca.cert, 'device.pem': device.cert, 'device.key': device.key };
+    const profile = (broker: object) => ({ ca: 'ca.pem', cert: 'device.pem', key: 'device.key', broker });
+    const aws = check(
+      workspace('aws-own-ca', files, profile({ host: 'abc123.iot.eu-west-1.amazonaws.com' })),
+    );
+    assert.deepEqual(codes(aws.findings), ['aws-endpoint', 'aws-root-ca']);
+    const ip = check(workspace('aws-ip', files, profile({ host: '52.1.2.3', cloud: 'aws-iot' })));
+    assert.ok(codes(ip.findings).includes('aws-sni'));
+    const azure = check(
+      workspace(
+        'azure-own',
+        files,
+        profile({
+          host: 'hub1.azure-devices.net',
+          port: 443,
+          clientId: 'device-01',
+          username: 'hub1.azure-devices.net/device-01/?api-version=2021-04-12',
+        }),
+      ),
+    );
+    assert.deepEqual(codes(azure.findings), ['azure-port', 'azure-root-ca']);
+  });
+
+  it('target-chain-size: a five-root bundle and the device certificate for an ESP8266', () => {
+    const roots = [0, 1, 2, 3, 4].map((i) =>
+      readFileSync(pki.root(`bundle${i}`, `/CN=Bundle Root ${i}/O=Acme`, { key: ca.key }).cert, 'utf8'),
+    );
+    const bundle = pki.path('bundle.pem');
+    writeFileSync(bundle, roots.join(''));
+    const dir = workspace(
+      'esp8266',
+      { 'roots.pem': bundle, 'device.pem': device.cert, 'device.key': device.key },
+      { target: 'esp8266', ca: 'roots.pem', cert: 'device.pem', key: 'device.key' },
+    );
+    const f = check(dir).findings.find((x) => x.code === 'target-chain-size');
+    assert.match(f?.message ?? '', /\d{4,} bytes of DER/);
+  });
+
+  it('profile-wrong-kind: the certificate named as the key, the CA as the device certificate', () => {
+    const dir = workspace(
+      'kinds',
+      { 'ca.pem': ca.cert, 'device.pem': device.cert },
+      { ca: 'ca.pem', cert: 'ca.pem', key: 'device.pem' },
+    );
+    const f = check(dir).findings.filter((x) => x.code === 'profile-wrong-kind');
+    assert.equal(f.length, 2);
+    assert.ok(f.every((x) => x.file === join(dir, 'embedded-tls.json')));
+  });
 });
