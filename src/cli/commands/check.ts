@@ -2,7 +2,7 @@
 import { dirname, resolve } from 'node:path';
 import { EtlsError } from '../../core/errors';
 import { checkWorkspace, formatFinding, type Finding } from '../../core/check';
-import { nodeDirectoryPort, nodeGitPort } from '../../core/check/nodePorts';
+import { fastReadFileSystem, nodeDirectoryPort, nodeGitPort } from '../../core/check/nodePorts';
 import { nodeFileSystem } from '../../core/node/fileSystem';
 import { hasFlag, optionValue, parseArgs, type CliCommand } from '../command';
 
@@ -53,7 +53,7 @@ export const checkCommand: CliCommand = {
     if (!rootStat || rootStat.isFile) throw new EtlsError('not-found', `${dirArg ?? root}: no such folder`);
 
     const result = await checkWorkspace(root, {
-      fs: nodeFileSystem,
+      fs: fastReadFileSystem,
       dir: nodeDirectoryPort,
       expiryDays,
       root,

@@ -1,7 +1,9 @@
 // The check's ports on Node: folder listing with fs, and git through two batched child processes.
 import { execFile } from 'node:child_process';
-import { promises as fsp } from 'node:fs';
+import { promises as fsp, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
+import type { FileSystemPort } from '../ports';
+import { nodeFileSystem } from '../node/fileSystem';
 import type { DirectoryPort, GitPort } from './types';
 
 export const nodeDirectoryPort: DirectoryPort = {
@@ -60,5 +62,20 @@ export const nodeGitPort: GitPort = {
     // Exit code 1 means "none ignored", not failure.
     const r = await git(root, ['check-ignore', '-z', '--stdin'], toRelative(root, paths).join('\0') + '\0');
     return fromOutput(root, r.stdout);
+  },
+};
+
+/**
+ * nodeFileSystem with synchronous reads: a thousand small certificate files read several times
+ * faster without a promise round trip each. Failures go through nodeFileSystem for their message.
+ */
+export const fastReadFileSystem: FileSystemPort = {
+  ...nodeFileSystem,
+  async readFile(path) {
+    try {
+      return new Uint8Array(readFileSync(path));
+    } catch {
+      return nodeFileSystem.readFile(path);
+    }
   },
 };
