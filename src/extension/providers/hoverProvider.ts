@@ -6,7 +6,7 @@ import { hoverAt, mayHoldObjects } from './hoverContent';
 
 /** Parses a document once per version, however often the mouse moves over it. */
 export class CertificateHoverProvider implements vscode.HoverProvider {
-  private readonly cache = new Map<string, { version: number; result: ReadResult }>();
+  private readonly cache = new Map<string, { version: number; result: ReadResult | undefined }>();
 
   provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     const result = this.read(document);
@@ -23,8 +23,14 @@ export class CertificateHoverProvider implements vscode.HoverProvider {
     const cached = this.cache.get(key);
     if (cached?.version === document.version) return cached.result;
     const text = document.getText();
-    if (!mayHoldObjects(text)) return undefined;
-    const result = readObjects(new TextEncoder().encode(text), { fileName: document.fileName });
+    let result: ReadResult | undefined;
+    try {
+      result = mayHoldObjects(text)
+        ? readObjects(new TextEncoder().encode(text), { fileName: document.fileName })
+        : undefined;
+    } catch {
+      result = undefined; // a hover is never worth an error message
+    }
     // A handful of open documents is the normal case; forget the oldest instead of growing without bound.
     if (this.cache.size > 32) this.cache.delete(this.cache.keys().next().value as string);
     this.cache.set(key, { version: document.version, result });
