@@ -2,7 +2,11 @@
 import * as vscode from 'vscode';
 import type { Services } from './services';
 import { inspectCertificate } from './panels/inspectView';
-import { generateHeaderCommand, regenerateHeaderCommand } from './providers/headerGenerator';
+import {
+  generateHeaderCommand,
+  regenerateHeaderCommand,
+  type GenerateHeaderOptions,
+} from './providers/headerGenerator';
 import { openMqttClient, useInMqttClient } from './panels/mqttCommands';
 import { explorerFor } from './views/explorer';
 import { explorerArgs } from './views/explorerCommands';
@@ -24,8 +28,8 @@ type Handler = (...args: never[]) => unknown;
 export function commandTable(s: Services): Record<string, Handler> {
   return {
     'embeddedTls.inspectCertificate': (uri?: vscode.Uri) => inspectCertificate(s, uri),
-    'embeddedTls.generateHeader': (uri?: vscode.Uri, uris?: vscode.Uri[]) =>
-      generateHeaderCommand(s, uri, uris),
+    'embeddedTls.generateHeader': (uri?: vscode.Uri, uris?: vscode.Uri[], options?: GenerateHeaderOptions) =>
+      generateHeaderCommand(s, uri, uris, options),
     'embeddedTls.regenerateHeader': (uri?: vscode.Uri) => regenerateHeaderCommand(s, uri),
     'embeddedTls.openMqttClient': (arg?: string | vscode.Uri) => openMqttClient(s, arg),
     'embeddedTls.useInMqttClient': (uri?: vscode.Uri) => useInMqttClient(s, uri),

@@ -88,32 +88,49 @@ async function writeAndReport(s: Services, specs: HeaderSpec[], quiet = false): 
   return written;
 }
 
+/** Answers that skip the questions: for tests, and for callers that already know them. */
+export interface GenerateHeaderOptions {
+  layout?: HeaderLayout;
+  format?: HeaderFormat;
+  output?: vscode.Uri;
+}
+
+async function pickFormat(layout: HeaderLayout): Promise<HeaderFormat | undefined> {
+  const order = layout === 'arduino' ? [...FORMATS].reverse() : FORMATS;
+  return (await vscode.window.showQuickPick(order, { title: 'What goes into the header' }))?.format;
+}
+
 /** The palette command, and the handler the explorer's context menu will call with the clicked files. */
 export async function generateHeaderCommand(
   s: Services,
   uri?: vscode.Uri,
   uris?: vscode.Uri[],
+  options: GenerateHeaderOptions = {},
 ): Promise<vscode.Uri | undefined> {
   const inputs = await pickInputs(uri, uris);
   if (!inputs || inputs.length === 0) return undefined;
-  const layout = await vscode.window.showQuickPick(LAYOUTS, {
-    title: 'Header layout',
-    placeHolder: 'How should the header look?',
-  });
+  const layout =
+    options.layout ??
+    (
+      await vscode.window.showQuickPick(LAYOUTS, {
+        title: 'Header layout',
+        placeHolder: 'How should the header look?',
+      })
+    )?.layout;
   if (!layout) return undefined;
-  let format: HeaderFormat | undefined;
-  if (layout.layout === 'c' || layout.layout === 'arduino') {
-    const order = layout.layout === 'arduino' ? [...FORMATS].reverse() : FORMATS;
-    const picked = await vscode.window.showQuickPick(order, { title: 'What goes into the header' });
-    if (!picked) return undefined;
-    format = picked.format;
+  let format = options.format;
+  if (!format && (layout === 'c' || layout === 'arduino')) {
+    format = await pickFormat(layout);
+    if (!format) return undefined;
   }
   const paths = inputs.map((u) => u.fsPath);
-  const output = await vscode.window.showSaveDialog({
-    title: 'Save the C header',
-    defaultUri: vscode.Uri.file(join(dirname(paths[0]!), suggestedHeaderName(layout.layout, paths))),
-    filters: { 'C header': ['h', 'hpp'] },
-  });
+  const output =
+    options.output ??
+    (await vscode.window.showSaveDialog({
+      title: 'Save the C header',
+      defaultUri: vscode.Uri.file(join(dirname(paths[0]!), suggestedHeaderName(layout, paths))),
+      filters: { 'C header': ['h', 'hpp'] },
+    }));
   if (!output) return undefined;
   const existing = await readTextIfExists(nodeFileSystem, output.fsPath);
   if (existing !== undefined && !isGeneratedHeader(existing)) {
@@ -126,7 +143,7 @@ export async function generateHeaderCommand(
   }
   const spec: HeaderSpec = {
     output: output.fsPath,
-    layout: layout.layout,
+    layout,
     inputs: paths.map((path) => ({ path })),
   };
   if (format) spec.format = format;

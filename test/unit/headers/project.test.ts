@@ -1,0 +1,108 @@
+import { strict as assert } from 'node:assert';
+import {
+  projectHeaderSpecs,
+  specFromSettings,
+  specsForOutput,
+  specsUsingInput,
+  suggestedHeaderName,
+} from '../../../src/core/headers';
+import { EtlsError } from '../../../src/core/errors';
+import type { LoadedProject } from '../../../src/core/project/types';
+
+const project: LoadedProject = {
+  path: '/fw/embedded-tls.json',
+  dir: '/fw',
+  file: {
+    profiles: {
+      dev: {
+        broker: { host: 'broker.example', port: 8883, clientId: 'dev-1' },
+        headers: [
+          {
+            output: 'include/certs.h',
+            format: 'pem',
+            inputs: [
+              { file: 'certs/ca.pem', name: 'root_ca' },
+              { file: 'certs/dev.pem', format: 'der' },
+            ],
+            options: {
+              static: true,
+              alignment: 4,
+              lineWidth: 16,
+              section: '.certs',
+              guard: false,
+              pemStyle: 'raw',
+            },
+          },
+          { output: 'include/demo_config.h', layout: 'coremqtt', inputs: [{ file: 'certs/ca.pem' }] },
+        ],
+      },
+      prod: {
+        headers: [
+          { output: 'include/prod.h', inputs: [{ file: '/abs/prod.der' }], options: { split: true } },
+        ],
+      },
+      bare: {},
+    },
+  },
+};
+
+describe('project headers', () => {
+  it('turns every header of the project file into a spec with absolute paths', () => {
+    const specs = projectHeaderSpecs(project);
+    assert.equal(specs.length, 3);
+    assert.deepEqual(specs[0], {
+      output: '/fw/include/certs.h',
+      inputs: [
+        { path: '/fw/certs/ca.pem', name: 'root_ca' },
+        { path: '/fw/certs/dev.pem', format: 'der' },
+      ],
+      layout: 'c',
+      format: 'pem',
+      origin: { project: '/fw/embedded-tls.json', profile: 'dev' },
+      static: true,
+      align: 4,
+      lineWidth: 16,
+      section: '.certs',
+      guard: false,
+      pemStyle: 'raw',
+    });
+    assert.deepEqual(specs[1]!.broker, { host: 'broker.example', port: 8883, clientId: 'dev-1' });
+    assert.equal(specs[2]!.inputs[0]!.path, '/abs/prod.der');
+    assert.equal(specs[2]!.split, true);
+  });
+
+  it('selects one profile, and names the profiles when the one asked for is missing', () => {
+    assert.equal(projectHeaderSpecs(project, 'prod').length, 1);
+    assert.throws(
+      () => projectHeaderSpecs(project, 'nope'),
+      (e: unknown) =>
+        e instanceof EtlsError && /no profile "nope"/.test(e.message) && /dev, prod, bare/.test(e.fix ?? ''),
+    );
+  });
+
+  it('says which profile and header is wrong', () => {
+    const bad = { output: 'x.h', inputs: [{ file: 'a.pem', name: '1x' }] };
+    assert.throws(
+      () => specFromSettings(project, 'dev', bad, 2),
+      (e: unknown) =>
+        e instanceof EtlsError &&
+        /profile "dev", headers\[2\]: "1x" is not a legal C identifier/.test(e.message),
+    );
+  });
+
+  it('finds the headers of an output file (the .c of a split too) and of an input', () => {
+    const specs = projectHeaderSpecs(project);
+    assert.equal(specsForOutput(specs, '/fw/include/prod.c').length, 1);
+    assert.equal(specsForOutput(specs, '/fw/include/certs.h').length, 1);
+    assert.equal(specsUsingInput(specs, '/fw/certs/ca.pem').length, 2);
+    assert.equal(specsUsingInput(specs, '/fw/certs/other.pem').length, 0);
+  });
+
+  it('suggests the file names each layout is known by', () => {
+    assert.equal(suggestedHeaderName('freertos', ['a.pem']), 'aws_clientcredential_keys.h');
+    assert.equal(suggestedHeaderName('coremqtt', []), 'demo_config.h');
+    assert.equal(suggestedHeaderName('arduino', []), 'secrets.h');
+    assert.equal(suggestedHeaderName('c', ['/x/1st-ca.pem']), 'file_1st_ca.h');
+    assert.equal(suggestedHeaderName('c', ['a.pem', 'b.pem']), 'certs.h');
+  });
+});
