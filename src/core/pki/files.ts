@@ -25,7 +25,8 @@ export async function refuseToOverwrite(
 ): Promise<void> {
   if (force) return;
   const existing: string[] = [];
-  for (const p of paths) if (await fs.stat(p)) existing.push(p);
+  const found = await Promise.all(paths.map(async (p) => ((await fs.stat(p)) ? p : undefined)));
+  for (const p of found) if (p) existing.push(p);
   if (existing.length === 0) return;
   const shown =
     existing
@@ -43,8 +44,12 @@ export async function refuseToOverwrite(
 export async function writeOutputs(fs: FileSystemPort, files: OutputFile[]): Promise<void> {
   const dirs = new Set(files.map((f) => dirname(f.path)));
   for (const d of dirs) await fs.ensureDir?.(d);
-  for (const f of files)
-    await fs.writeFileAtomic(f.path, f.data, { mode: f.secret ? KEY_MODE : PUBLIC_MODE });
+  // In parallel: each atomic write is three file-system calls on the thread pool, and a PKI is ~50 files.
+  const results = await Promise.allSettled(
+    files.map((f) => fs.writeFileAtomic(f.path, f.data, { mode: f.secret ? KEY_MODE : PUBLIC_MODE })),
+  );
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /** Adds the key files' names to DIR/.gitignore (created when missing); lines already there stay. */
