@@ -114,6 +114,7 @@ describe('certificate explorer', () => {
     );
     assert.equal(input.viewType, 'embeddedTls.certificateViewer');
     assert.equal(input.uri.fsPath, fixtureUri('certs/device-01.der').fsPath);
+    await waitFor(() => explorer.viewerRendered(input.uri), 30_000, 'the decoded details in the viewer');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
@@ -174,7 +175,10 @@ describe('certificate explorer', () => {
   });
 
   it('takes a screenshot of the explorer for the README', async () => {
-    await vscode.commands.executeCommand('vscode.open', fixtureUri('certs/device-01.der'));
+    const der = fixtureUri('certs/device-01.der');
+    await vscode.commands.executeCommand('vscode.open', der);
+    await waitFor(() => explorer.viewerRendered(der), 30_000, 'the viewer to show device-01.der');
+    await vscode.commands.executeCommand('notifications.clearAll');
     await vscode.commands.executeCommand('workbench.actions.view.problems');
     await vscode.commands.executeCommand('embeddedTls.certificates.focus');
     const devices = explorer.getChildren(child(explorer.getChildren(), 'Devices/Clients'));

@@ -21,6 +21,9 @@ function needsPassword(result: ReadResult): boolean {
 }
 
 export class CertificateViewerProvider implements vscode.CustomReadonlyEditorProvider<CertificateDocument> {
+  /** Files whose decoded details the viewer has shown (the integration tests wait on it). */
+  readonly rendered = new Set<string>();
+
   openCustomDocument(uri: vscode.Uri): CertificateDocument {
     return new CertificateDocument(uri);
   }
@@ -38,6 +41,7 @@ export class CertificateViewerProvider implements vscode.CustomReadonlyEditorPro
         nonce,
         notice,
       });
+      this.rendered.add(document.uri.toString());
     };
     let bytes: Uint8Array;
     try {
@@ -99,7 +103,7 @@ async function redirectBinary(tab: vscode.Tab): Promise<void> {
   await vscode.window.tabGroups.close(tab, true);
 }
 
-export function registerCertificateViewer(context: vscode.ExtensionContext): void {
+export function registerCertificateViewer(context: vscode.ExtensionContext): CertificateViewerProvider {
   const provider = new CertificateViewerProvider();
   context.subscriptions.push(
     vscode.window.tabGroups.onDidChangeTabs((e) => {
@@ -113,4 +117,5 @@ export function registerCertificateViewer(context: vscode.ExtensionContext): voi
       }),
     );
   }
+  return provider;
 }

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { defaultExclude, defaultInclude, type FindingFix, type GitPort } from '../../core/check';
 import { nodeGitPort } from '../../core/check/nodePorts';
 import type { Services } from '../services';
-import { registerCertificateViewer } from '../providers/certificateViewer';
+import { registerCertificateViewer, type CertificateViewerProvider } from '../providers/certificateViewer';
 import { APPLY_FIX_COMMAND, CheckDiagnostics, runFix } from '../providers/diagnosticsProvider';
 import type { FixResult } from '../providers/fixActions';
 import { registerHoverProvider } from '../providers/hoverProvider';
@@ -48,6 +48,8 @@ export interface ExplorerApi {
   rescan(): Promise<void>;
   /** Shows a node in the Certificates view, expanded (for screenshots and "reveal" links). */
   reveal(node: TreeNode, expand?: boolean): Promise<void>;
+  /** Whether the certificate viewer has shown this file's decoded details. */
+  viewerRendered(uri: vscode.Uri): boolean;
   /** Full scans so far, and single files re-read by the watcher since. */
   stats(): { fullScans: number; fileScans: number };
 }
@@ -58,6 +60,7 @@ export class Explorer implements ExplorerApi {
   readonly diagnostics: CheckDiagnostics;
   private readonly activatedAt = performance.now();
   private readonly view: vscode.TreeView<TreeNode>;
+  private readonly viewer: CertificateViewerProvider;
 
   constructor(private readonly s: Services) {
     const { context } = s;
@@ -90,7 +93,7 @@ export class Explorer implements ExplorerApi {
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.scanner.rescanAll()),
     );
     registerHoverProvider(context);
-    registerCertificateViewer(context);
+    this.viewer = registerCertificateViewer(context);
     this.syncGrouping();
     this.scanner.watch();
     void this.scanner.rescanAll();
@@ -139,6 +142,10 @@ export class Explorer implements ExplorerApi {
 
   async reveal(node: TreeNode, expand = true): Promise<void> {
     await this.view.reveal(node, { expand, focus: false, select: true });
+  }
+
+  viewerRendered(uri: vscode.Uri): boolean {
+    return this.viewer.rendered.has(uri.toString());
   }
 
   stats(): { fullScans: number; fileScans: number } {
