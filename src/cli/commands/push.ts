@@ -24,6 +24,7 @@ Sends each LOCAL file to REMOTE on the board and checks that the board holds it.
                      etls-frame     the etls reference receiver (firmware/etls-receiver)
   --baud N           line rate (default 115200)
   --verify MODE      simplelink-at: length (default) or readback (reads every byte back)
+  --chunk N          simplelink-at: raw bytes per FileWrite line (default 512; up to 744 fits the line buffer)
   --user NAME        linux-shell login name; the password comes from ETLS_PASSWORD
   --timeout MS       reply timeout (default 5000)
   --verbose          print the transcript (never key bytes)
@@ -82,7 +83,7 @@ export const pushCommand: CliCommand = {
   async run(args: string[], io: CliIo): Promise<number> {
     const p = parseArgs(args, {
       flags: ['verbose', 'json'],
-      options: ['port', 'protocol', 'baud', 'verify', 'user', 'timeout'],
+      options: ['port', 'protocol', 'baud', 'verify', 'user', 'timeout', 'chunk'],
     });
     const port = optionValue(p, 'port');
     const protocol = optionValue(p, 'protocol');
@@ -100,6 +101,7 @@ export const pushCommand: CliCommand = {
       throw new EtlsError('invalid-argument', '--verify is length or readback');
     const baud = positiveInt(optionValue(p, 'baud'), 'baud', 115200);
     const timeoutMs = positiveInt(optionValue(p, 'timeout'), 'timeout', 5000);
+    const chunkBytes = positiveInt(optionValue(p, 'chunk'), 'chunk', 512);
     if (p.positional.length === 0)
       throw new EtlsError('invalid-argument', 'name at least one LOCAL:REMOTE pair');
     const pairs = p.positional.map(splitPair);
@@ -125,6 +127,7 @@ export const pushCommand: CliCommand = {
         baud,
         timeoutMs,
         verify,
+        chunkBytes,
         logger,
         clock: systemClock,
         cancel: cancel ?? neverCancelled,

@@ -7,8 +7,10 @@ import { parseErrorLine, SimpleLinkAtError } from './simplelinkErrors';
 import { sha256Hex } from './convert';
 import type { PlannedFile, PushContext, PushPlan, PushReport, PushedFile } from './types';
 
-/** 512 raw bytes per line (684 base64 characters) keeps a FileWrite well inside the 1024-byte line buffer. */
+/** 512 raw bytes per line (684 base64 characters), as TI recommends, keeps a FileWrite well inside the line buffer. */
 export const SIMPLELINK_CHUNK = 512;
+/** The AT-command application reads one line into a 1024-byte buffer (ATCOMMANDS_CMD_BUFFER_SIZE). */
+const LINE_BUFFER = 1024;
 const READ_CHUNK = 512;
 
 class AtSession {
@@ -99,7 +101,12 @@ function quoteName(name: string): string {
   return name;
 }
 
-async function writeFile(s: AtSession, f: PlannedFile, progress: TransferProgress): Promise<void> {
+async function writeFile(
+  s: AtSession,
+  f: PlannedFile,
+  chunkBytes: number,
+  progress: TransferProgress,
+): Promise<void> {
   const name = quoteName(f.remote);
   const maxSize = Math.max(4096, Math.ceil(f.data.length / 4096) * 4096);
   // create_failsafe: the old file stays valid until FileClose succeeds, so a broken push never leaves half a file.
@@ -115,13 +122,18 @@ async function writeFile(s: AtSession, f: PlannedFile, progress: TransferProgres
       'Check the AT-command application version',
     );
   try {
-    for (let off = 0; off < f.data.length; off += SIMPLELINK_CHUNK) {
-      const chunk = f.data.subarray(off, off + SIMPLELINK_CHUNK);
+    for (let off = 0; off < f.data.length; off += chunkBytes) {
+      const chunk = f.data.subarray(off, off + chunkBytes);
       const b64 = Buffer.from(chunk).toString('base64');
-      const [written] = await s.retrying(
-        `AT+FileWrite=${fileId},${off},1,${b64.length},${b64}`,
-        `FileWrite ${name} @${off} (${chunk.length} bytes)`,
-      );
+      const line = `AT+FileWrite=${fileId},${off},1,${b64.length},${b64}`;
+      if (line.length + 1 > LINE_BUFFER) {
+        throw new EtlsError(
+          'invalid-argument',
+          `${chunkBytes}-byte chunks make lines longer than the board's ${LINE_BUFFER}-byte line buffer`,
+          `Use at most ${maxChunk(fileId)} bytes per line`,
+        );
+      }
+      const [written] = await s.retrying(line, `FileWrite ${name} @${off} (${chunk.length} bytes)`);
       if (written !== undefined && Number(written) !== b64.length) {
         throw new EtlsError(
           'verify-failed',
@@ -136,6 +148,12 @@ async function writeFile(s: AtSession, f: PlannedFile, progress: TransferProgres
     await s.command(`AT+FileClose=${fileId},,A`, `FileClose ${name} (abort)`).catch(() => undefined);
     throw e;
   }
+}
+
+/** The largest chunk whose FileWrite line still fits the line buffer with its CR. */
+function maxChunk(fileId: string): number {
+  const overhead = `AT+FileWrite=${fileId},99999,1,9999,`.length + 1;
+  return Math.floor((LINE_BUFFER - overhead) / 4) * 3;
 }
 
 async function verifyLength(s: AtSession, f: PlannedFile): Promise<string> {
@@ -195,7 +213,7 @@ export async function pushSimpleLink(plan: PushPlan, ctx: PushContext): Promise<
       const attempts = ctx.verify === 'readback' ? 2 : 1;
       for (let i = 1; ; i++) {
         try {
-          await writeFile(s, f, progress);
+          await writeFile(s, f, ctx.chunkBytes ?? SIMPLELINK_CHUNK, progress);
           const how = ctx.verify === 'readback' ? await verifyReadBack(s, f) : await verifyLength(s, f);
           ctx.logger.info(`${f.remote}: verified, ${how}`);
           files.push({

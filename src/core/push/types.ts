@@ -59,6 +59,8 @@ export interface PushContext {
   retries?: number;
   /** simplelink-at: check the length only (default) or read every byte back. */
   verify?: 'length' | 'readback';
+  /** simplelink-at: raw bytes per FileWrite line; default 512 (TI's recommendation), at most what fits 1024 bytes. */
+  chunkBytes?: number;
   /** linux-shell: used when the console asks for a login. */
   login?: ShellLogin;
 }

@@ -39,7 +39,6 @@ describe('e2e: etls push / etls ports (built CLI)', function () {
   });
   after(() => {
     fx.dispose();
-    rmSync(rx.out, { recursive: true, force: true });
   });
 
   it('pushes to the etls-frame receiver and exits 0 once verified', async () => {

@@ -29,7 +29,6 @@ describe('e2e: push over etls-frame (C receiver)', function () {
   });
   after(() => {
     fx.dispose();
-    rmSync(rx.out, { recursive: true, force: true });
   });
   beforeEach(() => {
     root = mkdtempSync(join(tmpdir(), 'etls-rx-root-'));

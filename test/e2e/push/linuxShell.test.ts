@@ -107,8 +107,11 @@ done\n`,
   });
 
   it('sends again when a corrupted byte spoils the sha256sum, leaving no temp file', async () => {
-    // Flip the case of one base64 letter inside the first heredoc: still valid base64, wrong bytes.
-    const b = await start(bash(), { toBoard: { corrupt: [420], corruptMask: 0x20 } });
+    // The first heredoc line is base64 of "-----BEGIN CERTIFICATE-----": its 11th character is a "d";
+    // flipping it to "D" keeps valid base64 with wrong bytes, which only the sha256sum can see.
+    const b = await start(bash(), {
+      toBoard: { after: [{ text: "<<'ETLS_EOF'\r", offset: 10, action: 'corrupt', mask: 0x20 }] },
+    });
     const log = transcript();
     await pushOver(b.hostPath, 'linux-shell', sources(), { baud: BAUD, logger: log });
     assert.deepEqual(readFileSync(join(home, 'certs', 'device.pem')), readFileSync(fx.certPem));
@@ -126,17 +129,21 @@ done\n`,
     assert.equal(readFileSync(join(home, 'certs', 'device.pem'), 'utf8'), 'old');
   });
 
-  it('paces the upload to the line rate and stops on cancellation', async () => {
+  it('paces the upload to the line rate and stops on cancellation, cleaning up its temp file', async () => {
     const b = await start();
     const cancel = cancelSource();
     const progress: string[] = [];
-    setTimeout(() => cancel.cancel(), 1500);
-    // At 9600 baud the 3.6 KB upload needs several seconds, so the cancellation lands mid-heredoc.
+    const started = Date.now();
+    // At 9600 baud the 3.6 KB upload takes seconds: cancel once a few lines have gone out.
+    const onProgress = (m: string) => {
+      progress.push(m);
+      if (progress.length === 4) cancel.cancel();
+    };
     await assert.rejects(
       pushOver(b.hostPath, 'linux-shell', sources(), {
         baud: 9600,
         cancel,
-        progress: { report: (u) => progress.push(u.message ?? '') },
+        progress: { report: (u) => onProgress(u.message ?? '') },
       }),
       (e: EtlsError) => e instanceof EtlsError && e.code === 'cancelled',
     );
@@ -144,6 +151,10 @@ done\n`,
       progress.some((m) => / of \d+\.\d KB, about \d+ s left/.test(m)),
       progress.join('\n'),
     );
-    assert.deepEqual(readdirSync(join(home, 'certs')), []);
+    // 4 lines of 77 bytes at 90 % of 960 bytes/s cannot go out in less than ~0.3 s
+    assert.ok(Date.now() - started >= 250);
+    const dir = join(home, 'certs');
+    for (let i = 0; i < 100 && readdirSync(dir).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(readdirSync(dir), [], 'the temporary file is removed');
   });
 });

@@ -66,7 +66,15 @@ describe('e2e: push over simplelink-at (simulated CC3235)', function () {
   });
 
   it('sends a line again when a byte was dropped or garbled on the way', async () => {
-    const b = await start({ toBoard: { drop: [200], corrupt: [2600], corruptMask: 0x80 } });
+    // A byte lost inside the first line's base64, and one garbled (not base64 any more) in the second line.
+    const b = await start({
+      toBoard: {
+        after: [
+          { text: 'AT+FileWrite=', offset: 40, action: 'drop' },
+          { text: 'AT+FileWrite=', nth: 3, offset: 60, action: 'corrupt', mask: 0x80 },
+        ],
+      },
+    });
     const log = transcript();
     await pushOver(b.hostPath, 'simplelink-at', sources(), { baud: BAUD, logger: log });
     assert.deepEqual(b.files.get('/cert/device.key'), fx.keyDerPkcs1);
@@ -80,8 +88,12 @@ describe('e2e: push over simplelink-at (simulated CC3235)', function () {
   });
 
   it('read-back verification catches a silently corrupted byte and writes the file again', async () => {
-    // 0x20 flips the case of a letter: still valid base64, so only reading back can see it.
-    const b = await start({ toBoard: { corrupt: [120], corruptMask: 0x20 } });
+    // DER base64 starts "MII": 0x20 turns its first I into i, still valid base64, so only reading back sees it.
+    const b = await start({
+      toBoard: {
+        after: [{ text: 'AT+FileWrite=363990529,0,1,684,', offset: 1, action: 'corrupt', mask: 0x20 }],
+      },
+    });
     const log = transcript();
     await pushOver(b.hostPath, 'simplelink-at', sources(), { baud: BAUD, verify: 'readback', logger: log });
     assert.deepEqual(b.files.get('/cert/device.der'), fx.certDer);

@@ -11,6 +11,17 @@ export interface WireFaults {
   disconnectAt?: number;
   /** What a corrupted byte is XORed with; default 0x5a. */
   corruptMask?: number;
+  /**
+   * Faults placed by content rather than position: `offset` bytes after the n-th (default first)
+   * time `after` went by. Content-based places do not move when a certificate is a byte longer.
+   */
+  after?: {
+    text: string;
+    nth?: number;
+    offset: number;
+    action: 'drop' | 'corrupt' | 'disconnect';
+    mask?: number;
+  }[];
 }
 
 export class ThrottledWire {
@@ -20,6 +31,10 @@ export class ThrottledWire {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private position = 0;
   private dead = false;
+  private recent = '';
+  private seenAt = new Map<number, number>();
+  private counts = new Map<number, number>();
+  private armed = new Map<number, { action: 'drop' | 'corrupt' | 'disconnect'; mask?: number }>();
   private readonly msPerByte: number;
 
   constructor(
@@ -49,6 +64,18 @@ export class ThrottledWire {
     this.queue = [];
   }
 
+  /** Arms the content-placed faults whose marker has just gone by. */
+  private watch(pos: number): void {
+    (this.faults.after ?? []).forEach((t, i) => {
+      if (!this.recent.endsWith(t.text) || this.seenAt.get(i) === pos) return;
+      this.seenAt.set(i, pos);
+      const count = (this.counts.get(i) ?? 0) + 1;
+      this.counts.set(i, count);
+      if (count === (t.nth ?? 1))
+        this.armed.set(pos + t.offset, { action: t.action, ...(t.mask ? { mask: t.mask } : {}) });
+    });
+  }
+
   private schedule(): void {
     if (this.timer || this.dead || this.queue.length === 0) return;
     this.timer = setTimeout(
@@ -71,7 +98,9 @@ export class ThrottledWire {
         f.stall = { ...f.stall, ms: 0 };
         break;
       }
-      if (f.disconnectAt === pos) {
+      this.watch(pos);
+      const placed = this.armed.get(pos);
+      if (f.disconnectAt === pos || placed?.action === 'disconnect') {
         this.dead = true;
         if (out.length) this.deliver(Buffer.from(out));
         this.queue = [];
@@ -81,8 +110,10 @@ export class ThrottledWire {
       const b = this.queue.shift()!;
       this.position++;
       this.headDue += this.msPerByte;
-      if (f.drop?.includes(pos)) continue;
-      out.push(f.corrupt?.includes(pos) ? b ^ (f.corruptMask ?? 0x5a) : b);
+      if (f.drop?.includes(pos) || placed?.action === 'drop') continue;
+      if (placed?.action === 'corrupt') out.push(b ^ (placed.mask ?? 0x5a));
+      else out.push(f.corrupt?.includes(pos) ? b ^ (f.corruptMask ?? 0x5a) : b);
+      this.recent = (this.recent + String.fromCharCode(b)).slice(-64);
     }
     if (this.queue.length === 0) this.headDue = Math.max(this.headDue - this.msPerByte, now);
     if (out.length) this.deliver(Buffer.from(out));
