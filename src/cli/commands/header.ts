@@ -127,6 +127,10 @@ export const headerCommand: CliCommand = {
   usage,
   async run(argv, io) {
     const args = parseHeaderArgs(argv);
+    if (argFlag(args, 'help') || argFlag(args, 'h')) {
+      io.out(`${usage}\n`);
+      return 0;
+    }
     const check = argFlag(args, 'check');
     const quiet = argFlag(args, 'quiet');
     const { specs, from } = await specsToRun(io, args.files, args);

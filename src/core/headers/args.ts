@@ -12,7 +12,7 @@ import {
   type PemStyle,
 } from './spec';
 
-const FLAGS = new Set(['static', 'split', 'no-guard', 'progmem', 'check', 'quiet']);
+const FLAGS = new Set(['static', 'split', 'no-guard', 'progmem', 'check', 'quiet', 'help', 'h']);
 const OPTIONS = new Set([
   'o',
   'output',

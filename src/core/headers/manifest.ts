@@ -61,3 +61,8 @@ export function readManifest(text: string): HeaderManifest | undefined {
   }
   return manifest;
 }
+
+/** True when a header etls generated holds a private key (it says so at the top); for the project check. */
+export function isPrivateKeyHeader(text: string): boolean {
+  return isGeneratedHeader(text) && text.slice(0, 1000).includes('WARNING: this holds a PRIVATE KEY');
+}

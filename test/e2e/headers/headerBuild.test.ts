@@ -214,6 +214,36 @@ describe('etls header as a build step (e2e)', function () {
     assert.match(etls(['header', '--check'], { cwd: root }).stdout, /include\/certs\.h: up to date/);
   });
 
+  it('writes headers that etls inspect reads back, in every layout', () => {
+    const root = firmwareTree('inspect');
+    const layouts = [
+      ['--format', 'der'],
+      ['--format', 'pem'],
+      ['--layout', 'freertos'],
+      ['--layout', 'coremqtt'],
+      ['--layout', 'arduino'],
+    ];
+    const expected = [
+      'CA certificate CN=Header Test CA',
+      'certificate CN=device-01',
+      'EC P-256 private key, SEC1',
+    ];
+    const files = ['certs/ca.pem', 'certs/device.pem', 'certs/device.key'];
+    layouts.forEach((options, i) => {
+      const out = `include/h${i}.h`;
+      assert.equal(etls(['header', ...options, ...files, '-o', out], { cwd: root }).status, 0);
+      const r = etls(['inspect', '--json', out], { cwd: root });
+      assert.equal(r.status, 0, r.stderr);
+      const found = (JSON.parse(r.stdout) as Array<{ summary: string }>).map((o) => o.summary);
+      assert.equal(found.length, 3, `${options.join(' ')}: ${found.join(' | ')}`);
+      for (const e of expected)
+        assert.ok(
+          found.some((f) => f.startsWith(e)),
+          `${options.join(' ')}: no "${e}" in ${found.join(' | ')}`,
+        );
+    });
+  });
+
   it('says what is wrong, in one sentence with a fix, without a stack trace', () => {
     const root = firmwareTree('errors');
     writeFileSync(join(root, 'blob.bin'), Buffer.from([1, 2, 3]));
@@ -241,6 +271,12 @@ describe('etls header as a build step (e2e)', function () {
       assert.match(r.stderr.replace(/\n/g, ' '), pattern);
       assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
     }
+  });
+
+  it('prints its usage for --help', () => {
+    const r = etls(['header', '--help']);
+    assert.equal(r.status, 0);
+    assert.match(r.stdout, /--layout c\|freertos\|coremqtt\|arduino/);
   });
 
   it('warns when git tracks a header that holds a private key', () => {

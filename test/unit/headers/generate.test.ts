@@ -6,6 +6,7 @@ import {
   checkHeader,
   generateHeader,
   parseHeaderArgs,
+  isPrivateKeyHeader,
   readManifest,
   regenerateCommand,
   specFromArgs,
@@ -51,6 +52,7 @@ describe('header generation', () => {
     assert.match(text, /Holds: {3}CA certificate CN=Fixture CA, self-signed, expires 2126-/);
     assert.match(text, /#ifndef CERTS_H/);
     assert.doesNotMatch(text, /20\d\d-\d\d-\d\dT|\d\d:\d\d:\d\d/, 'no timestamps');
+    assert.equal(isPrivateKeyHeader(text), false);
   });
 
   it('is deterministic: same inputs, same bytes', async () => {
@@ -129,6 +131,7 @@ describe('header generation', () => {
       /#define keyCLIENT_PRIVATE_KEY_PEM \\\n {4}"-----BEGIN EC PRIVATE KEY-----\\n" \\/,
     );
     assert.match(freertos, /WARNING: this holds a PRIVATE KEY/);
+    assert.ok(isPrivateKeyHeader(freertos));
     const onlyCert = (await generateHeader(fs(), spec({ inputs: [inputs[1]!], layout: 'freertos' })))
       .files[0]!.text;
     assert.match(onlyCert, /#define keyJITR_DEVICE_CERTIFICATE_AUTHORITY_PEM NULL/);
