@@ -1,5 +1,8 @@
 // One call for hosts that do not cache: discover, read, link and check a workspace.
+import { EtlsError } from '../errors';
 import { findProjectFile, loadProject } from '../project/load';
+import { DEFAULT_MAX_BYTES } from '../x509/reader';
+import type { ReadProblem } from '../x509/types';
 import type { LoadedProject } from '../project/types';
 import type { FileSystemPort } from '../ports';
 import { discoverFiles } from './discover';
@@ -77,6 +80,17 @@ function prefetchGit(git: GitPort, root: string, paths: string[]): GitPort {
   };
 }
 
+function unreadable(path: string, size: number, problem: Omit<ReadProblem, 'index'>): ScannedFile {
+  return {
+    path,
+    size,
+    encoding: 'unknown',
+    endsWithNul: false,
+    objects: [],
+    problems: [{ index: 0, ...problem }],
+  };
+}
+
 export async function checkWorkspace(
   root: string,
   options: CheckWorkspaceOptions,
@@ -94,11 +108,20 @@ export async function checkWorkspace(
     options.concurrency ?? 32,
     async (path): Promise<ScannedFile | undefined> => {
       try {
+        // A certificate file is a few KB; a 2 GB firmware image named .der is not read into memory.
+        const size = (await options.fs.stat(path))?.size;
+        if (size !== undefined && size > DEFAULT_MAX_BYTES)
+          return unreadable(path, size, {
+            code: 'too-large',
+            message: `the file is ${(size / 1048576).toFixed(1)} MB; certificate and key files are a few KB`,
+            fix: 'Check that this is the right file, or exclude it from discovery.',
+          });
         const bytes = await options.fs.readFile(path);
         return scanFile(path, bytes, options.reader ? { reader: options.reader } : {});
-      } catch {
-        // Vanished or unreadable between listing and reading: a profile's file-not-found rule reports it.
-        return undefined;
+      } catch (e) {
+        // Vanished between listing and reading: a profile's file-not-found rule reports it.
+        if (!(e instanceof EtlsError) || e.code === 'not-found') return undefined;
+        return unreadable(path, 0, { code: e.code, message: e.message, ...(e.fix ? { fix: e.fix } : {}) });
       }
     },
   );

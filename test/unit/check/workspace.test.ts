@@ -110,4 +110,29 @@ describe('checkWorkspace', () => {
       [['key-tracked-by-git', '/ws/a.key']],
     );
   });
+
+  it('reports a huge or unreadable file without reading it into memory', async () => {
+    const m = memory({ 'firmware.der': new Uint8Array(10), 'locked.pem': fixture('ca.pem') });
+    const fs: FileSystemPort = {
+      ...m.fs,
+      stat: async (p) =>
+        p.endsWith('firmware.der') ? { size: 2 ** 31, mtimeMs: 0, isFile: true, mode: 0o644 } : m.fs.stat(p),
+      readFile: async (p) => {
+        if (p.endsWith('locked.pem'))
+          throw new EtlsError('io', `${p}: permission denied`, 'Check the file owner and mode (ls -l).');
+        return m.fs.readFile(p);
+      },
+    };
+    const r = await checkWorkspace('/ws', { fs, dir: m.dir });
+    assert.deepEqual(
+      r.findings.map((f) => [f.code, f.file]),
+      [
+        ['file-unreadable', '/ws/firmware.der'],
+        ['file-unreadable', '/ws/locked.pem'],
+      ],
+    );
+    assert.match(r.findings[0]!.message, /2048\.0 MB/);
+    assert.match(r.findings[1]!.message, /permission denied\. Check the file owner/);
+    assert.ok(!m.reads.includes('/ws/firmware.der'));
+  });
 });
