@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { cipherLists } from '../../../src/core/targets/ciphers';
+import { cipherLists, tlsEmulation } from '../../../src/core/targets/ciphers';
 import { targetCatalog } from '../../../src/core/targets/catalog';
 import { cloudCatalog, inferCloud, matchKnownRoot } from '../../../src/core/targets/clouds';
 import { cloudIds, targetIds } from '../../../src/core/targets/ids';
@@ -52,6 +52,15 @@ describe('target catalog', () => {
     for (const t of Object.values(targetCatalog))
       if (t.tls.cipherList) assert.ok(cipherLists[t.tls.cipherList].length > 0, t.id);
     assert.ok(cipherLists[targetCatalog.cc3200.tls.cipherList!].includes('ECDHE-RSA-AES128-SHA256'));
+  });
+
+  it('agrees with the TLS emulation of the MQTT client on versions, SNI and suites', () => {
+    for (const t of Object.values(targetCatalog)) {
+      const e = tlsEmulation(t.id);
+      assert.equal(e.maxVersion, t.tls.maxVersion, t.id);
+      assert.equal(e.noSni, !t.tls.sni, t.id);
+      assert.equal(e.ciphers, t.tls.cipherList ? cipherLists[t.tls.cipherList].join(':') : undefined, t.id);
+    }
   });
 
   it('knows mbedTLS needs the NUL, BearSSL big buffers, WINC1500 RSA roots, Linux PEM', () => {
