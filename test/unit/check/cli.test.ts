@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { chmodSync, copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EtlsError } from '../../../src/core/errors';
@@ -109,5 +109,33 @@ describe('etls check (in process)', () => {
       formatFinding({ file: '/elsewhere/b.pem', severity: 'info', code: 'cert-expiring', message: 'm' }, dir),
       '/elsewhere/b.pem:1:1: info cert-expiring: m',
     );
+  });
+
+  it('prints lines the contributed $etlsCheck problem matcher reads', () => {
+    const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
+      contributes: {
+        problemMatchers: Array<{ name: string; pattern: { regexp: string } & Record<string, number> }>;
+      };
+    };
+    const matcher = pkg.contributes.problemMatchers.find((m) => m.name === 'etlsCheck')!;
+    const line = formatFinding(
+      {
+        file: join(dir, 'certs', 'broker.pem'),
+        range: { start: { line: 0, column: 0 }, end: { line: 20, column: 0 } },
+        severity: 'error',
+        code: 'host-not-in-san',
+        message: 'broker certificate broker.local does not cover mqtt.local: its SAN is DNS:x',
+        profile: 'dev',
+      },
+      dir,
+    );
+    const m = new RegExp(matcher.pattern.regexp).exec(line)!;
+    const p = matcher.pattern;
+    assert.equal(m[p['file']!], 'certs/broker.pem');
+    assert.equal(m[p['line']!], '1');
+    assert.equal(m[p['column']!], '1');
+    assert.equal(m[p['severity']!], 'error');
+    assert.equal(m[p['code']!], 'host-not-in-san');
+    assert.match(m[p['message']!]!, /^broker certificate .* \[dev\]$/);
   });
 });
