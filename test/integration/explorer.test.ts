@@ -68,6 +68,29 @@ describe('certificate explorer', () => {
     assert.deepEqual([...embedded].sort(), ['Dev CA', 'device-01']);
   });
 
+  it('switches to grouping by device profile from the title bar, and back', async () => {
+    await vscode.commands.executeCommand('embeddedTls.groupCertificatesByProfile');
+    const roots = await waitFor(
+      () => (explorer.getChildren()[0]?.label === 'device-01' ? explorer.getChildren() : undefined),
+      30_000,
+      'the profile grouping',
+    );
+    assert.deepEqual(labels(roots), ['device-01', 'Not used by a profile']);
+    assert.equal(roots[0]!.description, 'esp32 · localhost:8883');
+    const uses = explorer.getChildren(roots[0]).map((n) => n.description?.split(' · ')[0]);
+    assert.deepEqual(uses.sort(), ['ca', 'cert', 'key']);
+    await vscode.commands.executeCommand('embeddedTls.groupCertificatesByRole');
+    await waitFor(
+      () => explorer.getChildren()[0]?.label === 'Certificate Authorities',
+      30_000,
+      'the role grouping',
+    );
+    assert.ok(
+      !existsSync(join(workspaceDir(), '.vscode', 'settings.json')),
+      'the toggle writes no settings file',
+    );
+  });
+
   it('copies a certificate fingerprint from the tree in openssl notation', async () => {
     const roots = explorer.getChildren();
     const ca = child(explorer.getChildren(child(roots, 'Certificate Authorities')), 'Dev CA');

@@ -15,7 +15,6 @@ import {
   openDocumentation,
   revealInEditor,
   revealInExplorer,
-  setGrouping,
 } from './explorerCommands';
 import type { Grouping, TreeNode } from './explorerTree';
 import { WorkspaceScanner, type ScannerSettings } from './workspaceScanner';
@@ -61,6 +60,7 @@ export class Explorer implements ExplorerApi {
   private readonly activatedAt = performance.now();
   private readonly view: vscode.TreeView<TreeNode>;
   private readonly viewer: CertificateViewerProvider;
+  private grouping: Grouping = 'role';
 
   constructor(private readonly s: Services) {
     const { context } = s;
@@ -72,7 +72,7 @@ export class Explorer implements ExplorerApi {
     });
     this.diagnostics = new CheckDiagnostics(this.scanner);
     this.tree = new CertificateTreeProvider(this.scanner, {
-      grouping: () => settings().grouping,
+      grouping: () => this.grouping,
       warningDays: () => settings().expiryDays,
     });
     const view = vscode.window.createTreeView(VIEW_ID, {
@@ -88,19 +88,28 @@ export class Explorer implements ExplorerApi {
         providedCodeActionKinds: CheckDiagnostics.providedCodeActionKinds,
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('embeddedTls.explorer.groupBy')) this.syncGrouping();
+        if (e.affectsConfiguration('embeddedTls.explorer.groupBy'))
+          void this.setGrouping(settings().grouping);
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.scanner.rescanAll()),
     );
     registerHoverProvider(context);
     this.viewer = registerCertificateViewer(context);
+    this.grouping = context.workspaceState.get<Grouping>(GROUPING_KEY) ?? settings().grouping;
     this.syncGrouping();
     this.scanner.watch();
     void this.scanner.rescanAll();
   }
 
+  /** The title-bar toggle: remembered for this workspace without writing its settings file. */
+  async setGrouping(grouping: Grouping): Promise<void> {
+    this.grouping = grouping;
+    await this.s.context.workspaceState.update(GROUPING_KEY, grouping);
+    this.syncGrouping();
+  }
+
   private syncGrouping(): void {
-    void vscode.commands.executeCommand('setContext', 'embeddedTls.explorer.grouping', settings().grouping);
+    void vscode.commands.executeCommand('setContext', 'embeddedTls.explorer.grouping', this.grouping);
     this.tree.rebuild();
   }
 
@@ -156,8 +165,8 @@ export class Explorer implements ExplorerApi {
   commands(): Record<string, (...args: never[]) => unknown> {
     return {
       'embeddedTls.refreshCertificates': () => this.rescan(),
-      'embeddedTls.groupCertificatesByRole': () => setGrouping('role'),
-      'embeddedTls.groupCertificatesByProfile': () => setGrouping('profile'),
+      'embeddedTls.groupCertificatesByRole': () => this.setGrouping('role'),
+      'embeddedTls.groupCertificatesByProfile': () => this.setGrouping('profile'),
       'embeddedTls.copyFingerprint': (n?: TreeNode) => copyFingerprint(n),
       'embeddedTls.revealInEditor': (n?: TreeNode) => revealInEditor(n),
       'embeddedTls.revealInExplorer': (n?: TreeNode) => revealInExplorer(n),
@@ -169,6 +178,7 @@ export class Explorer implements ExplorerApi {
   }
 }
 
+const GROUPING_KEY = 'embeddedTls.explorer.grouping';
 const instances = new WeakMap<Services, Explorer>();
 
 /** The explorer of this activation, created on first use. */

@@ -1,11 +1,11 @@
-// The Certificates view's commands (extension host): refresh, grouping, copy fingerprint, reveal,
+// The Certificates view's commands (extension host): copy fingerprint, reveal,
 // import, documentation; and the argument bridge that hands tree nodes to other commands as Uris.
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Range } from '../../core/check/types';
 import { nodeFileSystem } from '../../core/node/fileSystem';
-import type { Grouping, TreeNode } from './explorerTree';
+import type { TreeNode } from './explorerTree';
 import type { WorkspaceScanner } from './workspaceScanner';
 
 /** Commands that take the tree node itself; every other command gets the node's file as a Uri. */
@@ -44,13 +44,6 @@ const BINARY_EXTENSIONS = new Set(['.der', '.cer', '.p12', '.pfx']);
 
 function toVsRange(r: Range): vscode.Range {
   return new vscode.Range(r.start.line, r.start.column, r.end.line, r.end.column);
-}
-
-export async function setGrouping(grouping: Grouping): Promise<void> {
-  await vscode.workspace
-    .getConfiguration('embeddedTls')
-    .update('explorer.groupBy', grouping, vscode.ConfigurationTarget.Workspace);
-  await vscode.commands.executeCommand('setContext', 'embeddedTls.explorer.grouping', grouping);
 }
 
 export async function copyFingerprint(node?: TreeNode): Promise<string | undefined> {
