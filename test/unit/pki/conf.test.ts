@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { brokerRunUser, canUserRead, type UnixUser } from '../../../src/core/broker/privileges';
+import { brokerRunUser, canUserEnter, canUserRead, type UnixUser } from '../../../src/core/broker/privileges';
 import { installHint } from '../../../src/core/broker/mosquitto';
 import { baseOf, isPkcs12, planConversion } from '../../../src/core/pki/convertFiles';
 import { buildCertificate } from '../../../src/core/pki/certBuilder';
@@ -57,6 +57,9 @@ describe('mosquitto.conf and the local broker', () => {
         chmodSync(sub, 0o700);
         assert.equal(await canUserRead(key, stranger), false, 'a folder it cannot enter');
         assert.equal(await canUserRead(join(sub, 'missing'), stranger), false);
+        assert.equal(await canUserEnter(sub, stranger), false);
+        chmodSync(sub, 0o711);
+        assert.equal(await canUserEnter(sub, stranger), true, 'x without r is enough to pass through');
       })().finally(() => rmSync(dir, { recursive: true, force: true }));
     } catch (e) {
       rmSync(dir, { recursive: true, force: true });
