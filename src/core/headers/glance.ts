@@ -1,8 +1,16 @@
 // A quick look at a DER certificate for a header's comment: names, expiry, CA flag. It skips the
 // full decode's signature check and key parsing, which would dominate `etls header` over a
 // folder of root certificates; the wording matches describeObject.
-import { children, decodeTime, expectTag, readElement, TAG, whole } from '../x509/der';
-import { decodeExtensions } from '../x509/extensions';
+import {
+  children,
+  decodeTime,
+  expectTag,
+  readElement,
+  TAG,
+  value,
+  whole,
+  type DerElement,
+} from '../x509/der';
 import { decodeName, nameLabel } from '../x509/names';
 import { isoDate } from '../x509';
 
@@ -10,6 +18,20 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/** basicConstraints (2.5.29.19) says CA:TRUE; the other extensions are not needed for a summary. */
+function isCertificateAuthority(der: Uint8Array, extensions: DerElement): boolean {
+  for (const ext of children(der, extensions)) {
+    const parts = children(der, ext);
+    const oid = parts[0] && value(der, parts[0]);
+    if (!oid || oid.length !== 3 || oid[0] !== 0x55 || oid[1] !== 0x1d || oid[2] !== 0x13) continue;
+    const wrapped = parts[parts.length - 1]!;
+    const inner = value(der, expectTag(wrapped, TAG.OCTET_STRING, 'basicConstraints'));
+    const first = children(inner, readElement(inner, 0))[0];
+    return first?.tag === TAG.BOOLEAN && value(inner, first)[0] !== 0;
+  }
+  return false;
 }
 
 /** The one-line summary and CA flag of a certificate; throws on DER that is not one. */
@@ -24,10 +46,9 @@ export function glanceCertificate(der: Uint8Array): { text: string; isCA: boolea
   const notAfter = decodeTime(der, expectTag(notAfterEl, notAfterEl?.tag ?? -1, 'expiry'));
   const subject = decodeName(der, subjectEl);
   const extWrapper = tbs.slice(i + 6).find((e) => e.tag === 0xa3);
-  const ext = extWrapper
-    ? decodeExtensions(der, readElement(der, extWrapper.valueStart, extWrapper.end))
-    : undefined;
-  const isCA = ext?.basicConstraints?.ca === true;
+  const isCA = extWrapper
+    ? isCertificateAuthority(der, readElement(der, extWrapper.valueStart, extWrapper.end))
+    : false;
   const who =
     subject.commonName !== undefined ? `CN=${subject.commonName}` : subject.rfc4514 || '(no subject)';
   const by = sameBytes(whole(der, issuerEl), whole(der, subjectEl))
