@@ -1,18 +1,19 @@
 // `etls check`: what will fail on the board, before flashing; problem-matcher friendly. Runs on Node.
 import { dirname, resolve } from 'node:path';
 import { EtlsError } from '../../core/errors';
-import { checkWorkspace, formatFinding, type Finding } from '../../core/check';
+import { checkWorkspace, formatFinding, type CheckWorkspaceResult, type Finding } from '../../core/check';
 import { fastReadFileSystem, nodeDirectoryPort, nodeGitPort } from '../../core/check/nodePorts';
 import { nodeFileSystem } from '../../core/node/fileSystem';
 import { hasFlag, optionValue, parseArgs, type CliCommand } from '../command';
 
-const usage = `etls check [DIR] [--project FILE] [--json] [--expiry-days N] [--strict] [--no-git]
+const usage = `etls check [DIR] [--project FILE] [--profile NAME] [--json] [--expiry-days N] [--strict] [--no-git]
 
 Checks the certificates, keys and device profiles of a workspace against the boards and clouds
 they are for. One line per finding:  path:line:col: severity code: message [profile]
 
   DIR               the workspace folder (default: the project file's folder, else here)
   --project FILE    the project file (default: embedded-tls.json here or above)
+  --profile NAME    only findings about this device profile and the files it uses
   --json            findings as JSON, with their fixes
   --expiry-days N   warn about certificates expiring within N days (default 30)
   --strict          exit 1 on warnings too
@@ -28,12 +29,24 @@ function summary(findings: Finding[]): string {
   return `${e} error${e === 1 ? '' : 's'}, ${w} warning${w === 1 ? '' : 's'}, ${i} info`;
 }
 
+/** Findings of one profile: its own, plus those on the files (and their issuers) it uses. */
+function forProfile(result: CheckWorkspaceResult, profile: string): Finding[] {
+  const files = new Set<string>([result.project!.path]);
+  for (const m of result.model.objects)
+    if (m.usedBy.some((u) => u.profile === profile))
+      for (const link of result.model.chainOf(m.id)) files.add(link.file);
+  return result.findings.filter((f) => (f.profile === undefined ? files.has(f.file) : f.profile === profile));
+}
+
 export const checkCommand: CliCommand = {
   name: 'check',
   summary: 'find what will fail on the board: expiry, key/cert mismatch, SAN, target and cloud rules',
   usage,
   async run(args, io) {
-    const p = parseArgs(args, { flags: ['json', 'strict', 'no-git'], options: ['project', 'expiry-days'] });
+    const p = parseArgs(args, {
+      flags: ['json', 'strict', 'no-git'],
+      options: ['project', 'expiry-days', 'profile'],
+    });
     if (p.positional.length > 1) throw new EtlsError('invalid-argument', 'give at most one workspace folder');
     const days = optionValue(p, 'expiry-days');
     const expiryDays = days === undefined ? 30 : Number(days);
@@ -61,7 +74,16 @@ export const checkCommand: CliCommand = {
       ...(hasFlag(p, 'no-git') ? {} : { git: nodeGitPort }),
       stat: async (path) => nodeFileSystem.stat(path),
     });
-    const { findings } = result;
+    const profile = optionValue(p, 'profile');
+    if (profile !== undefined && !result.project?.file.profiles[profile])
+      throw new EtlsError(
+        'invalid-argument',
+        `no profile "${profile}" in ${result.project?.path ?? 'the project (there is no embedded-tls.json)'}`,
+        result.project
+          ? `Profiles: ${Object.keys(result.project.file.profiles).join(', ') || 'none'}.`
+          : undefined,
+      );
+    const findings = profile === undefined ? result.findings : forProfile(result, profile);
     if (hasFlag(p, 'json')) {
       io.out(
         JSON.stringify(

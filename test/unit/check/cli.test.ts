@@ -86,6 +86,31 @@ describe('etls check (in process)', () => {
     assert.equal(await runCli(['check', '--strict', '--expiry-days', '40000', '--no-git'], io(dir)), 1);
   });
 
+  it('narrows to one profile with --profile', async () => {
+    writeFileSync(
+      join(dir, 'embedded-tls.json'),
+      JSON.stringify({
+        profiles: {
+          good: {
+            target: 'linux',
+            ca: 'ca.pem',
+            cert: 'device.pem',
+            key: 'device.key',
+            broker: { host: 'broker.local' },
+          },
+          bad: { target: 'cc3220', cert: 'device.pem', broker: { host: 'broker.local' } },
+        },
+      }),
+    );
+    assert.equal(await runCli(['check', '--no-git', '--profile', 'good'], io(dir)), 0);
+    const o = io(dir);
+    assert.equal(await runCli(['check', '--no-git', '--profile', 'bad'], o), 1);
+    assert.match(o.stdout, /target-format/);
+    const none = io(dir);
+    assert.equal(await runCli(['check', '--profile', 'nope'], none), 2);
+    assert.match(none.stderr, /no profile "nope".*Profiles: good, bad/);
+  });
+
   it('refuses bad arguments with exit 2', async () => {
     const o = io(dir);
     assert.equal(await runCli(['check', '--expiry-days', 'soon'], o), 2);
