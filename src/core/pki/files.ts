@@ -44,12 +44,16 @@ export async function refuseToOverwrite(
 export async function writeOutputs(fs: FileSystemPort, files: OutputFile[]): Promise<void> {
   const dirs = new Set(files.map((f) => dirname(f.path)));
   for (const d of dirs) await fs.ensureDir?.(d);
-  // In parallel: each atomic write is three file-system calls on the thread pool, and a PKI is ~50 files.
-  const results = await Promise.allSettled(
-    files.map((f) => fs.writeFileAtomic(f.path, f.data, { mode: f.secret ? KEY_MODE : PUBLIC_MODE })),
-  );
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
+  // Several at a time: each atomic write is three file-system calls on the thread pool and a PKI is
+  // ~50 files; a bounded number keeps a PKI of thousands of devices under the open-file limit.
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const f = files[next++]!;
+      await fs.writeFileAtomic(f.path, f.data, { mode: f.secret ? KEY_MODE : PUBLIC_MODE });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(16, files.length) }, worker));
 }
 
 /** Adds the key files' names to DIR/.gitignore (created when missing); lines already there stay. */
