@@ -45,7 +45,7 @@ export interface TargetRootRules {
 
 export interface TargetTlsRules {
   maxVersion: TlsVersion;
-  /** ALPN protocol names when the list is fixed by the stack; undefined when the application chooses. */
+  /** ALPN protocol names when the list is fixed by the stack (empty: no ALPN); undefined when the application chooses. */
   fixedAlpn?: string[];
   /**
    * The key of the stack's cipher-suite list in ./ciphers.ts (OpenSSL names, used to emulate the
@@ -106,7 +106,8 @@ const simplelinkCc3200: Omit<TargetSpec, 'id' | 'name' | 'sameAs'> = {
     uploadedToModule: false,
     fileNaming: 'DER file on the SimpleLink file system, e.g. /cert/ca.der',
   },
-  tls: { maxVersion: 'TLSv1.2', cipherList: 'cc3200', sni: false },
+  // The CC3200 NWP offers no ALPN at all, so AWS IoT on port 443 is out as on the CC3220.
+  tls: { maxVersion: 'TLSv1.2', fixedAlpn: [], cipherList: 'cc3200', sni: false },
   errorCodes: {
     badCaFile: '-456',
     badFormat: '-457',

@@ -46,6 +46,7 @@ describe('target catalog', () => {
       assert.match(t.errorCodes.signedFileRootUnknown ?? '', /-10287/);
     }
     assert.equal(targetCatalog.cc3200.roots.catalogRequired, false);
+    assert.deepEqual(targetCatalog.cc3200.tls.fixedAlpn, [], 'the CC3200 sends no ALPN');
   });
 
   it('refers to cipher lists that exist in ciphers.ts', () => {

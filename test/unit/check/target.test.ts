@@ -141,6 +141,8 @@ describe('rules: targets', () => {
     assert.ok(f?.range && f.range.start.line > 0);
     assert.deepEqual(f?.fix?.args['json'], '8883');
     assert.equal(f?.fix?.args['pointer'], '/profiles/d/broker/port');
+    const cc3200 = await forTarget('cc3200', { port: 443, host: 'abc-ats.iot.eu-west-1.amazonaws.com' });
+    assert.match(only(cc3200, 'target-alpn')[0]!.message, /sends no ALPN/);
   });
 
   it('notes large chains for the ESP8266 BearSSL buffers', async () => {

@@ -186,7 +186,7 @@ function connectionRules(ctx: RuleContext, r: ResolvedProfile, t: TargetSpec): v
       severity: 'error',
       code: 'target-alpn',
       profile: r.name,
-      message: `the ${t.name} has a fixed ALPN list (${t.tls.fixedAlpn.join(',')}) and cannot offer x-amzn-mqtt-ca, so AWS IoT on port 443 drops the connection. Use port 8883`,
+      message: `the ${t.name} ${t.tls.fixedAlpn.length > 0 ? `has a fixed ALPN list (${t.tls.fixedAlpn.join(',')})` : 'sends no ALPN'} and cannot offer x-amzn-mqtt-ca, so AWS IoT on port 443 drops the connection. Use port 8883`,
       fix: editFix(ctx, r, ['broker', 'port'], 8883, 'Use port 8883'),
     });
   if (t.tls.chainBytesWarning) {
