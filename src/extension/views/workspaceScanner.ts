@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   checkProject,
+  discoverFiles,
   excludeGlob,
   includeGlob,
   isDiscoverable,
@@ -16,6 +17,7 @@ import {
   type ScannedFile,
   type WorkspaceModel,
 } from '../../core/check';
+import { nodeDirectoryPort } from '../../core/check/nodePorts';
 import { loadProject } from '../../core/project/load';
 import { PROJECT_FILE_NAME, type LoadedProject } from '../../core/project/types';
 import { nodeFileSystem } from '../../core/node/fileSystem';
@@ -211,13 +213,25 @@ export class WorkspaceScanner implements vscode.Disposable {
     }
   }
 
-  private async scanFolder(folder: vscode.WorkspaceFolder): Promise<void> {
+  /**
+   * Local folders are walked by the core's discovery, as `etls check` walks them: the same files in
+   * both, and no search process. Remote file systems go through workspace.findFiles.
+   */
+  private async discover(folder: vscode.WorkspaceFolder): Promise<vscode.Uri[]> {
     const { discovery } = this.host.settings();
-    const uris = await vscode.workspace.findFiles(
+    if (folder.uri.scheme === 'file')
+      return (await discoverFiles(folder.uri.fsPath, discovery, nodeDirectoryPort)).map((p) =>
+        vscode.Uri.file(p),
+      );
+    return vscode.workspace.findFiles(
       new vscode.RelativePattern(folder, includeGlob(discovery)),
       new vscode.RelativePattern(folder, excludeGlob(discovery)),
       discovery.maxFiles,
     );
+  }
+
+  private async scanFolder(folder: vscode.WorkspaceFolder): Promise<void> {
+    const uris = await this.discover(folder);
     const files = new Map<string, ScannedFile>();
     let next = 0;
     const worker = async () => {
