@@ -34,6 +34,8 @@ describe('rules: files and headers', () => {
     assert.equal(f?.severity, 'warning');
     assert.equal(f?.range?.start.line, 3);
     assert.match(f!.message, /ends early\. Copy it again\./);
+    const inSource = { ...broken, path: '/ws/src/vectors.c', encoding: 'source' as const };
+    assert.equal((await check([inSource])).findings[0]?.severity, 'info');
   });
 
   it('reports a header whose embedded certificate is not the current input, with a regenerate fix', async () => {

@@ -19,8 +19,9 @@ export function problemsRule(ctx: RuleContext): void {
     for (const p of f.problems) {
       const finding: Finding = {
         file: f.path,
-        // A locked key or PKCS#12 is normal on disk; only the target rules care whether the board can open it.
-        severity: p.code === 'encrypted' ? 'info' : 'warning',
+        // A locked key or PKCS#12 is normal on disk, and a byte array in a C source may be no
+        // certificate at all (test vectors, firmware blobs): only notes, not warnings.
+        severity: p.code === 'encrypted' || f.encoding === 'source' ? 'info' : 'warning',
         code: 'file-unreadable',
         message: p.fix ? `${p.message}. ${p.fix}` : p.message,
       };
