@@ -8,3 +8,4 @@ export * from './targets/ids';
 export * from './targets/catalog';
 export * from './targets/clouds';
 export * from './check';
+export * from './push';

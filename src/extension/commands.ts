@@ -20,7 +20,7 @@ import {
   removePassphrase,
 } from './views/convertCommands';
 import { startLocalBroker, stopLocalBroker, type StartBrokerOptions } from './views/localBroker';
-import { pushCertificatesToBoard } from './views/pushToBoard';
+import { pushCertificatesToBoard, type PushCommandOptions } from './views/pushToBoard';
 import type { PkiInitOptions } from '../core/pki';
 
 type Handler = (...args: never[]) => unknown;
@@ -44,8 +44,8 @@ export function commandTable(s: Services): Record<string, Handler> {
     'embeddedTls.exportPkcs12': (uri?: vscode.Uri) => exportPkcs12Command(s, uri),
     'embeddedTls.startLocalBroker': (uri?: vscode.Uri, o?: StartBrokerOptions) => startLocalBroker(s, uri, o),
     'embeddedTls.stopLocalBroker': () => stopLocalBroker(s),
-    'embeddedTls.pushCertificatesToBoard': (uri?: vscode.Uri, uris?: vscode.Uri[]) =>
-      pushCertificatesToBoard(s, uri, uris),
+    'embeddedTls.pushCertificatesToBoard': (uri?: vscode.Uri, uris?: vscode.Uri[], o?: PushCommandOptions) =>
+      pushCertificatesToBoard(s, uri, uris, o),
     ...explorerFor(s).commands(),
   };
 }

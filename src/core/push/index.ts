@@ -6,7 +6,7 @@ import { pushSimpleLink } from './simplelinkAt';
 import type { PushContext, PushPlan, PushReport } from './types';
 
 export * from './types';
-export { planPush, classify, sha256Hex } from './convert';
+export { planPush, classify } from './convert';
 export { explainSimpleLinkError, SimpleLinkAtError } from './simplelinkErrors';
 export { identifyBoard, identifyPorts, describePort } from './boards';
 export type { SerialPortInfo, IdentifiedPort, BoardGuess } from './boards';

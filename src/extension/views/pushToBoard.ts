@@ -38,11 +38,25 @@ interface Profile {
   project: LoadedProject | undefined;
 }
 
-async function pickProfile(): Promise<Profile | undefined> {
+/** Answers that skip the pickers, for scripts, tasks and tests (a picker never blocks them). */
+export interface PushCommandOptions {
+  profile?: string;
+  port?: string;
+  protocol?: PushProtocol;
+  /** Names on the board, one per file, in the order of the files. */
+  remotes?: string[];
+  baud?: number;
+}
+
+async function pickProfile(o: PushCommandOptions | undefined): Promise<Profile | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0];
   const file = folder && (await findProjectFile(nodeFileSystem, folder.uri.fsPath));
   const project = file ? await loadProject(nodeFileSystem, file).catch(() => undefined) : undefined;
   const names = Object.keys(project?.file.profiles ?? {});
+  if (o && names.length > 1) {
+    const name = o.profile && names.includes(o.profile) ? o.profile : names[0]!;
+    return { name, profile: project!.file.profiles[name], project };
+  }
   if (names.length <= 1)
     return {
       name: names[0] ?? '(none)',
@@ -137,10 +151,16 @@ async function nameFiles(
   profile: Profile,
   protocol: PushProtocol,
   files: string[],
+  given: string[] | undefined,
 ): Promise<PushSource[] | undefined> {
   const sources: PushSource[] = [];
-  for (const local of files) {
+  for (const [i, local] of files.entries()) {
     const data = await nodeFileSystem.readFile(local);
+    const named = given?.[i];
+    if (named) {
+      sources.push({ local, remote: named, data });
+      continue;
+    }
     const project = profile.project;
     const fromProfile = remoteFromProfile(profile.profile, local, (p) =>
       project ? resolveProjectPath(project, p) : p,
@@ -211,20 +231,21 @@ export async function pushCertificatesToBoard(
   s: Services,
   uri?: vscode.Uri,
   uris?: vscode.Uri[],
+  o?: PushCommandOptions,
 ): Promise<PushReport | undefined> {
   if (!vscode.workspace.isTrusted) {
     void vscode.window.showWarningMessage('Embedded TLS: pushing to a board needs a trusted workspace.');
     return undefined;
   }
-  const profile = await pickProfile();
+  const profile = await pickProfile(o);
   if (!profile) return undefined;
-  const port = await pickPort(s, profile);
+  const port = o?.port ? { path: o.port } : await pickPort(s, profile);
   if (!port) return undefined;
-  const protocol = await pickProtocol(profile, port);
+  const protocol = o?.protocol ?? (await pickProtocol(profile, port));
   if (!protocol) return undefined;
   const files = await pickFiles(profile, uris?.length ? uris : uri ? [uri] : []);
   if (!files?.length) return undefined;
-  const sources = await nameFiles(profile, protocol, files);
+  const sources = await nameFiles(profile, protocol, files, o?.remotes);
   if (!sources) return undefined;
   const baud =
     profile.profile?.push?.baud ??
@@ -235,15 +256,19 @@ export async function pushCertificatesToBoard(
     try {
       const report = await runPush(s, port.path, baud, protocol, sources, login);
       const lines = report.files.map((f) => `${basename(f.local)} → ${f.remote}`).join(', ');
-      const choice = await vscode.window.showInformationMessage(
-        `Pushed and verified ${report.files.length} file(s) in ${(report.elapsedMs / 1000).toFixed(1)} s: ${lines}`,
-        'Show Transcript',
-      );
-      if (choice) s.output.show(true);
+      s.logger.info(`push: verified ${report.files.length} file(s) in ${report.elapsedMs} ms`);
+      // Not awaited: the summary stays up without holding the command (or a test) until it is dismissed.
+      void vscode.window
+        .showInformationMessage(
+          `Pushed and verified ${report.files.length} file(s) in ${(report.elapsedMs / 1000).toFixed(1)} s: ${lines}`,
+          'Show Transcript',
+        )
+        .then((choice) => choice && s.output.show(true));
       return report;
     } catch (e) {
       const err = e instanceof EtlsError ? e : new EtlsError('io', 'The push failed unexpectedly');
       if (
+        !o &&
         attempt === 1 &&
         protocol === 'linux-shell' &&
         /asks for a login|refused the login/.test(err.message)
@@ -253,11 +278,9 @@ export async function pushCertificatesToBoard(
       }
       s.logger.warn(`push failed: ${err.describe()}`);
       if (err.code === 'cancelled') return undefined;
-      const choice = await vscode.window.showErrorMessage(
-        `Embedded TLS: ${err.describe()}`,
-        'Show Transcript',
-      );
-      if (choice) s.output.show(true);
+      void vscode.window
+        .showErrorMessage(`Embedded TLS: ${err.describe()}`, 'Show Transcript')
+        .then((choice) => choice && s.output.show(true));
       return undefined;
     }
   }
