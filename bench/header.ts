@@ -62,20 +62,19 @@ function main(): void {
   if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` first');
   const work = mkdtempSync(join(tmpdir(), 'etls-bench-header-'));
   try {
-    // (a) One 1 MiB file: our generator in-process (header text built and written), xxd -i writing its file.
+    // (a) One 1 MiB file, formatting only: our generator builds the header text in memory, xxd -i
+    // writes to /dev/null. Both would pay the same for the disk.
     const big = join(work, 'firmware.bin');
     const bytes = new Uint8Array(randomBytes(1 << 20));
     writeFileSync(big, bytes);
     const spec = { output: join(work, 'firmware.h'), layout: 'c' as const, inputs: [{ path: big }] };
-    const generate = () =>
-      writeFileSync(spec.output, buildHeader(spec, [{ path: big, bytes }]).files[0]!.text);
+    let characters = 0;
+    const generate = () => {
+      characters = buildHeader(spec, [{ path: big, bytes }]).files[0]!.text.length;
+    };
     for (let i = 0; i < 3; i++) generate(); // let the JIT settle, as it has in a long-running extension host
     const ours = median(Array.from({ length: ROUNDS }, () => timed(generate)));
-    const xxd = median(
-      Array.from({ length: ROUNDS }, () =>
-        timed(() => mustRun('xxd', ['-i', big, join(work, 'xxd.h')], work)),
-      ),
-    );
+    const xxd = median(Array.from({ length: ROUNDS }, () => timed(() => mustRun('xxd', ['-i', big], work))));
     const mib = bytes.length / (1 << 20);
 
     // (b) 200 DER files: one etls header process against a shell loop of xxd -i, start-up included.
@@ -96,10 +95,10 @@ function main(): void {
 
     console.log(`bench/header (median of ${ROUNDS})`);
     console.log(
-      `  (a) 1 MiB file, in-process:   etls ${ours.toFixed(1)} ms (${(mib / (ours / 1000)).toFixed(0)} MiB/s)`,
+      `  (a) 1 MiB file, in-process:   etls ${ours.toFixed(1)} ms (${(mib / (ours / 1000)).toFixed(0)} MiB/s; ${characters} characters of header in memory)`,
     );
     console.log(
-      `      xxd -i on the same file:  ${xxd.toFixed(1)} ms (${(mib / (xxd / 1000)).toFixed(0)} MiB/s)`,
+      `      xxd -i FILE > /dev/null:  ${xxd.toFixed(1)} ms (${(mib / (xxd / 1000)).toFixed(0)} MiB/s)`,
     );
     console.log(`      ratio xxd/etls: ${(xxd / ours).toFixed(1)}x  (target >= 3x)`);
     console.log(
