@@ -10,6 +10,7 @@ import { fastReadFileSystem, nodeDirectoryPort, nodeGitPort } from '../src/core/
 import { nodeFileSystem } from '../src/core/node/fileSystem';
 import { loadProject } from '../src/core/project/load';
 
+const CLI = join(__dirname, '..', 'dist', 'cli.js');
 const DEVICES = 499; // + the CA's certificate and key = 1,000 certificate and key files
 const RSA_EVERY = 10; // one device in ten has an RSA-2048 key, the rest EC P-256
 const CACHE = join(tmpdir(), `etls-bench-explorer-core-v1-${DEVICES}`);
@@ -142,6 +143,17 @@ async function main(): Promise<void> {
   const median = [...runs].sort((a, b) => a - b)[2]!;
   const breakdown = await phases(dir);
 
+  // The same through one `etls check` process: start-up, the bundle and the exit included.
+  let cliMs: number | undefined;
+  if (existsSync(CLI)) {
+    const c0 = performance.now();
+    const r = spawnSync(process.execPath, [CLI, 'check', dir, '--json'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    cliMs = performance.now() - c0;
+    if (r.status !== 0 && r.status !== 1) throw new Error(`etls check failed: ${String(r.stderr)}`);
+  }
+
   const t0 = performance.now();
   for (const f of certs)
     if (spawnSync('openssl', ['x509', '-noout', '-text', '-in', f], { stdio: 'ignore' }).status !== 0)
@@ -157,6 +169,9 @@ async function main(): Promise<void> {
   console.log(`  discover + read + link + check (git included), first run: ${first.ms.toFixed(1)} ms`);
   console.log(`  same, median of 5 warm runs: ${median.toFixed(1)} ms`);
   console.log(`  warm phases: ${breakdown}`);
+  console.log(
+    `  one \`etls check --json\` process: ${cliMs === undefined ? 'skipped (run npm run build)' : `${cliMs.toFixed(1)} ms`}`,
+  );
   console.log(`  anchor: openssl x509/pkey -noout -text, once per file: ${opensslMs.toFixed(1)} ms`);
   console.log(
     `  ratio: the check is ${(opensslMs / first.ms).toFixed(1)}x faster than the openssl loop (first run); ` +
