@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { describeObject, readObjects } from '../../../src/core/x509';
 import {
   buildHeader,
@@ -77,6 +77,16 @@ describe('header generation', () => {
     assert.equal(h.entries[0]!.pem, caPem);
     assert.match(h.files[0]!.text, /const char ca_der\[\] =\n {2}"-----BEGIN CERTIFICATE-----\\n"\n/);
     assert.match(h.files[0]!.text, new RegExp(`ca_der_len = ${caPem.length + 1};`));
+  });
+
+  it('keeps only the PEM blocks, with LF line ends, from files openssl pkcs12 or Windows wrote', async () => {
+    const messy =
+      'Bag Attributes\r\n    friendlyName: device\r\nsubject=CN = Fixture CA\r\n' +
+      caPem.replace(/\n/g, '\r\n');
+    const h = buildHeader(spec({ inputs: [{ path: '/p/messy.pem' }], format: 'pem' }), [
+      { path: '/p/messy.pem', bytes: new TextEncoder().encode(messy) },
+    ]);
+    assert.equal(h.entries[0]!.pem, caPem);
   });
 
   it('applies static, section, alignment, line width and guard options', async () => {
@@ -206,6 +216,22 @@ describe('header generation', () => {
         ]),
       'malformed',
       /no complete PEM block/,
+    );
+  });
+
+  it('puts a legacy-encrypted key into a PEM string as it is, and explains why there is no DER array', () => {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const locked = privateKey
+      .export({ format: 'pem', type: 'sec1', cipher: 'aes-128-cbc', passphrase: 'pass phrase' })
+      .toString();
+    const input = [{ path: '/p/locked.key', bytes: new TextEncoder().encode(locked) }];
+    const pem = buildHeader(spec({ inputs: [{ path: '/p/locked.key' }], format: 'pem' }), input);
+    assert.equal(pem.entries[0]!.pem, locked);
+    assert.ok(pem.holdsPrivateKey);
+    throwsEtls(
+      () => buildHeader(spec({ inputs: [{ path: '/p/locked.key' }] }), input),
+      'encrypted',
+      /legacy PEM encryption/,
     );
   });
 
