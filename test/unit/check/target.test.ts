@@ -145,6 +145,21 @@ describe('rules: targets', () => {
     assert.match(only(cc3200, 'target-alpn')[0]!.message, /sends no ALPN/);
   });
 
+  it('warns when the profile asks for ALPN a SimpleLink stack cannot send', async () => {
+    const files = [file('ca.der', [caCert('Dev CA')], { encoding: 'DER' })];
+    const p = project({ d: { target: 'cc3235', ca: 'ca.der', broker: { host: 'b.local', alpn: ['mqtt'] } } });
+    const f = only(
+      (await check(files, p, { projectText: JSON.stringify(p.file, null, 2) })).findings,
+      'target-alpn',
+    );
+    assert.equal(f[0]?.severity, 'warning');
+    assert.match(f[0]!.message, /"mqtt"/);
+    const ok = project({ d: { target: 'cc3235', ca: 'ca.der', broker: { host: 'b.local', alpn: ['h2'] } } });
+    assert.deepEqual(only((await check(files, ok)).findings, 'target-alpn'), []);
+    const esp = project({ d: { target: 'esp32', broker: { host: 'b.local', alpn: ['mqtt'] } } });
+    assert.deepEqual(only((await check([], esp)).findings, 'target-alpn'), []);
+  });
+
   it('notes large chains for the ESP8266 BearSSL buffers', async () => {
     const [f] = await forTarget('esp8266', { big: true });
     assert.equal(f?.code, 'target-chain-size');

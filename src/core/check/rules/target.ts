@@ -189,6 +189,18 @@ function connectionRules(ctx: RuleContext, r: ResolvedProfile, t: TargetSpec): v
       message: `the ${t.name} ${t.tls.fixedAlpn.length > 0 ? `has a fixed ALPN list (${t.tls.fixedAlpn.join(',')})` : 'sends no ALPN'} and cannot offer x-amzn-mqtt-ca, so AWS IoT on port 443 drops the connection. Use port 8883`,
       fix: editFix(ctx, r, ['broker', 'port'], 8883, 'Use port 8883'),
     });
+  const fixed = t.tls.fixedAlpn;
+  const unsupported = fixed ? (broker?.alpn ?? []).filter((a) => !fixed.includes(a)) : [];
+  // Port 443 on AWS is reported above with its fix; this is the setting itself, anywhere else.
+  if (fixed && unsupported.length > 0 && !(port === 443 && r.cloud.id === 'aws-iot'))
+    ctx.report({
+      file: ctx.project!.path,
+      range: ctx.locate(['profiles', r.name, 'broker', 'alpn']),
+      severity: 'warning',
+      code: 'target-alpn',
+      profile: r.name,
+      message: `the ${t.name} ${fixed.length > 0 ? `offers only the ALPN protocols ${fixed.join(',')}` : 'sends no ALPN'}, so "${unsupported.join('", "')}" from the profile is never sent; a broker that requires it refuses the connection`,
+    });
   if (t.tls.chainBytesWarning) {
     const chain = [r.cert, ...r.certExtras, ...r.ca].filter((m) => !!m);
     const bytes = chain.reduce((n, m) => n + m.object.der.length, 0);
