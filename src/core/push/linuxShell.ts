@@ -108,6 +108,7 @@ class Shell {
   /** Runs one command line; resolves with its exit status and what it printed. */
   async run(cmd: string, bytes = 0, ownLine = false): Promise<{ status: number; output: string }> {
     const id = ++this.n;
+    this.ctx.logger.debug(`$ ${cmd}`);
     // The quotes split the marker, so an echo of this command line never matches it. A heredoc
     // terminator must stand alone on its line, so then the marker goes on the next one.
     await this.r.write(`${cmd}${ownLine ? '\r' : '; '}echo "@@ETLS""_${id}_$?@@"\r`);
