@@ -192,6 +192,19 @@ describe('certificate explorer', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
+  it('says in the view when embedded-tls.json cannot be used, and recovers when it is fixed', async () => {
+    const project = join(workspaceDir(), 'embedded-tls.json');
+    const good = readFileSync(project);
+    writeFileSync(project, '{ "profiles": ');
+    try {
+      const message = await waitFor(() => explorer.status().message, 30_000, 'the view message');
+      assert.match(message, /embedded-tls\.json is not used: .*not valid JSON/);
+    } finally {
+      writeFileSync(project, good);
+    }
+    await waitFor(() => explorer.status().message === undefined, 30_000, 'the message to go away');
+  });
+
   it('reports when the first tree and diagnostics were complete', () => {
     const ms = explorer.firstCompleteMs();
     assert.ok(ms !== undefined && ms >= 0, `firstCompleteMs = ${ms}`);

@@ -47,6 +47,8 @@ export interface ExplorerApi {
   rescan(): Promise<void>;
   /** Shows a node in the Certificates view, expanded (for screenshots and "reveal" links). */
   reveal(node: TreeNode, expand?: boolean): Promise<void>;
+  /** The error count on the activity-bar badge and the view's message, as shown. */
+  status(): { errors: number; message?: string };
   /** Whether the certificate viewer has shown this file's decoded details. */
   viewerRendered(uri: vscode.Uri): boolean;
   /** Full scans so far, and single files re-read by the watcher since. */
@@ -80,6 +82,7 @@ export class Explorer implements ExplorerApi {
       showCollapseAll: true,
     });
     this.view = view;
+    this.scanner.onDidChange(() => this.summarise());
     context.subscriptions.push(
       this.scanner,
       this.diagnostics,
@@ -99,6 +102,20 @@ export class Explorer implements ExplorerApi {
     this.syncGrouping();
     this.scanner.watch();
     void this.scanner.rescanAll();
+  }
+
+  /** The activity-bar badge counts errors; the view's message says when the project file is unusable. */
+  private summarise(): void {
+    const folders = this.scanner.folders();
+    const errors = folders.reduce((n, f) => n + f.findings.filter((x) => x.severity === 'error').length, 0);
+    this.view.badge = errors
+      ? {
+          value: errors,
+          tooltip: `${errors} certificate or key error${errors === 1 ? '' : 's'} in the Problems panel`,
+        }
+      : undefined;
+    const broken = folders.map((f) => f.projectError).filter((e): e is string => !!e);
+    this.view.message = broken.length ? `embedded-tls.json is not used: ${broken.join('; ')}` : undefined;
   }
 
   /** The title-bar toggle: remembered for this workspace without writing its settings file. */
@@ -151,6 +168,13 @@ export class Explorer implements ExplorerApi {
 
   async reveal(node: TreeNode, expand = true): Promise<void> {
     await this.view.reveal(node, { expand, focus: false, select: true });
+  }
+
+  status(): { errors: number; message?: string } {
+    return {
+      errors: this.view.badge?.value ?? 0,
+      ...(this.view.message ? { message: this.view.message } : {}),
+    };
   }
 
   viewerRendered(uri: vscode.Uri): boolean {
