@@ -40,6 +40,7 @@ export async function checkProject(
     now: options.now ?? Date.now(),
     expiryDays: options.expiryDays ?? 30,
     locate: makeLocate(options.projectText),
+    unscanned: [],
     report(f) {
       // Two profiles sharing a file would report the same thing twice.
       const key = `${f.file}\0${f.range?.start.line}:${f.range?.start.column}\0${f.code}\0${f.message}`;
@@ -50,6 +51,10 @@ export async function checkProject(
   };
   if (input.project) ctx.project = input.project;
   for (const rule of syncRules) rule(ctx);
+  // A host that scanned less than the whole folder (the explorer's exclude globs) must not call a
+  // present file missing: with a stat port, only files that really are absent are reported.
+  for (const { path, finding } of ctx.unscanned)
+    if (!options.stat || !(await options.stat(path).catch(() => undefined))) ctx.report(finding);
   const root = options.root ?? input.project?.dir;
   if (options.git && root) await gitRule(ctx, options.git, root);
   if (options.stat) await keyPermissionsRule(ctx, options.stat);

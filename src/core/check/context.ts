@@ -46,6 +46,8 @@ export interface RuleContext {
   /** The range of a value in the project file, by JSON path (`['profiles', name, 'broker', 'port']`). */
   locate(path: Array<string | number>): Range | undefined;
   report(f: Finding): void;
+  /** Files a profile names that were not scanned, with the finding to report if they do not exist. */
+  unscanned: Array<{ path: string; finding: Finding }>;
 }
 
 /** The range of an object inside its file, as a finding wants it. */

@@ -8,6 +8,11 @@ describe('rules: files and headers', () => {
     const [f] = only(findings, 'file-not-found');
     assert.equal(f?.file, '/ws/embedded-tls.json');
     assert.equal(f?.range?.start.line, 4);
+    // Present on disk but not scanned (excluded by the host's globs): not "missing".
+    const present = await check(deviceSet(), p, {
+      stat: async (path) => (path === '/ws/missing.pem' ? { mode: 0o644 } : undefined),
+    });
+    assert.deepEqual(only(present.findings, 'file-not-found'), []);
   });
 
   it('reports a profile slot holding the wrong kind of object, or the CA as device certificate', async () => {

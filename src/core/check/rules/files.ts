@@ -44,11 +44,15 @@ export function profileFilesRule(ctx: RuleContext): void {
       const base = { file: project.path, profile: r.name, ...(range ? { range } : {}) };
       const scanned = ctx.model.files.get(path);
       if (!scanned) {
-        ctx.report({
-          ...base,
-          severity: 'error',
-          code: 'file-not-found',
-          message: `profile "${r.name}" names ${slot} file ${path}, which does not exist (or is excluded from discovery)`,
+        // Not scanned is not the same as missing: checkProject asks the file system before reporting.
+        ctx.unscanned.push({
+          path,
+          finding: {
+            ...base,
+            severity: 'error',
+            code: 'file-not-found',
+            message: `profile "${r.name}" names ${slot} file ${path}, which does not exist`,
+          },
         });
         continue;
       }
