@@ -13,15 +13,19 @@ import {
   pushProtocols,
   type PushSource,
 } from '../../core/push';
+import { findProjectFile, loadProject, resolveProjectPath } from '../../core/project/load';
+import { PROJECT_FILE_NAME, type PushSettings } from '../../core/project/types';
 import { hasFlag, optionValue, parseArgs, type CliCommand, type CliIo } from '../command';
 
 const usage = `etls push --port PATH --protocol ${pushProtocols.join('|')} [options] LOCAL:REMOTE...
+etls push --profile NAME [options]
 
 Sends each LOCAL file to REMOTE on the board and checks that the board holds it.
   --port PATH        serial port (see \`etls ports\`), e.g. /dev/ttyACM0 or COM5
   --protocol NAME    simplelink-at  TI CC3220/CC3235 running the AT-command application
                      linux-shell    a Linux board's serial console (base64 + sha256sum)
                      etls-frame     the etls reference receiver (firmware/etls-receiver)
+  --profile NAME     take port, protocol, baud and files from the profile's push section (embedded-tls.json)
   --baud N           line rate (default 115200)
   --verify MODE      simplelink-at: length (default) or readback (reads every byte back)
   --chunk N          simplelink-at: raw bytes per FileWrite line (default 512; up to 744 fits the line buffer)
@@ -55,6 +59,34 @@ function positiveInt(value: string | undefined, name: string, fallback: number):
   return n;
 }
 
+/** The push section of a device profile in embedded-tls.json, with its file paths made absolute. */
+async function profilePush(
+  name: string | undefined,
+  cwd: string,
+): Promise<{ push: PushSettings; files: { local: string; remote: string }[] } | undefined> {
+  if (!name) return undefined;
+  const file = await findProjectFile(nodeFileSystem, cwd);
+  if (!file)
+    throw new EtlsError(
+      'not-found',
+      `No ${PROJECT_FILE_NAME} here or above`,
+      'Run etls in the project folder',
+    );
+  const project = await loadProject(nodeFileSystem, file);
+  const push = project.file.profiles[name]?.push;
+  if (!push) {
+    throw new EtlsError(
+      'invalid-argument',
+      `Profile "${name}" has no push section in ${file}`,
+      'Add "push": { "protocol": ..., "files": [...] }',
+    );
+  }
+  return {
+    push,
+    files: (push.files ?? []).map((f) => ({ local: resolveProjectPath(project, f.local), remote: f.remote })),
+  };
+}
+
 /** Ctrl-C stops the push cleanly instead of killing it mid-line. */
 function sigintCancellation(): CancellationPort & { dispose(): void } {
   let requested = false;
@@ -83,10 +115,11 @@ export const pushCommand: CliCommand = {
   async run(args: string[], io: CliIo): Promise<number> {
     const p = parseArgs(args, {
       flags: ['verbose', 'json'],
-      options: ['port', 'protocol', 'baud', 'verify', 'user', 'timeout', 'chunk'],
+      options: ['port', 'protocol', 'baud', 'verify', 'user', 'timeout', 'chunk', 'profile'],
     });
-    const port = optionValue(p, 'port');
-    const protocol = optionValue(p, 'protocol');
+    const profile = await profilePush(optionValue(p, 'profile'), io.cwd);
+    const port = optionValue(p, 'port') ?? profile?.push.port;
+    const protocol = optionValue(p, 'protocol') ?? profile?.push.protocol;
     if (!port)
       throw new EtlsError(
         'invalid-argument',
@@ -99,12 +132,17 @@ export const pushCommand: CliCommand = {
     const verify = optionValue(p, 'verify') ?? 'length';
     if (verify !== 'length' && verify !== 'readback')
       throw new EtlsError('invalid-argument', '--verify is length or readback');
-    const baud = positiveInt(optionValue(p, 'baud'), 'baud', 115200);
+    const baud = positiveInt(optionValue(p, 'baud'), 'baud', profile?.push.baud ?? 115200);
     const timeoutMs = positiveInt(optionValue(p, 'timeout'), 'timeout', 5000);
     const chunkBytes = positiveInt(optionValue(p, 'chunk'), 'chunk', 512);
-    if (p.positional.length === 0)
-      throw new EtlsError('invalid-argument', 'name at least one LOCAL:REMOTE pair');
-    const pairs = p.positional.map(splitPair);
+    const pairs = p.positional.length ? p.positional.map(splitPair) : (profile?.files ?? []);
+    if (pairs.length === 0) {
+      throw new EtlsError(
+        'invalid-argument',
+        'name at least one LOCAL:REMOTE pair',
+        'Or list them under push.files in embedded-tls.json',
+      );
+    }
     const sources: PushSource[] = [];
     for (const pair of pairs) {
       sources.push({ ...pair, data: await nodeFileSystem.readFile(resolve(io.cwd, pair.local)) });

@@ -1,7 +1,7 @@
 // The built CLI (dist/cli.js): `etls push` against the simulated CC3235 and the C receiver, and `etls ports`.
 import { strict as assert } from 'node:assert';
 import { execFile, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ptyPair, type SocatPtys } from '../../support/push/ptyPair';
@@ -15,12 +15,13 @@ const cli = join(repo, 'dist/cli.js');
 function etls(
   args: string[],
   env: Record<string, string> = {},
+  cwd = repo,
 ): Promise<{ code: number; out: string; err: string }> {
   return new Promise((done) => {
     const child = execFile(
       process.execPath,
       [cli, ...args],
-      { env: { ...process.env, ...env }, timeout: 60000 },
+      { env: { ...process.env, ...env }, timeout: 60000, cwd },
       (e, out, err) => done({ code: e ? Number((e as { code?: number }).code ?? 99) : 0, out, err }),
     );
     child.stdin?.end();
@@ -68,6 +69,42 @@ describe('e2e: etls push / etls ports (built CLI)', function () {
       receiver.kill('SIGKILL');
       await ptys?.dispose();
       rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('takes port, protocol, baud and files from a device profile (--profile)', async () => {
+    const project = mkdtempSync(join(tmpdir(), 'etls-cli-project-'));
+    const board = await SimpleLinkBoard.start(921600);
+    try {
+      writeFileSync(
+        join(project, 'embedded-tls.json'),
+        JSON.stringify({
+          version: 1,
+          profiles: {
+            lab: {
+              target: 'cc3235',
+              push: {
+                protocol: 'simplelink-at',
+                port: board.hostPath,
+                baud: 921600,
+                files: [
+                  { local: fx.certPem, remote: '/cert/device.der' },
+                  { local: fx.keyPem, remote: '/cert/device.key' },
+                ],
+              },
+            },
+          },
+        }),
+      );
+      const r = await etls(['push', '--profile', 'lab'], {}, project);
+      assert.equal(r.code, 0, r.err);
+      assert.deepEqual(board.files.get('/cert/device.key'), fx.keyDerPkcs1);
+      const missing = await etls(['push', '--profile', 'nope'], {}, project);
+      assert.equal(missing.code, 2);
+      assert.match(missing.err, /Profile "nope" has no push section/);
+    } finally {
+      await board.dispose();
+      rmSync(project, { recursive: true, force: true });
     }
   });
 
