@@ -189,4 +189,29 @@ describe('C headers', () => {
       'the header to be regenerated',
     );
   });
+
+  it('adds a header made with the command to the project file, which then regenerates it', async () => {
+    const out = vscode.Uri.file(file('include/extra.h'));
+    const ca = vscode.Uri.file(file('certs/ca.pem'));
+    await vscode.commands.executeCommand('embeddedTls.generateHeader', ca, undefined, {
+      layout: 'c',
+      format: 'pem',
+      output: out,
+      addToProfile: 'it',
+    });
+    const project = JSON.parse(fs.readFileSync(file('embedded-tls.json'), 'utf8')) as {
+      profiles: Record<string, { headers: Array<{ output: string; format?: string }> }>;
+    };
+    assert.deepEqual(
+      project.profiles['it']!.headers.map((h) => [h.output, h.format]),
+      [
+        ['include/project.h', undefined],
+        ['include/extra.h', 'pem'],
+      ],
+    );
+    assert.match(
+      fs.readFileSync(out.fsPath, 'utf8'),
+      /Regenerate \(in this folder\): etls header --project \.\.\/embedded-tls\.json --profile it/,
+    );
+  });
 });

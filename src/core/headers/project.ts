@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { EtlsError } from '../errors';
 import type { HeaderSettings, LoadedProject } from '../project/types';
 import { resolveProjectPath } from '../project/load';
+import { relativePath } from './args';
 import { validateSpec, type HeaderSpec } from './spec';
 
 function option<T>(
@@ -104,4 +105,45 @@ export function specsForOutput(specs: HeaderSpec[], path: string): HeaderSpec[] 
 export function specsUsingInput(specs: HeaderSpec[], inputPath: string): HeaderSpec[] {
   const target = resolve(inputPath);
   return specs.filter((s) => s.inputs.some((i) => i.path === target));
+}
+
+/** The project-file entry for a header made elsewhere (the editor's command), paths relative to the project. */
+export function headerSettingsFor(project: LoadedProject, spec: HeaderSpec): HeaderSettings {
+  const rel = (p: string) => relativePath(project.dir, p);
+  const settings: HeaderSettings = {
+    output: rel(spec.output),
+    inputs: spec.inputs.map((i) => ({
+      file: rel(i.path),
+      ...(i.name ? { name: i.name } : {}),
+      ...(i.format ? { format: i.format } : {}),
+    })),
+  };
+  if (spec.layout !== 'c') settings.layout = spec.layout;
+  if (spec.format) settings.format = spec.format;
+  const options: Record<string, unknown> = {};
+  if (spec.static) options['static'] = true;
+  if (spec.split) options['split'] = true;
+  if (spec.progmem) options['progmem'] = true;
+  if (spec.section) options['section'] = spec.section;
+  if (spec.align) options['alignment'] = spec.align;
+  if (spec.lineWidth) options['lineWidth'] = spec.lineWidth;
+  if (spec.guard !== undefined) options['guard'] = spec.guard;
+  if (spec.pemStyle) options['pemStyle'] = spec.pemStyle;
+  if (Object.keys(options).length) settings.options = options;
+  return settings;
+}
+
+/** Adds (or replaces, by output) a header in a profile; returns the project to save. */
+export function withHeader(project: LoadedProject, profile: string, settings: HeaderSettings): LoadedProject {
+  const current = project.file.profiles[profile] ?? {};
+  const others = (current.headers ?? []).filter(
+    (h) => resolveProjectPath(project, h.output) !== resolveProjectPath(project, settings.output),
+  );
+  return {
+    ...project,
+    file: {
+      ...project.file,
+      profiles: { ...project.file.profiles, [profile]: { ...current, headers: [...others, settings] } },
+    },
+  };
 }

@@ -6,19 +6,23 @@ import * as vscode from 'vscode';
 import { EtlsError } from '../../core/errors';
 import {
   generateHeader,
+  headerSettingsFor,
   isGeneratedHeader,
   projectHeaderSpecs,
   readTextIfExists,
   specsFromHeaderFile,
+  specFromSettings,
+  specsForOutput,
   specsUsingInput,
   suggestedHeaderName,
+  withHeader,
   writeHeader,
   type HeaderFormat,
   type HeaderLayout,
   type HeaderSpec,
 } from '../../core/headers';
 import { nodeFileSystem } from '../../core/node/fileSystem';
-import { loadProject } from '../../core/project/load';
+import { findProjectFile, loadProject, saveProject } from '../../core/project/load';
 import { PROJECT_FILE_NAME } from '../../core/project/types';
 import type { Services } from '../services';
 
@@ -93,6 +97,40 @@ export interface GenerateHeaderOptions {
   layout?: HeaderLayout;
   format?: HeaderFormat;
   output?: vscode.Uri;
+  /** Add the header to this profile of the nearest embedded-tls.json without asking. */
+  addToProfile?: string;
+}
+
+/**
+ * Offers to list a new header in the nearest project file, so tasks, builds and regenerate-on-save
+ * keep it current; then regenerates it from there, since its Regenerate line names the project.
+ */
+async function addToProject(s: Services, spec: HeaderSpec, profileGiven?: string): Promise<void> {
+  const path = await findProjectFile(nodeFileSystem, dirname(spec.output));
+  if (!path) return;
+  const project = await loadProject(nodeFileSystem, path);
+  if (specsForOutput(projectHeaderSpecs(project), spec.output).length) return;
+  let profile = profileGiven;
+  if (!profile) {
+    const answer = await vscode.window.showInformationMessage(
+      `Add ${vscode.workspace.asRelativePath(spec.output)} to ${vscode.workspace.asRelativePath(path)}, so tasks, builds and regenerate-on-save keep it up to date?`,
+      'Add to Project',
+    );
+    if (answer !== 'Add to Project') return;
+    const names = Object.keys(project.file.profiles);
+    profile =
+      names.length === 1
+        ? names[0]
+        : await vscode.window.showQuickPick(names.length ? names : ['default'], {
+            title: 'Which device profile?',
+          });
+    if (!profile) return;
+  }
+  const settings = headerSettingsFor(project, spec);
+  const updated = withHeader(project, profile, settings);
+  await saveProject(nodeFileSystem, updated);
+  const index = updated.file.profiles[profile]!.headers!.length - 1;
+  await writeAndReport(s, [specFromSettings(updated, profile, settings, index)], true);
 }
 
 async function pickFormat(layout: HeaderLayout): Promise<HeaderFormat | undefined> {
@@ -148,6 +186,11 @@ export async function generateHeaderCommand(
   };
   if (format) spec.format = format;
   await writeAndReport(s, [spec]);
+  if (options.addToProfile) await addToProject(s, spec, options.addToProfile);
+  else
+    void addToProject(s, spec).catch((e: unknown) =>
+      s.logger.warn(`adding the header to the project: ${String(e)}`),
+    );
   await vscode.window.showTextDocument(output, { preview: false });
   return output;
 }

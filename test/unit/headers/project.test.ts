@@ -1,10 +1,13 @@
 import { strict as assert } from 'node:assert';
 import {
+  headerSettingsFor,
   projectHeaderSpecs,
   specFromSettings,
   specsForOutput,
   specsUsingInput,
   suggestedHeaderName,
+  withHeader,
+  type HeaderSpec,
 } from '../../../src/core/headers';
 import { EtlsError } from '../../../src/core/errors';
 import type { LoadedProject } from '../../../src/core/project/types';
@@ -104,5 +107,34 @@ describe('project headers', () => {
     assert.equal(suggestedHeaderName('arduino', []), 'secrets.h');
     assert.equal(suggestedHeaderName('c', ['/x/1st-ca.pem']), 'file_1st_ca.h');
     assert.equal(suggestedHeaderName('c', ['a.pem', 'b.pem']), 'certs.h');
+  });
+
+  it('records a header made in the editor in a profile, so the project rebuilds the same spec', () => {
+    const spec: HeaderSpec = {
+      output: '/fw/main/secrets.h',
+      layout: 'arduino',
+      inputs: [{ path: '/fw/certs/ca.pem' }, { path: '/fw/certs/dev.pem', name: 'DEVICE_CERT' }],
+      static: true,
+      guard: 'SECRETS_H',
+    };
+    const settings = headerSettingsFor(project, spec);
+    assert.deepEqual(settings, {
+      output: 'main/secrets.h',
+      layout: 'arduino',
+      inputs: [{ file: 'certs/ca.pem' }, { file: 'certs/dev.pem', name: 'DEVICE_CERT' }],
+      options: { static: true, guard: 'SECRETS_H' },
+    });
+    const added = withHeader(project, 'bare', settings);
+    assert.deepEqual(specFromSettings(added, 'bare', settings, 0), {
+      ...spec,
+      origin: { project: '/fw/embedded-tls.json', profile: 'bare' },
+    });
+    // Adding the same output again replaces the entry instead of listing it twice.
+    assert.equal(withHeader(added, 'bare', settings).file.profiles['bare']!.headers!.length, 1);
+    assert.equal(
+      project.file.profiles['bare']!.headers,
+      undefined,
+      'the loaded project is not changed in place',
+    );
   });
 });
