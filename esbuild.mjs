@@ -83,6 +83,8 @@ const targets = [
     ...node,
     entryPoints: { index: 'test/integration/index.ts' },
     outdir: 'out/test/integration',
+    // mocha loads from the repo's node_modules: bundling it breaks its reporters' dynamic requires.
+    external: ['vscode', 'mocha'],
     plugins: [serialportNative, integrationTests],
   },
   { ...node, entryPoints: { runElectron: 'test/integration/runElectron.ts' }, outdir: 'out/test', external: ['vscode', '@vscode/test-electron'] },

@@ -1,4 +1,5 @@
 // Mocha's spec reporter, plus a line of totals appended to $ETLS_TEST_STATS for scripts/test.mjs.
+/* eslint-disable @typescript-eslint/no-require-imports -- mocha loads reporters with require(), so this stays CommonJS */
 const Mocha = require('mocha');
 const fs = require('node:fs');
 
