@@ -1,5 +1,6 @@
 // etls-frame against the C reference receiver, built with gcc, on socat ptys (POSIX and fake SimpleLink storage).
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,6 +49,11 @@ describe('e2e: push over etls-frame (C receiver)', function () {
     board = await ProxyBoard.start(`${env}${exe} --tty {TTY} --root ${root}`, BAUD, faults);
     return board;
   }
+
+  it('builds with gcc -Wall -Wextra -Werror (all backends) and passes its C unit tests', () => {
+    const out = execFileSync(rx.tests, { encoding: 'utf8', timeout: 30000 });
+    assert.match(out, /all checks passed/);
+  });
 
   it('stores the files through the POSIX backend, verified and renamed into place', async () => {
     const b = await start();

@@ -9,6 +9,8 @@ import { promisify } from 'node:util';
 export interface ReceiverBuild {
   posix: string;
   simplelink: string;
+  /** The receiver core's own C unit tests. */
+  tests: string;
   out: string;
 }
 
@@ -28,7 +30,12 @@ export function buildReceiver(): Promise<ReceiverBuild> {
         `building the receiver with gcc failed (apt-get install gcc make): ${err.stderr ?? err.message}`,
       );
     }
-    return { posix: join(out, 'etls-receiver'), simplelink: join(out, 'etls-receiver-simplelink'), out };
+    return {
+      posix: join(out, 'etls-receiver'),
+      simplelink: join(out, 'etls-receiver-simplelink'),
+      tests: join(out, 'test-receiver'),
+      out,
+    };
   })();
   return built;
 }
