@@ -26,8 +26,9 @@ const REGENERATE = /^ \* Regenerate \(in this folder\): etls header ?(.*)$/;
 
 /** True when the text starts like a header `etls header` wrote. */
 export function isGeneratedHeader(text: string): boolean {
-  const firstLines = text.slice(0, 400);
-  return firstLines.startsWith('/*') && firstLines.includes(GENERATED_MARK);
+  // The mark is on the second line, after the file name.
+  const secondLine = text.slice(0, 2000).split('\n', 2)[1] ?? '';
+  return text.startsWith('/*') && secondLine.includes(GENERATED_MARK);
 }
 
 /** The manifest, or undefined when the text is not a generated header. */

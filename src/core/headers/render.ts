@@ -28,7 +28,11 @@ function fileComment(spec: HeaderSpec, entries: HeaderEntry[], ctx: RenderContex
     ` * Regenerate (in this folder): ${ctx.regenerate}`,
   ];
   if (entries.some((e) => e.holdsPrivateKey)) lines.push(' *', ...KEY_WARNING);
-  if (spec.layout === 'arduino')
+  const names = new Set(entries.map((e) => e.symbol));
+  if (
+    spec.layout === 'arduino' &&
+    ['AWS_CERT_CA', 'AWS_CERT_CRT', 'AWS_CERT_PRIVATE'].every((n) => names.has(n))
+  )
     lines.push(
       ' *',
       ' * Use: net.setCACert(AWS_CERT_CA); net.setCertificate(AWS_CERT_CRT); net.setPrivateKey(AWS_CERT_PRIVATE);',
