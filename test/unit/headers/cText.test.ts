@@ -1,3 +1,4 @@
+// Unit tests (plain Node): C text helpers for generated headers: comments, literals, recorded command lines.
 import { strict as assert } from 'node:assert';
 import {
   commentText,

@@ -1,3 +1,4 @@
+// Unit tests (plain Node): header generation, layouts, summaries and stale detection over an in-memory file system.
 import { strict as assert } from 'node:assert';
 import { createPrivateKey, generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { describeObject, readObjects } from '../../../src/core/x509';

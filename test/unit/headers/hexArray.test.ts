@@ -1,3 +1,4 @@
+// Unit tests (plain Node): the fast DER array body against an obvious reference rendering.
 import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
 import { hexArrayBody } from '../../../src/core/headers/hexArray';

@@ -1,3 +1,4 @@
+// Unit tests (plain Node): xxd-style C names that stay legal for awkward file names.
 import { strict as assert } from 'node:assert';
 import {
   IdentifierPool,

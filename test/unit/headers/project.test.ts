@@ -1,3 +1,4 @@
+// Unit tests (plain Node): headers listed in embedded-tls.json.
 import { strict as assert } from 'node:assert';
 import {
   headerSettingsFor,
