@@ -3,7 +3,7 @@
 // run once per file over the same files (the anchor), measured in the same run.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkProject, checkWorkspace, discoverFiles, linkWorkspace, scanFile } from '../src/core/check';
 import { fastReadFileSystem, nodeDirectoryPort, nodeGitPort } from '../src/core/check/nodePorts';
@@ -165,6 +165,12 @@ async function main(): Promise<void> {
 
   console.log(
     `bench/explorer (core): ${first.files} files, ${first.objects} objects, ${first.findings} findings`,
+  );
+  // Figures from a busy machine are not comparable; say how busy it was.
+  console.log(
+    `  machine: ${cpus().length} cores, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
   );
   console.log(`  discover + read + link + check (git included), first run: ${first.ms.toFixed(1)} ms`);
   console.log(`  same, median of 5 warm runs: ${median.toFixed(1)} ms`);
