@@ -79,7 +79,7 @@ export class SimpleLinkBoard {
         if (l.trim()) this.execute(l.trim());
       } else if (this.line.length >= 1024) {
         this.line = '';
-        this.send('ERROR:allocate,0\r\n');
+        this.send('ERROR:allocate,0\n\r');
       } else {
         this.line += ch;
       }
@@ -88,21 +88,23 @@ export class SimpleLinkBoard {
 
   private execute(line: string): void {
     this.commands.push(line);
+    // TI's example application ends the command line with "\n\r" and prints every event line with "\n\r".
+    this.send('\n\r');
     const m = /^AT\+(\w+)(?:=(.*))?$/i.exec(line);
-    if (!m) return this.send('ERROR:command not exist,0\r\n');
+    if (!m) return this.send('ERROR:command not exist,0\n\r');
     const cmd = m[1]!.toLowerCase();
     const args = (m[2] ?? '').split(',');
     const n = (this.counts.get(cmd) ?? 0) + 1;
     this.counts.set(cmd, n);
     const fault = this.faults.errorReply;
     if (fault && fault.command.toLowerCase() === cmd && (fault.nth ?? 1) === n) {
-      return this.send(`ERROR:${fault.errorClass ?? 'process command'},${fault.code}\r\n`);
+      return this.send(`ERROR:${fault.errorClass ?? 'process command'},${fault.code}\n\r`);
     }
     try {
       const reply = this.handle(cmd, args);
-      this.send(`${reply ? `+${cmd}:${reply}\r\n` : ''}OK\r\n`);
+      this.send(`${reply ? `+${cmd}:${reply}\n\r` : ''}OK\n\r`);
     } catch (e) {
-      this.send(`ERROR:${(e as SimError).errorClass ?? 'process command'},${(e as SimError).code ?? -1}\r\n`);
+      this.send(`ERROR:${(e as SimError).errorClass ?? 'process command'},${(e as SimError).code ?? -1}\n\r`);
     }
   }
 
