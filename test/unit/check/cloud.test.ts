@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { BrokerSettings } from '../../../src/core/project/types';
+import type { TargetId } from '../../../src/core/targets/ids';
 import type { CertificateInfo } from '../../../src/core/x509/types';
 import { caCert, cert, check, codes, dn, file, key, only, project, pubKey } from './fixtures';
 
@@ -16,14 +17,22 @@ function root(cn: string, o: string, alg: 'RSA' | 'EC' = 'RSA'): CertificateInfo
 
 async function cloud(
   broker: BrokerSettings,
-  o: { ca?: CertificateInfo; device?: Partial<CertificateInfo>; keyBits?: number } = {},
+  o: { ca?: CertificateInfo; device?: Partial<CertificateInfo>; keyBits?: number; target?: TargetId } = {},
 ) {
   const files = [
     file('root.pem', [o.ca ?? root('Amazon Root CA 1', 'Amazon')]),
     file('device.pem', [cert({ cn: 'device-01', issuerCn: 'Device CA', keyId: 'kd', ...o.device })]),
     file('device.key', [key({ keyId: 'kd', publicKey: pubKey('kd', 'RSA', o.keyBits ?? 2048) })]),
   ];
-  const p = project({ d: { ca: 'root.pem', cert: 'device.pem', key: 'device.key', broker } });
+  const p = project({
+    d: {
+      ca: 'root.pem',
+      cert: 'device.pem',
+      key: 'device.key',
+      broker,
+      ...(o.target ? { target: o.target } : {}),
+    },
+  });
   const { findings } = await check(files, p, { projectText: JSON.stringify(p.file, null, 2) });
   return findings.filter((f) => f.code !== 'rsa-too-small');
 }
@@ -66,6 +75,15 @@ describe('rules: AWS IoT Core', () => {
     assert.deepEqual(codes(await cloud({ host: 'abc123.iot.eu-west-1.amazonaws.com' })), ['aws-endpoint']);
     assert.deepEqual(codes(await cloud({ host: '52.1.2.3', cloud: 'aws-iot' })), ['aws-sni']);
     assert.deepEqual(await cloud({ host: '52.1.2.3', cloud: 'aws-iot', servername: AWS }), []);
+    const noSni = await cloud({ host: AWS }, { target: 'cc3200' });
+    assert.deepEqual(
+      noSni.filter((f) => f.code === 'aws-sni').map((f) => f.severity),
+      ['warning'],
+    );
+    assert.deepEqual(
+      (await cloud({ host: AWS }, { target: 'esp32' })).filter((f) => f.code === 'aws-sni'),
+      [],
+    );
   });
 
   it('reports a SHA-1 signed device certificate', async () => {

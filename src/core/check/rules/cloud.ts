@@ -135,6 +135,15 @@ function awsRules(ctx: RuleContext, r: ResolvedProfile): void {
       'aws-sni',
       `the device dials AWS IoT by IP address (${b.host}), so it cannot send the endpoint name as SNI, which AWS IoT requires. Dial the endpoint name, or set "servername"`,
     );
+  else if (r.target && !r.target.tls.sni)
+    onSetting(
+      ctx,
+      r,
+      ['target'],
+      'warning',
+      'aws-sni',
+      `the ${r.target.name} sends no SNI; AWS IoT needs it for configurable endpoints and custom domains, and routes by it. Use the default ATS endpoint, or a board whose stack sends SNI`,
+    );
 }
 
 function azureRules(ctx: RuleContext, r: ResolvedProfile): void {
