@@ -44,4 +44,21 @@ describe('rules: validity', () => {
     );
     assert.deepEqual(only(linux.findings, 'cert-recently-issued'), []);
   });
+
+  it('only notes expired roots in a trust bundle no profile uses', async () => {
+    const roots = [
+      cert({ cn: 'Old Root', notAfter: new Date(NOW - DAY) }),
+      cert({ cn: 'Soon Root', notAfter: new Date(NOW + DAY) }),
+      cert({ cn: 'Fine Root' }),
+    ];
+    const bundle = [file('cacert.pem', roots)];
+    const { findings } = await check(bundle);
+    assert.deepEqual(
+      findings.map((f) => [f.code, f.severity]),
+      [['cert-expired', 'info']],
+    );
+    const used = await check(bundle, project({ p: { ca: 'cacert.pem' } }));
+    assert.deepEqual(codes(used.findings), ['cert-expired', 'cert-expiring']);
+    assert.equal(only(used.findings, 'cert-expired')[0]?.severity, 'error');
+  });
 });

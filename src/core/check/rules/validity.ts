@@ -1,5 +1,5 @@
 // Dates: expired, not yet valid, expiring soon, and freshly issued certificates on boards without a set clock.
-import { isCert, onObject, type RuleContext } from '../context';
+import { isCert, onObject, type CertObject, type RuleContext } from '../context';
 
 const DAY = 86_400_000;
 
@@ -12,16 +12,27 @@ function days(ms: number): string {
   return `${n} day${n === 1 ? '' : 's'}`;
 }
 
+/**
+ * A root in a trust bundle (a file of several self-signed roots, like cacert.pem) that no profile
+ * uses: an expired one there is harmless, so it is only noted.
+ */
+function unusedBundleRoot(ctx: RuleContext, m: CertObject): boolean {
+  if (!m.object.selfSigned || m.usedBy.length > 0) return false;
+  const roots = (ctx.model.byFile.get(m.file) ?? []).filter((o) => isCert(o) && o.object.selfSigned);
+  return roots.length >= 3;
+}
+
 export function validityRule(ctx: RuleContext): void {
   for (const m of ctx.model.objects) {
     if (!isCert(m)) continue;
     const c = m.object;
     const { notBefore, notAfter } = c;
     const name = `certificate ${m.label}`;
+    const bundled = unusedBundleRoot(ctx, m);
     if (notAfter.getTime() < ctx.now) {
       ctx.report(
         onObject(m, {
-          severity: 'error',
+          severity: bundled ? 'info' : 'error',
           code: 'cert-expired',
           message: `${name} expired on ${day(notAfter)} (${days(ctx.now - notAfter.getTime())} ago); peers reject it, boards with a set clock too (CC32xx -461)`,
         }),
@@ -34,7 +45,7 @@ export function validityRule(ctx: RuleContext): void {
           message: `${name} is not valid until ${day(notBefore)}; check the clock of the machine that issued it`,
         }),
       );
-    } else if (notAfter.getTime() - ctx.now < ctx.expiryDays * DAY) {
+    } else if (notAfter.getTime() - ctx.now < ctx.expiryDays * DAY && !bundled) {
       ctx.report(
         onObject(m, {
           severity: 'warning',
