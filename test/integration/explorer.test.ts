@@ -125,6 +125,31 @@ describe('certificate explorer', () => {
     await waitFor(() => !cas().some((n) => n.file === copy), 30_000, 'the deleted CA to leave the tree');
   });
 
+  it('follows unsaved edits in an editor, and their undoing', async () => {
+    const doc = await vscode.workspace.openTextDocument(fixtureUri('main/certs.c'));
+    const original = doc.getText();
+    const editor = await vscode.window.showTextDocument(doc);
+    const all = () => new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length));
+    const embedded = () => labels(explorer.getChildren(child(explorer.getChildren(), 'Embedded in sources')));
+    try {
+      await editor.edit((b) =>
+        b.replace(all(), original.slice(0, original.indexOf('const char root_ca_pem'))),
+      );
+      await waitFor(
+        () => !embedded().includes('Dev CA'),
+        30_000,
+        'the CA string to leave the tree while unsaved',
+      );
+      assert.deepEqual(embedded(), ['device-01']);
+      assert.ok(doc.isDirty, 'nothing was saved');
+    } finally {
+      await editor.edit((b) => b.replace(all(), original));
+      await doc.save();
+    }
+    await waitFor(() => embedded().includes('Dev CA'), 30_000, 'the CA string to come back');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   it('opens a DER certificate in the read-only certificate viewer', async () => {
     await vscode.commands.executeCommand('vscode.open', fixtureUri('certs/device-01.der'));
     const input = await waitFor(

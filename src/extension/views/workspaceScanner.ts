@@ -22,6 +22,7 @@ import { loadProject } from '../../core/project/load';
 import { PROJECT_FILE_NAME, type LoadedProject } from '../../core/project/types';
 import { nodeFileSystem } from '../../core/node/fileSystem';
 import { readObjects } from '../../core/x509';
+import { scanSignature as signature } from './scanSignature';
 import type { LoggerPort } from '../../core/ports';
 
 /** What one workspace folder holds, as last scanned and checked. */
@@ -115,6 +116,13 @@ export class WorkspaceScanner implements vscode.Disposable {
       projectWatcher.onDidChange((u) => this.projectChanged(u)),
       projectWatcher.onDidDelete((u) => this.projectChanged(u)),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rescanAll()),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length) this.documentChangedSoon(e.document);
+      }),
+      // Closed without saving: the disk is the truth again.
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        if (d.isDirty) void this.fileChanged(d.uri);
+      }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('embeddedTls.explorer')) {
           // The include glob of the watcher changed too: start over.
@@ -156,10 +164,35 @@ export class WorkspaceScanner implements vscode.Disposable {
     if (!state) return;
     const rel = path.relative(state.folder.uri.fsPath, uri.fsPath);
     if (!isDiscoverable(rel, this.host.settings().discovery)) return;
+    // An open editor with unsaved edits is what the user sees: keep its text, not the disk's.
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && d.isDirty);
+    if (open) return this.documentChanged(open);
     this.stats.fileScans++;
     const scanned = await this.scanOne(uri);
-    if (scanned) state.files.set(uri.fsPath, scanned);
-    else state.files.delete(uri.fsPath);
+    this.replace(state, uri.fsPath, scanned);
+  }
+
+  /** Live diagnostics while typing: the editor's text is scanned instead of the file on disk. */
+  private documentChanged(doc: vscode.TextDocument): void {
+    if (doc.uri.scheme !== 'file') return;
+    const state = this.stateOf(doc.uri);
+    if (!state) return;
+    if (
+      !isDiscoverable(path.relative(state.folder.uri.fsPath, doc.uri.fsPath), this.host.settings().discovery)
+    )
+      return;
+    this.stats.fileScans++;
+    const bytes = new TextEncoder().encode(doc.getText());
+    this.replace(state, doc.uri.fsPath, scanFile(doc.uri.fsPath, bytes, { reader: readObjects }));
+  }
+
+  /** Stores a file's new scan and re-checks only when what was found in it changed. */
+  private replace(state: FolderState, file: string, scanned: ScannedFile | undefined): void {
+    const before = state.files.get(file);
+    if (scanned) state.files.set(file, scanned);
+    else state.files.delete(file);
+    // Typing in a C file that embeds nothing must not re-check a thousand certificates per keystroke.
+    if (before && scanned && signature(before) === signature(scanned)) return;
     this.scheduleCheck(state);
   }
 
@@ -178,6 +211,21 @@ export class WorkspaceScanner implements vscode.Disposable {
     if (!state || path.dirname(uri.fsPath) !== state.folder.uri.fsPath) return;
     await this.loadProjectInto(state);
     this.scheduleCheck(state);
+  }
+
+  private readonly typing = new Map<string, ReturnType<typeof setTimeout>>();
+
+  /** Waits for a pause in typing before scanning the document. */
+  private documentChangedSoon(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    clearTimeout(this.typing.get(key));
+    this.typing.set(
+      key,
+      setTimeout(() => {
+        this.typing.delete(key);
+        this.documentChanged(doc);
+      }, RECHECK_DELAY_MS),
+    );
   }
 
   /** Coalesces bursts (a `git checkout`, a PKI run writing ten files) into one relink and check. */
@@ -294,7 +342,7 @@ export class WorkspaceScanner implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const t of this.pending.values()) clearTimeout(t);
+    for (const t of [...this.pending.values(), ...this.typing.values()]) clearTimeout(t);
     for (const d of [...this.watchers, ...this.disposables]) d.dispose();
   }
 }
