@@ -97,7 +97,7 @@ export type FixKind =
   | 'strip-passphrase'
   /** args: { gitignore, pattern } — append the pattern to .gitignore. */
   | 'add-to-gitignore'
-  /** args: { file } — `git rm --cached FILE`, then add it to .gitignore. */
+  /** args: { file, root, gitignore, pattern } — `git rm --cached FILE` in `root`, then add `pattern` to .gitignore. */
   | 'untrack-key'
   /** args: { file, mode } — chmod the key. */
   | 'chmod-key'

@@ -10,6 +10,7 @@ import { profileUses } from './model';
 import { linkWorkspace } from './model';
 import { scanFile, type ObjectReader } from './scan';
 import { checkProject } from './check';
+import { isInside } from './rules/git';
 import type {
   CheckOptions,
   GitPort,
@@ -58,7 +59,7 @@ const SECRET_CANDIDATE = /\.(key|pem|der|p12|pfx|h|c|cpp|ino)$/i;
  * processes while this one reads and parses; the check then gets its answers from the cache.
  */
 function prefetchGit(git: GitPort, root: string, paths: string[]): GitPort {
-  const candidates = paths.filter((p) => SECRET_CANDIDATE.test(p));
+  const candidates = paths.filter((p) => SECRET_CANDIDATE.test(p) && isInside(root, p));
   const known = new Set(candidates);
   const repo = git.isRepository(root);
   const tracked = repo.then((r) => (r ? git.tracked(root, candidates) : new Set<string>()));

@@ -49,6 +49,15 @@ describe('rules: secrets in git', () => {
     assert.deepEqual((await check(files(), undefined, { git: git({}) })).findings, []);
   });
 
+  it('leaves out key files outside the work tree (git would refuse the whole batch)', async () => {
+    const g = git({});
+    const outside = file('x.key', [key({ keyId: 'k3' })]);
+    outside.path = '/elsewhere/x.key';
+    const { findings } = await check([...files(), outside], undefined, { git: g, root: '/ws' });
+    assert.deepEqual(g.asked, [['/ws/device.key', '/ws/other.key']]);
+    assert.ok(!findings.some((f) => f.file === '/elsewhere/x.key'));
+  });
+
   it('uses the project folder as the root by default', async () => {
     const { findings } = await check(files(), project({}), { git: git({}) });
     assert.deepEqual(codes(findings), ['key-not-ignored', 'key-not-ignored']);

@@ -1,5 +1,5 @@
 // Secrets: private keys must not be tracked by git and should be ignored, so `git add .` cannot leak them.
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import type { RuleContext } from '../context';
 import type { GitPort, ModelObject } from '../types';
 
@@ -7,10 +7,16 @@ function holdsSecret(m: ModelObject): boolean {
   return m.object.kind === 'privateKey' || m.object.kind === 'pkcs12';
 }
 
+/** Git refuses a whole batch when one path lies outside the work tree, so those are left out. */
+export function isInside(root: string, file: string): boolean {
+  const rel = relative(root, file);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+}
+
 export async function gitRule(ctx: RuleContext, git: GitPort, root: string): Promise<void> {
   const secretFiles = new Map<string, ModelObject>();
   for (const m of ctx.model.objects)
-    if (holdsSecret(m) && !secretFiles.has(m.file)) secretFiles.set(m.file, m);
+    if (holdsSecret(m) && !secretFiles.has(m.file) && isInside(root, m.file)) secretFiles.set(m.file, m);
   if (secretFiles.size === 0 || !(await git.isRepository(root))) return;
   const paths = [...secretFiles.keys()];
   const [tracked, ignored] = await Promise.all([git.tracked(root, paths), git.ignored(root, paths)]);
@@ -33,7 +39,7 @@ export async function gitRule(ctx: RuleContext, git: GitPort, root: string): Pro
               fix: {
                 kind: 'untrack-key' as const,
                 title: 'Stop tracking the key in git',
-                args: { file, gitignore: join(root, '.gitignore'), pattern: `/${rel}` },
+                args: { file, root, gitignore: join(root, '.gitignore'), pattern: `/${rel}` },
               },
             }),
       });
