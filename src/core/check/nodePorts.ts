@@ -13,11 +13,12 @@ export const nodeDirectoryPort: DirectoryPort = {
   },
 };
 
+// --literal-pathspecs: a key named `dev*.key` is a file name, not a pattern.
 function git(root: string, args: string[], input?: string): Promise<{ code: number; stdout: string }> {
   return new Promise((resolve) => {
     const child = execFile(
       'git',
-      ['-C', root, ...args],
+      ['--literal-pathspecs', '-C', root, ...args],
       { timeout: 15_000, maxBuffer: 64 * 1024 * 1024, windowsHide: true },
       (error, stdout) => {
         const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
