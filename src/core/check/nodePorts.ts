@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { promises as fsp, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import type { FileSystemPort } from '../ports';
+import { EtlsError } from '../errors';
 import { nodeFileSystem } from '../node/fileSystem';
 import type { DirectoryPort, GitPort } from './types';
 
@@ -13,12 +14,11 @@ export const nodeDirectoryPort: DirectoryPort = {
   },
 };
 
-// --literal-pathspecs: a key named `dev*.key` is a file name, not a pattern.
 function git(root: string, args: string[], input?: string): Promise<{ code: number; stdout: string }> {
   return new Promise((resolve) => {
     const child = execFile(
       'git',
-      ['--literal-pathspecs', '-C', root, ...args],
+      ['-C', root, ...args],
       { timeout: 15_000, maxBuffer: 64 * 1024 * 1024, windowsHide: true },
       (error, stdout) => {
         const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
@@ -53,7 +53,10 @@ export const nodeGitPort: GitPort = {
     const rel = toRelative(root, paths);
     // Chunked so the command line stays well under ARG_MAX on every platform.
     for (let i = 0; i < rel.length; i += 500) {
-      const r = await git(root, ['ls-files', '-z', '--', ...rel.slice(i, i + 500)]);
+      // --literal-pathspecs: a key named `dev*.key` is a file name, not a pattern.
+      const r = await git(root, ['--literal-pathspecs', 'ls-files', '-z', '--', ...rel.slice(i, i + 500)]);
+      // A failed answer is no answer: the rule is skipped rather than every key reported.
+      if (r.code !== 0) throw new EtlsError('io', 'git ls-files failed');
       for (const p of fromOutput(root, r.stdout)) out.add(p);
     }
     return out;
@@ -62,6 +65,7 @@ export const nodeGitPort: GitPort = {
     if (paths.length === 0) return new Set();
     // Exit code 1 means "none ignored", not failure.
     const r = await git(root, ['check-ignore', '-z', '--stdin'], toRelative(root, paths).join('\0') + '\0');
+    if (r.code !== 0 && r.code !== 1) throw new EtlsError('io', 'git check-ignore failed');
     return fromOutput(root, r.stdout);
   },
 };

@@ -249,7 +249,13 @@ describe('etls check on real certificate sets (e2e)', function () {
     assert.match(r.stderr, /1 error, 1 warning/);
     writeFileSync(join(dir, '.gitignore'), '*.key\n');
     git('rm', '-q', '--cached', 'device.key');
-    assert.equal(etls(['check'], { cwd: dir }).status, 0);
+    const clean = etls(['check'], { cwd: dir });
+    assert.equal(clean.status, 0);
+    assert.doesNotMatch(clean.stdout, /key-not-ignored|key-tracked-by-git/);
+    // A key whose name git would read as a pattern.
+    writeFileSync(join(dir, 'dev*.key'), readFileSync(device.key));
+    writeFileSync(join(dir, '.gitignore'), 'device.key\nspare.key\n');
+    assert.match(etls(['check'], { cwd: dir }).stdout, /^dev\*\.key:1:1: warning key-not-ignored: /m);
   });
 
   it('weak-signature and aws-signature-hash: a SHA-1 signed device certificate for AWS IoT', () => {

@@ -58,6 +58,14 @@ describe('rules: secrets in git', () => {
     assert.ok(!findings.some((f) => f.file === '/elsewhere/x.key'));
   });
 
+  it('says nothing when git cannot answer', async () => {
+    const broken: GitPort = {
+      ...git({}),
+      ignored: async () => Promise.reject(new Error('git check-ignore failed')),
+    };
+    assert.deepEqual((await check(files(), undefined, { git: broken, root: '/ws' })).findings, []);
+  });
+
   it('uses the project folder as the root by default', async () => {
     const { findings } = await check(files(), project({}), { git: git({}) });
     assert.deepEqual(codes(findings), ['key-not-ignored', 'key-not-ignored']);

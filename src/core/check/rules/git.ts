@@ -19,7 +19,14 @@ export async function gitRule(ctx: RuleContext, git: GitPort, root: string): Pro
     if (holdsSecret(m) && !secretFiles.has(m.file) && isInside(root, m.file)) secretFiles.set(m.file, m);
   if (secretFiles.size === 0 || !(await git.isRepository(root))) return;
   const paths = [...secretFiles.keys()];
-  const [tracked, ignored] = await Promise.all([git.tracked(root, paths), git.ignored(root, paths)]);
+  let tracked: Set<string>;
+  let ignored: Set<string>;
+  try {
+    [tracked, ignored] = await Promise.all([git.tracked(root, paths), git.ignored(root, paths)]);
+  } catch {
+    // Git could not answer (a broken repository, a timeout): no guesses about secrets.
+    return;
+  }
   for (const [file, m] of secretFiles) {
     const range = { start: { ...m.location.start }, end: { ...m.location.end } };
     const rel = relative(root, file).split(sep).join('/');
