@@ -76,7 +76,15 @@ export function binaryEmbeds(name: string, text: string): string[] {
 export function scanFile(path: string, bytes: Uint8Array, options: ScanOptions = {}): ScannedFile {
   const name = basename(path);
   if (buildFileNames.includes(name)) {
-    const embeds = binaryEmbeds(name, new TextDecoder().decode(bytes));
+    const text = new TextDecoder().decode(bytes);
+    const lines = text.split(/\r?\n/).map((l) => l.replace(/#.*$/, ''));
+    const embeds = binaryEmbeds(name, text).map((file) => ({
+      file,
+      line: Math.max(
+        0,
+        lines.findIndex((l) => l.includes(file)),
+      ),
+    }));
     return {
       path,
       size: bytes.length,

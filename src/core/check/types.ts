@@ -170,9 +170,9 @@ export interface ScannedFile {
   endsWithNul: boolean;
   /**
    * Build files (CMakeLists.txt, component.mk, platformio.ini): the files they embed as binary
-   * (EMBED_FILES), which get no terminating NUL, as written in the build file.
+   * (EMBED_FILES), which get no terminating NUL, as written in the build file, with their 0-based line.
    */
-  binaryEmbeds?: string[];
+  binaryEmbeds?: Array<{ file: string; line: number }>;
   objects: FoundObject[];
   problems: ReadProblem[];
 }

@@ -31,7 +31,11 @@ describe('ESP32: PEM embedded without its NUL', () => {
     );
     const f = scanFile('/ws/main/CMakeLists.txt', enc(cmake));
     assert.equal(f.encoding, 'build');
-    assert.equal(f.binaryEmbeds?.length, 3);
+    assert.deepEqual(f.binaryEmbeds, [
+      { file: 'certs/ca.pem', line: 2 },
+      { file: 'certs/device.pem', line: 2 },
+      { file: 'certs/bin.pem', line: 5 },
+    ]);
   });
 
   const cmakeFile = (embed: string) => {
@@ -46,6 +50,7 @@ describe('ESP32: PEM embedded without its NUL', () => {
     assert.equal(findings[0]!.file, '/ws/main/CMakeLists.txt');
     assert.match(findings[0]!.message, /-0x2180/);
     assert.match(findings[0]!.message, /EMBED_TXTFILES/);
+    assert.equal(findings[0]!.range?.start.line, 0);
   });
 
   it('is quiet with EMBED_TXTFILES, and for targets other than the ESP32', async () => {

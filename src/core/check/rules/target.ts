@@ -220,17 +220,19 @@ function connectionRules(ctx: RuleContext, r: ResolvedProfile, t: TargetSpec): v
 /** mbedTLS needs the NUL that EMBED_TXTFILES adds; a PEM file embedded with EMBED_FILES fails with -0x2180. */
 function pemNulRule(ctx: RuleContext, r: ResolvedProfile, t: TargetSpec): void {
   if (!t.pemNeedsNul) return;
-  const embeds: Array<{ build: string; entry: string }> = [];
+  const embeds: Array<{ build: string; entry: string; line: number }> = [];
   for (const f of ctx.model.files.values())
-    for (const entry of f.binaryEmbeds ?? []) embeds.push({ build: f.path, entry });
+    for (const e of f.binaryEmbeds ?? []) embeds.push({ build: f.path, entry: e.file, line: e.line });
   if (embeds.length === 0) return;
   for (const path of [r.caPath, r.certPath, r.keyPath]) {
     const f = path ? ctx.model.files.get(path) : undefined;
     if (!f || f.encoding !== 'PEM' || f.endsWithNul) continue;
     const hit = embeds.find((e) => basename(e.entry) === basename(f.path));
     if (!hit) continue;
+    const range = { start: { line: hit.line, column: 0 }, end: { line: hit.line + 1, column: 0 } };
     ctx.report({
       file: hit.build,
+      range,
       severity: 'error',
       code: 'target-pem-nul',
       profile: r.name,
