@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureNodeModules, ensureSystemPackages, systemPackages } from './systemDeps.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (pkg, path) => join(repo, 'node_modules', pkg, path);
@@ -140,6 +141,9 @@ function hasTypeScript(dir) {
 }
 
 const t0 = Date.now();
+// A fresh clone: install npm dependencies, and the Debian packages the real parts need where apt may.
+if (!ensureNodeModules(repo, 'test')) results.push({ name: 'npm ci', ok: false, seconds: 0 });
+if (selected.some((t) => t !== 'static')) ensureSystemPackages(systemPackages, 'test');
 try {
   if (selected.some((t) => t !== 'static')) {
     await step('build', [node, 'esbuild.mjs'], minutes(5));
