@@ -1,10 +1,9 @@
 // Keeps the certificate model of each workspace folder current (extension host): one full scan at start,
 // then a FileSystemWatcher re-reads only the file that changed, relinks and re-checks.
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
-  checkProject,
   discoverFiles,
   excludeGlob,
   includeGlob,
@@ -18,10 +17,9 @@ import {
   type WorkspaceModel,
 } from '../../core/check';
 import { nodeDirectoryPort } from '../../core/check/nodePorts';
-import { loadProject } from '../../core/project/load';
 import { PROJECT_FILE_NAME, type LoadedProject } from '../../core/project/types';
-import { nodeFileSystem } from '../../core/node/fileSystem';
 import { readObjects } from '../../core/x509';
+import { checkFolder, loadFolderProject } from './folderCheck';
 import { scanSignature as signature } from './scanSignature';
 import type { LoggerPort } from '../../core/ports';
 
@@ -63,8 +61,9 @@ export class WorkspaceScanner implements vscode.Disposable {
   private watchers: vscode.Disposable[] = [];
   private readonly changed = new vscode.EventEmitter<void>();
   private pending = new Map<string, ReturnType<typeof setTimeout>>();
-  private readonly checking = new Set<string>();
-  private readonly dirty = new Set<string>();
+  /** The check in progress per folder, and the folders that changed while it ran. */
+  private readonly runs = new Map<string, Promise<void>>();
+  private readonly again = new Map<string, FolderState>();
   private firstScan: Promise<void> | undefined;
   /** Fires after every rescan or re-check, once the model and findings are current. */
   readonly onDidChange = this.changed.event;
@@ -150,8 +149,7 @@ export class WorkspaceScanner implements vscode.Disposable {
       else state.files.delete(uri.fsPath);
     }
     // Even an unrelated file (.gitignore) can change the findings: re-check every folder touched, or all.
-    for (const state of touched.size ? touched : new Set(this.states.values())) await this.check(state);
-    this.changed.fire();
+    for (const state of touched.size ? touched : new Set(this.states.values())) await this.recheck(state);
   }
 
   private stateOf(uri: vscode.Uri): FolderState | undefined {
@@ -236,20 +234,37 @@ export class WorkspaceScanner implements vscode.Disposable {
       key,
       setTimeout(() => {
         this.pending.delete(key);
-        // One check at a time per folder: events arriving meanwhile ask for one more run afterwards.
-        if (this.checking.has(key)) {
-          this.dirty.add(key);
-          return;
-        }
-        this.checking.add(key);
-        void this.check(state)
-          .then(() => this.changed.fire())
-          .finally(() => {
-            this.checking.delete(key);
-            if (this.dirty.delete(key)) this.scheduleCheck(state);
-          });
+        void this.recheck(state);
       }, RECHECK_DELAY_MS),
     );
+  }
+
+  /**
+   * Checks the folder now, or once more right after the check in progress, so a check that started
+   * before a change can never be the last word. Resolves when the findings are current.
+   */
+  private recheck(state: FolderState): Promise<void> {
+    const key = state.folder.uri.toString();
+    const running = this.runs.get(key);
+    if (running) {
+      this.again.set(key, state);
+      return running;
+    }
+    const run = (async () => {
+      let next: FolderState | undefined = state;
+      try {
+        while (next) {
+          this.again.delete(key);
+          await this.check(next);
+          next = this.again.get(key);
+        }
+      } finally {
+        this.runs.delete(key);
+      }
+      this.changed.fire();
+    })();
+    this.runs.set(key, run);
+    return run;
   }
 
   private async scanOne(uri: vscode.Uri): Promise<ScannedFile | undefined> {
@@ -292,53 +307,19 @@ export class WorkspaceScanner implements vscode.Disposable {
     await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, uris.length) }, worker));
     const state: FolderState = { folder, files, model: linkWorkspace([]), findings: [] };
     await this.loadProjectInto(state);
-    await this.check(state);
+    await this.recheck(state);
     this.states.set(folder.uri.toString(), state);
     this.host.logger.debug(
       `Scanned ${folder.name}: ${files.size} files, ${state.model.objects.length} objects, ${state.findings.length} findings`,
     );
   }
 
-  private async loadProjectInto(state: FolderState): Promise<void> {
-    const file = path.join(state.folder.uri.fsPath, PROJECT_FILE_NAME);
-    delete state.project;
-    delete state.projectError;
-    if (!(await nodeFileSystem.stat(file))?.isFile) return;
-    try {
-      state.project = await loadProject(nodeFileSystem, file);
-    } catch (e) {
-      state.projectError = e instanceof Error ? e.message : String(e);
-      this.host.logger.warn(state.projectError);
-    }
+  private loadProjectInto(state: FolderState): Promise<void> {
+    return loadFolderProject(state, this.host.logger);
   }
 
-  private async check(state: FolderState): Promise<void> {
-    const settings = this.host.settings();
-    state.model = linkWorkspace(state.files.values(), state.project);
-    if (!settings.checkEnabled) {
-      state.findings = [];
-      return;
-    }
-    let projectText: string | undefined;
-    if (state.project) projectText = await readFile(state.project.path, 'utf8').catch(() => undefined);
-    const git = this.host.git();
-    try {
-      state.findings = await checkProject(
-        state.project ? { model: state.model, project: state.project } : { model: state.model },
-        {
-          expiryDays: settings.expiryDays,
-          ...(git ? { git } : {}),
-          ...(projectText !== undefined ? { projectText } : {}),
-          stat: async (p) => {
-            const st = await stat(p).catch(() => undefined);
-            return st ? { mode: st.mode } : undefined;
-          },
-        },
-      );
-    } catch (e) {
-      this.host.logger.warn(`The project check stopped: ${e instanceof Error ? e.message : String(e)}`);
-      state.findings = [];
-    }
+  private check(state: FolderState): Promise<void> {
+    return checkFolder(state, this.host);
   }
 
   dispose(): void {

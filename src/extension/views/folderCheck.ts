@@ -1,0 +1,54 @@
+// One workspace folder's project file and check (extension host, no UI): load embedded-tls.json,
+// relink the scanned files and run the core's rules with the host's git and file modes.
+import { readFile, stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import { checkProject, linkWorkspace } from '../../core/check';
+import { nodeFileSystem } from '../../core/node/fileSystem';
+import type { LoggerPort } from '../../core/ports';
+import { loadProject } from '../../core/project/load';
+import { PROJECT_FILE_NAME } from '../../core/project/types';
+import type { FolderState, ScannerHost } from './workspaceScanner';
+
+/** Reads the folder's embedded-tls.json; an unusable one is remembered as projectError, not thrown. */
+export async function loadFolderProject(state: FolderState, logger: LoggerPort): Promise<void> {
+  const file = path.join(state.folder.uri.fsPath, PROJECT_FILE_NAME);
+  delete state.project;
+  delete state.projectError;
+  if (!(await nodeFileSystem.stat(file))?.isFile) return;
+  try {
+    state.project = await loadProject(nodeFileSystem, file);
+  } catch (e) {
+    state.projectError = e instanceof Error ? e.message : String(e);
+    logger.warn(state.projectError);
+  }
+}
+
+/** Relinks the folder's files and replaces its findings; a failing rule never leaves stale findings. */
+export async function checkFolder(state: FolderState, host: ScannerHost): Promise<void> {
+  const settings = host.settings();
+  state.model = linkWorkspace(state.files.values(), state.project);
+  if (!settings.checkEnabled) {
+    state.findings = [];
+    return;
+  }
+  let projectText: string | undefined;
+  if (state.project) projectText = await readFile(state.project.path, 'utf8').catch(() => undefined);
+  const git = host.git();
+  try {
+    state.findings = await checkProject(
+      state.project ? { model: state.model, project: state.project } : { model: state.model },
+      {
+        expiryDays: settings.expiryDays,
+        ...(git ? { git } : {}),
+        ...(projectText !== undefined ? { projectText } : {}),
+        stat: async (p) => {
+          const st = await stat(p).catch(() => undefined);
+          return st ? { mode: st.mode } : undefined;
+        },
+      },
+    );
+  } catch (e) {
+    host.logger.warn(`The project check stopped: ${e instanceof Error ? e.message : String(e)}`);
+    state.findings = [];
+  }
+}
