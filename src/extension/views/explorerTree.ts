@@ -291,7 +291,22 @@ export function buildTree(input: TreeInput): TreeNode[] {
   const ctx = new Context(input);
   const objects = input.model.objects;
   if (objects.length === 0) return [];
-  return input.grouping === 'profile' && input.project ? byProfile(ctx) : byRole(ctx);
+  if (input.grouping === 'role') return byRole(ctx);
+  if (input.project && Object.keys(input.project.profiles).length) return byProfile(ctx);
+  // Grouping by profile without profiles: say so, and show the roles rather than one flat list.
+  const why = input.project
+    ? 'embedded-tls.json has no device profiles'
+    : 'no embedded-tls.json in this folder';
+  return [
+    infoNode(
+      'info:no-profiles',
+      `No device profiles: ${why}`,
+      'neutral',
+      'info',
+      'Showing the files by role instead.',
+    ),
+    ...byRole(ctx),
+  ];
 }
 
 function byRole(ctx: Context): TreeNode[] {

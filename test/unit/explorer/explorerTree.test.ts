@@ -129,6 +129,12 @@ describe('explorer tree', () => {
     assert.deepEqual(members.sort(), ['ca', 'cert', 'key']);
   });
 
+  it('says so when grouping by profile without a project file, and groups by role instead', () => {
+    const roots = buildTree(input({ grouping: 'profile', project: undefined }));
+    assert.equal(roots[0]?.label, 'No device profiles: no embedded-tls.json in this folder');
+    assert.equal(roots[1]?.label, 'Certificate Authorities');
+  });
+
   it('is empty when the workspace holds nothing, so the welcome view shows', () => {
     const emptyModel = { ...fx.model, objects: [] };
     assert.deepEqual(buildTree(input({ model: emptyModel })), []);
