@@ -3,6 +3,7 @@ import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { EtlsError } from '../errors';
 import { children, decodeOid, readElement, TAG, type DerElement } from './der';
 import { CIPHERS, KEY_ALGORITHMS, OID } from './oids';
+import { spkiFromPrivateKey } from './keyPublic';
 import { decodeSpkiDer } from './publicKey';
 import type { KeyAlgorithm, PrivateKeyFormat, PrivateKeyInfo } from './types';
 
@@ -35,6 +36,16 @@ export function wrongPassphrase(): EtlsError {
 
 /** An unencrypted key in DER, in the format its structure says. */
 export function decodePlainPrivateKey(der: Uint8Array, format: PrivateKeyFormat): PrivateKeyInfo {
+  let spki: Uint8Array | undefined;
+  try {
+    spki = spkiFromPrivateKey(der, format);
+  } catch {
+    spki = undefined; // damaged: let Node's import give the verdict below
+  }
+  if (spki) {
+    const publicKey = decodeSpkiDer(spki);
+    return { kind: 'privateKey', format, encrypted: false, algorithm: publicKey.algorithm, publicKey, der };
+  }
   let key: KeyObject;
   try {
     key = createPrivateKey({ key: Buffer.from(der), format: 'der', type: NODE_TYPE[format] });
