@@ -44,11 +44,14 @@ async function main(): Promise<void> {
     'etls-frame': (i) =>
       ProxyBoard.start(`${rx.posix} --tty {TTY} --root ${mkdtempSync(join(work, `rx${i}-`))}`, BAUD),
     'simplelink-at': () => SimpleLinkBoard.start(BAUD),
-    'linux-shell': (i) =>
-      ProxyBoard.start(
-        `env -i HOME=${mkdtempSync(join(work, `sh${i}-`))} PATH=/usr/bin:/bin PS1='$ ' bash --norc --noprofile -i`,
+    'linux-shell': (i) => {
+      // The shell starts in its own scratch home, so relative board paths land there.
+      const home = mkdtempSync(join(work, `sh${i}-`));
+      return ProxyBoard.start(
+        `env -i HOME=${home} PATH=/usr/bin:/bin PS1='$ ' sh -c 'cd ${home} && exec bash --norc --noprofile -i'`,
         BAUD,
-      ),
+      );
+    },
   };
   const remote = (p: PushProtocol, name: string) => (p === 'simplelink-at' ? `/cert/${name}` : name);
   try {
