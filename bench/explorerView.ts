@@ -1,20 +1,21 @@
 // bench/explorerView: for a workspace of 1,000 certificate and key files, the time from "activation" to a
 // complete Certificates tree and Problems list, against `openssl x509|pkey -noout -text` over the same files.
-// Runs the extension's own code path in Node (discover, read, scan, link, check, build the tree the view
-// shows, build the diagnostics) with plain objects where VS Code would take over: discoverFiles stands in
-// for workspace.findFiles, and the tree items and diagnostics are plain objects instead of vscode classes.
+// Runs the extension's own code path in Node: the core's discovery (as the extension walks local folders),
+// the scanner's read-and-scan loop, link, check, the tree the view shows and the diagnostics, with plain
+// objects where VS Code classes (TreeItem, Diagnostic) would be made. The integration test logs the same
+// path inside VS Code (a full rescan of 1,000 more files).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkProject, discoverFiles, linkWorkspace, scanFile, type ScannedFile } from '../src/core/check';
+import { checkProject, discoverFiles, linkWorkspace } from '../src/core/check';
 import { nodeDirectoryPort, nodeGitPort } from '../src/core/check/nodePorts';
 import { nodeFileSystem } from '../src/core/node/fileSystem';
 import { loadProject } from '../src/core/project/load';
-import { describeObject, readObjects } from '../src/core/x509';
+import { describeObject } from '../src/core/x509';
 import { diagnosticsByFile } from '../src/extension/providers/findingDiagnostics';
 import { buildTree, type TreeNode } from '../src/extension/views/explorerTree';
+import { scanLocalFiles } from '../src/extension/views/scanFiles';
 
 const PAIRS = 499; // 499 device certificates and keys, plus the CA's certificate and key: 1,000 files
 
@@ -130,15 +131,7 @@ export async function measureExplorerPath(dir: string): Promise<{
   };
   const paths = await discoverFiles(dir, {}, nodeDirectoryPort);
   phase('discover');
-  const files = new Map<string, ScannedFile>();
-  let next = 0;
-  const worker = async () => {
-    while (next < paths.length) {
-      const p = paths[next++]!;
-      files.set(p, scanFile(p, await readFile(p), { reader: readObjects }));
-    }
-  };
-  await Promise.all(Array.from({ length: 32 }, worker));
+  const files = await scanLocalFiles(paths);
   phase('read+scan');
   const project = await loadProject(nodeFileSystem, join(dir, 'embedded-tls.json'));
   const model = linkWorkspace(files.values(), project);

@@ -20,6 +20,7 @@ import { nodeDirectoryPort } from '../../core/check/nodePorts';
 import { PROJECT_FILE_NAME, type LoadedProject } from '../../core/project/types';
 import { readObjects } from '../../core/x509';
 import { checkFolder, loadFolderProject } from './folderCheck';
+import { scanLocalFiles } from './scanFiles';
 import { scanSignature as signature } from './scanSignature';
 import type { LoggerPort } from '../../core/ports';
 
@@ -295,16 +296,20 @@ export class WorkspaceScanner implements vscode.Disposable {
 
   private async scanFolder(folder: vscode.WorkspaceFolder): Promise<void> {
     const uris = await this.discover(folder);
-    const files = new Map<string, ScannedFile>();
-    let next = 0;
-    const worker = async () => {
-      while (next < uris.length) {
-        const uri = uris[next++]!;
-        const scanned = await this.scanOne(uri);
-        if (scanned) files.set(uri.fsPath, scanned);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, uris.length) }, worker));
+    let files: Map<string, ScannedFile>;
+    if (folder.uri.scheme === 'file') files = await scanLocalFiles(uris.map((u) => u.fsPath));
+    else {
+      files = new Map();
+      let next = 0;
+      const worker = async () => {
+        while (next < uris.length) {
+          const uri = uris[next++]!;
+          const scanned = await this.scanOne(uri);
+          if (scanned) files.set(uri.fsPath, scanned);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, uris.length) }, worker));
+    }
     const state: FolderState = { folder, files, model: linkWorkspace([]), findings: [] };
     await this.loadProjectInto(state);
     await this.recheck(state);
