@@ -1,5 +1,6 @@
 // The Certificates view's commands (extension host): copy fingerprint, reveal,
 // import, documentation; and the argument bridge that hands tree nodes to other commands as Uris.
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -132,8 +133,8 @@ export async function importCertificates(scanner: WorkspaceScanner): Promise<vsc
 }
 
 export async function openDocumentation(extensionUri: vscode.Uri): Promise<void> {
-  await vscode.commands.executeCommand(
-    'markdown.showPreview',
-    vscode.Uri.joinPath(extensionUri, 'docs', 'explorer.md'),
-  );
+  // The packaged extension ships README.md, which holds this page's section; a checkout has the page itself.
+  const page = vscode.Uri.joinPath(extensionUri, 'docs', 'explorer.md');
+  const target = existsSync(page.fsPath) ? page : vscode.Uri.joinPath(extensionUri, 'README.md');
+  await vscode.commands.executeCommand('markdown.showPreview', target);
 }
