@@ -2,7 +2,18 @@
 // Quick Fix, inside a real VS Code on the fixture workspace (see support.ts).
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TreeNode } from '../../src/extension/views/explorerTree';
@@ -148,6 +159,31 @@ describe('certificate explorer', () => {
     }
     await waitFor(() => embedded().includes('Dev CA'), 30_000, 'the CA string to come back');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('imports certificates and keys into certs/, keys with mode 0600', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'etls-import-'));
+    made.push(
+      outside,
+      join(workspaceDir(), 'certs', 'imported-broker.pem'),
+      join(workspaceDir(), 'certs', 'imported-broker.key'),
+    );
+    copyFileSync(join(workspaceDir(), 'certs', 'broker.pem'), join(outside, 'imported-broker.pem'));
+    copyFileSync(join(workspaceDir(), 'certs', 'broker.key'), join(outside, 'imported-broker.key'));
+    chmodSync(join(outside, 'imported-broker.key'), 0o644);
+    const written = await vscode.commands.executeCommand<vscode.Uri[]>('embeddedTls.importCertificates', [
+      vscode.Uri.file(join(outside, 'imported-broker.pem')),
+      vscode.Uri.file(join(outside, 'imported-broker.key')),
+    ]);
+    assert.deepEqual(written.map((u) => u.fsPath.slice(workspaceDir().length + 1)).sort(), [
+      join('certs', 'imported-broker.key'),
+      join('certs', 'imported-broker.pem'),
+    ]);
+    assert.equal(statSync(join(workspaceDir(), 'certs', 'imported-broker.key')).mode & 0o777, 0o600);
+    const keys = labels(explorer.getChildren(child(explorer.getChildren(), 'Keys')));
+    assert.ok(keys.includes('imported-broker.key'), keys.join(', '));
+    for (const f of written) rmSync(f.fsPath);
+    await explorer.rescan();
   });
 
   it('opens a DER certificate in the read-only certificate viewer', async () => {

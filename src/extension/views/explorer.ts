@@ -194,7 +194,8 @@ export class Explorer implements ExplorerApi {
       'embeddedTls.copyFingerprint': (n?: TreeNode) => copyFingerprint(n),
       'embeddedTls.revealInEditor': (n?: TreeNode) => revealInEditor(n),
       'embeddedTls.revealInExplorer': (n?: TreeNode) => revealInExplorer(n),
-      'embeddedTls.importCertificates': () => importCertificates(this.scanner),
+      'embeddedTls.importCertificates': (files?: vscode.Uri[]) =>
+        importCertificates(this.scanner, Array.isArray(files) ? files : undefined),
       'embeddedTls.openDocumentation': () => openDocumentation(this.s.context.extensionUri),
       [APPLY_FIX_COMMAND]: (fix: FindingFix) => this.applyFix(fix),
       'embeddedTls.addToGitignore': (uri?: vscode.Uri) => this.addToGitignore(uri),

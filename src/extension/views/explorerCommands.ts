@@ -90,7 +90,10 @@ export async function revealInExplorer(node?: TreeNode): Promise<void> {
 }
 
 /** Copies chosen certificate and key files into `certs/` of the first workspace folder. */
-export async function importCertificates(scanner: WorkspaceScanner): Promise<vscode.Uri[]> {
+export async function importCertificates(
+  scanner: WorkspaceScanner,
+  files?: vscode.Uri[],
+): Promise<vscode.Uri[]> {
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) {
     void vscode.window.showWarningMessage(
@@ -98,15 +101,17 @@ export async function importCertificates(scanner: WorkspaceScanner): Promise<vsc
     );
     return [];
   }
-  const picked = await vscode.window.showOpenDialog({
-    canSelectMany: true,
-    openLabel: 'Import',
-    title: 'Import certificates, keys, CSRs or PKCS#12 bundles',
-    filters: {
-      'Certificates and keys': ['pem', 'crt', 'cer', 'der', 'key', 'p12', 'pfx', 'csr'],
-      'All files': ['*'],
-    },
-  });
+  const picked = files?.length
+    ? files
+    : await vscode.window.showOpenDialog({
+        canSelectMany: true,
+        openLabel: 'Import',
+        title: 'Import certificates, keys, CSRs or PKCS#12 bundles',
+        filters: {
+          'Certificates and keys': ['pem', 'crt', 'cer', 'der', 'key', 'p12', 'pfx', 'csr'],
+          'All files': ['*'],
+        },
+      });
   if (!picked?.length) return [];
   const dest = path.join(folder.uri.fsPath, 'certs');
   await mkdir(dest, { recursive: true });
