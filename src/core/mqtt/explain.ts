@@ -141,11 +141,12 @@ export function explainFailure(e: FailureEvidence, f: LocalFacts = {}): Diagnosi
   if (e.stage === 'done' && !code)
     return d('ok', 'done', `Connected to ${at} over TLS and MQTT.`, 'Nothing to fix.');
 
-  if (code && dnsCodes.has(code))
+  // A resolver that never answers is, for the user, a name that does not resolve.
+  if ((code && dnsCodes.has(code)) || (e.stage === 'dns' && code === 'timeout'))
     return d(
       'dns-not-found',
       'dns',
-      `The name "${e.host ?? ''}" could not be resolved${code === 'EAI_AGAIN' ? ' (no answer from DNS)' : ''}.`,
+      `The name "${e.host ?? ''}" could not be resolved${code === 'EAI_AGAIN' || code === 'timeout' ? ' (no answer from DNS)' : ''}.`,
       'Check the spelling of the broker host (AWS IoT: <prefix>-ats.iot.<region>.amazonaws.com) and that this computer has a working DNS.',
     );
 

@@ -14,6 +14,7 @@ describe('explainFailure', () => {
     ['success', ev({ stage: 'done' }), 'ok', 'done'],
     ['unknown host', ev({ stage: 'dns', error: { code: 'ENOTFOUND' } }), 'dns-not-found', 'dns'],
     ['no DNS answer', ev({ stage: 'dns', error: { code: 'EAI_AGAIN' } }), 'dns-not-found', 'dns'],
+    ['DNS never answers', ev({ stage: 'dns', error: { code: 'timeout' } }), 'dns-not-found', 'dns'],
     ['closed port', ev({ stage: 'tcp', error: { code: 'ECONNREFUSED' } }), 'connection-refused', 'tcp'],
     ['unreachable', ev({ stage: 'tcp', error: { code: 'EHOSTUNREACH' } }), 'connection-refused', 'tcp'],
     ['silent TCP', ev({ stage: 'tcp', error: { code: 'timeout' } }), 'timeout', 'tcp'],
