@@ -199,6 +199,11 @@ async function serveScreenshotRequest(page, dirs, failures) {
   try {
     name = JSON.parse(readFileSync(request, 'utf8')).name;
     if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) throw new Error(`bad screenshot name ${JSON.stringify(name)}`);
+    // A webview the test just opened is an iframe still loading: let every frame finish first.
+    await Promise.all(
+      page.frames().map((f) => f.waitForLoadState('load', { timeout: 5000 }).catch(() => {})),
+    );
+    await sleep(300);
     await takeScreenshot(page, name);
   } catch (e) {
     failures.push(`screenshot ${name}: ${e.message}`);

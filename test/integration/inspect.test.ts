@@ -22,6 +22,9 @@ describe('inspect certificate', () => {
     const text = result.summary.join('\n');
     assert.match(text, /CN=device-01/, 'the summary should name the subject');
     assert.match(text, /Dev CA/, 'the summary should name the issuer');
+    // A clean picture for the docs: no toasts or terminal from earlier tests.
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await vscode.commands.executeCommand('workbench.action.closePanel');
     await screenshot('inspect');
   });
 
