@@ -5,9 +5,8 @@ import * as vscode from 'vscode';
 import { EtlsError } from '../../core/errors';
 import { MqttTestClient, type ReceivedMessage } from '../../core/mqtt/client';
 import { loadTlsMaterial } from '../../core/mqtt/material';
-import type { ConnectionSettings, TlsSessionInfo } from '../../core/mqtt/types';
 import { nodeFileSystem } from '../../core/node/fileSystem';
-import { isTargetId, targetIds } from '../../core/targets/ids';
+import { targetIds } from '../../core/targets/ids';
 import {
   bytesToBase64,
   encodePayload,
@@ -21,6 +20,7 @@ import {
 } from '../../shared/protocol';
 import type { Services } from '../services';
 import { describeTlsFile, roleOf } from './mqttFiles';
+import { settingsFromForm, toDetails } from './mqttForm';
 import { parseWebviewMessage } from './mqttMessages';
 import { mqttPanelHtml } from './mqttPanelHtml';
 import { CURRENT, formFromDeviceProfile, loadWorkspaceProject, MqttProfiles } from './mqttProfiles';
@@ -280,26 +280,10 @@ export class MqttPanel implements MqttPanelApi {
     this.st.diagnosis = undefined;
     this.st.tls = undefined;
     await this.refresh();
-    const settings: ConnectionSettings = {
-      host: form.host,
-      port: form.port,
-      mqttVersion: form.mqttVersion,
-      clientId: form.clientId,
-      username: form.username || undefined,
-      password: (await this.profiles.getSecret('password', CURRENT)) || undefined,
-      cleanSession: form.cleanSession,
-      keepalive: form.keepalive,
-      servername: form.servername || undefined,
-      alpn: form.alpn
-        .split(',')
-        .map((x) => x.trim())
-        .filter(Boolean),
-      minVersion: form.minTls || undefined,
-      maxVersion: form.maxTls || undefined,
-      target: isTargetId(form.target) ? form.target : undefined,
-      rejectUnauthorized: form.rejectUnauthorized,
-      timeoutMs: 10_000,
-    };
+    const settings = settingsFromForm(
+      form,
+      (await this.profiles.getSecret('password', CURRENT)) || undefined,
+    );
     try {
       const material = await loadTlsMaterial(
         nodeFileSystem,
@@ -370,15 +354,4 @@ export class MqttPanel implements MqttPanelApi {
   private post(msg: HostToWebview): void {
     void this.panel?.webview.postMessage(msg);
   }
-}
-
-function toDetails(t: TlsSessionInfo): PanelState['tls'] {
-  return {
-    protocol: t.protocol,
-    cipher: t.cipher,
-    alpn: t.alpn,
-    authorized: t.authorized,
-    verifiedBy: t.verifiedBy,
-    chain: t.chain.map((c) => ({ commonName: c.commonName, issuer: c.issuer, validTo: c.validTo })),
-  };
 }

@@ -1,5 +1,6 @@
 // The host's guard on webview messages, and the shared payload/topic helpers both sides use.
 import { strict as assert } from 'node:assert';
+import { settingsFromForm } from '../../../src/extension/panels/mqttForm';
 import { parseWebviewMessage } from '../../../src/extension/panels/mqttMessages';
 import {
   defaultForm,
@@ -76,5 +77,22 @@ describe('MQTT panel messages', () => {
     assert.ok(!topicMatches('sensors/+/temp', 'sensors/lab/humidity'));
     assert.ok(!topicMatches('sensors/+', 'sensors/lab/temp'));
     assert.ok(topicMatches('', 'anything'));
+  });
+});
+
+describe('MQTT panel form to connection settings', () => {
+  it('splits ALPN, drops empty optional fields and ignores unknown targets', () => {
+    const s = settingsFromForm(
+      { ...defaultForm, alpn: ' x-amzn-mqtt-ca , ', target: 'cc3200', minTls: 'TLSv1.2' },
+      'pw',
+    );
+    assert.deepEqual(s.alpn, ['x-amzn-mqtt-ca']);
+    assert.equal(s.target, 'cc3200');
+    assert.equal(s.minVersion, 'TLSv1.2');
+    assert.equal(s.maxVersion, undefined);
+    assert.equal(s.servername, undefined);
+    assert.equal(s.username, undefined);
+    assert.equal(s.password, 'pw');
+    assert.equal(settingsFromForm({ ...defaultForm, target: 'toaster' }, undefined).target, undefined);
   });
 });

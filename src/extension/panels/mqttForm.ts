@@ -1,0 +1,44 @@
+// Between the panel's form and the core: connection settings from what the user entered, and the TLS
+// session as the webview shows it. Pure (no vscode), so it is unit-tested in Node.
+import type { ConnectionSettings, TlsSessionInfo } from '../../core/mqtt/types';
+import { isTargetId } from '../../core/targets/ids';
+import type { ConnectionForm, TlsDetails } from '../../shared/protocol';
+
+export function settingsFromForm(
+  form: ConnectionForm,
+  password: string | undefined,
+  timeoutMs = 10_000,
+): ConnectionSettings {
+  return {
+    host: form.host,
+    port: form.port,
+    mqttVersion: form.mqttVersion,
+    clientId: form.clientId,
+    username: form.username || undefined,
+    password,
+    cleanSession: form.cleanSession,
+    keepalive: form.keepalive,
+    servername: form.servername || undefined,
+    alpn: form.alpn
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+    minVersion: form.minTls || undefined,
+    maxVersion: form.maxTls || undefined,
+    target: isTargetId(form.target) ? form.target : undefined,
+    rejectUnauthorized: form.rejectUnauthorized,
+    timeoutMs,
+  };
+}
+
+/** The session as the webview shows it: names and dates, no certificate bytes. */
+export function toDetails(t: TlsSessionInfo): TlsDetails {
+  return {
+    protocol: t.protocol,
+    cipher: t.cipher,
+    alpn: t.alpn,
+    authorized: t.authorized,
+    verifiedBy: t.verifiedBy,
+    chain: t.chain.map((c) => ({ commonName: c.commonName, issuer: c.issuer, validTo: c.validTo })),
+  };
+}
