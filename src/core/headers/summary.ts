@@ -1,7 +1,6 @@
 // The one-line description of what a header input holds, from the certificate model's reader.
 // Every summary in a header comes from `summarize`, so the header and `etls inspect` agree.
 import { classifyDer, describeObject, decodeDerAs, type DerKind } from '../x509';
-import { glanceCertificate } from './glance';
 
 export type InputKind = 'certificate' | 'privateKey' | 'publicKey' | 'csr' | 'data';
 
@@ -48,13 +47,6 @@ export function summarize(der: Uint8Array, pemLabel?: string): InputSummary {
     return data(der, pemLabel);
   }
   const label = LABELS[kind];
-  if (kind === 'certificate') {
-    try {
-      return { kind: 'certificate', ...glanceCertificate(der), label: 'CERTIFICATE' };
-    } catch {
-      // damaged: the full decoder below says so in its own words, or it becomes data
-    }
-  }
   try {
     const o = decodeDerAs(kind, der);
     const text = describeObject(o);
