@@ -39,6 +39,8 @@ export async function checkFolder(state: FolderState, host: ScannerHost): Promis
       state.project ? { model: state.model, project: state.project } : { model: state.model },
       {
         expiryDays: settings.expiryDays,
+        // The folder is the git root to ask even when there is no project file.
+        ...(state.folder.uri.scheme === 'file' ? { root: state.folder.uri.fsPath } : {}),
         ...(git ? { git } : {}),
         ...(projectText !== undefined ? { projectText } : {}),
         stat: async (p) => {
