@@ -10,6 +10,9 @@ export async function run(): Promise<void> {
     color: false,
     forbidOnly: true,
     forbidPending: true,
+    // ETLS_TEST_GREP=inspect npm run test:integration runs only the matching tests (the driver's env
+    // reaches the extension host).
+    ...(process.env['ETLS_TEST_GREP'] ? { grep: process.env['ETLS_TEST_GREP'] } : {}),
   });
   // The test modules are bundled into this file; describe/it must be globals before they load.
   mocha.suite.emit('pre-require', globalThis, 'integration', mocha);
