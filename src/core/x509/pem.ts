@@ -17,6 +17,9 @@ export interface PemBlock {
 export interface PemProblem {
   label: string;
   startLine: number;
+  /** The columns of the BEGIN marker on that line. */
+  startColumn: number;
+  endColumn: number;
   kind: 'truncated' | 'malformed';
   message: string;
 }
@@ -75,6 +78,8 @@ export function parsePemBlocks(text: string): { blocks: PemBlock[]; problems: Pe
       problems.push({
         label,
         startLine,
+        startColumn,
+        endColumn: startColumn + m[0].length,
         kind: 'truncated',
         message: `the ${label} PEM block has no END line: the text was cut short`,
       });
@@ -87,6 +92,8 @@ export function parsePemBlocks(text: string): { blocks: PemBlock[]; problems: Pe
       problems.push({
         label,
         startLine,
+        startColumn,
+        endColumn: startColumn + m[0].length,
         kind: 'malformed',
         message: bad ?? `the ${label} block's base64 is damaged`,
       });

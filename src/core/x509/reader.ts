@@ -212,8 +212,8 @@ function readPemText(
     } else {
       const loc: SourceLocation = {
         container: 'pem',
-        start: { line: item.p.startLine + offsetLine, column: 0 },
-        end: { line: item.p.startLine + offsetLine, column: 0 },
+        start: { line: item.p.startLine + offsetLine, column: item.p.startColumn },
+        end: { line: item.p.startLine + offsetLine, column: item.p.endColumn },
         pemLabel: item.p.label,
       };
       out.fail(base ? { ...loc, ...base } : loc, {

@@ -85,3 +85,17 @@ describe('PEM reading', () => {
     assert.equal(pem, dev);
   });
 });
+
+describe('PEM problem locations', () => {
+  it('spans the BEGIN marker of a damaged block, so editors can underline it', () => {
+    const r = text('notes\n  -----BEGIN CERTIFICATE-----\nMIIB\n');
+    const loc = r.problems[0]!.location!;
+    assert.deepEqual(
+      [loc.start, loc.end],
+      [
+        { line: 1, column: 2 },
+        { line: 1, column: 2 + '-----BEGIN CERTIFICATE-----'.length },
+      ],
+    );
+  });
+});
