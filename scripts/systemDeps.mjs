@@ -17,6 +17,8 @@ export const systemPackages = [
   'gcc',
   'g++',
   'make',
+  'cmake', // the CMake snippet of docs/headers.md is built for real
+  'git', // the key-tracked-by-git rules and the explorer's tests
   'xxd',
   'unzip',
   'hyperfine',
