@@ -1,6 +1,6 @@
 // `etls`: the command-line host of the core, for firmware builds and CI. Runs on Node.
-import { EtlsError } from '../core/errors';
-import type { CliIo } from './command';
+import { isEtlsError } from '../core/errors';
+import type { CliCommand, CliIo } from './command';
 import { commands } from './commands';
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -24,11 +24,17 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.err(`etls: unknown command "${name}". Run \`etls help\` for the list.\n`);
     return 2;
   }
-  const command = await entry.load();
+  let command: CliCommand;
+  try {
+    command = await entry.load();
+  } catch (e) {
+    io.err(`etls ${name}: cannot start: ${describeLoadFailure(e)}\n`);
+    return 70;
+  }
   try {
     return await command.run(rest, io);
   } catch (e) {
-    if (e instanceof EtlsError) {
+    if (isEtlsError(e)) {
       io.err(`etls ${name}: ${e.describe()}\n`);
       if (e.code === 'invalid-argument') io.err(`\n${command.usage}\n`);
       return 2;
@@ -38,6 +44,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (io.env['ETLS_DEBUG']) io.err(`${(e as Error)?.stack}\n`);
     return 70;
   }
+}
+
+/** Why a command's module did not load: usually a native module built for another machine. */
+function describeLoadFailure(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  if (/No native build was found|\.node\b|invalid ELF header|NODE_MODULE_VERSION/.test(message))
+    return `its native serial-port module does not load on ${process.platform}-${process.arch} with Node ${process.versions.node}. Reinstall etls on this machine (npm ci), or use the build made for it`;
+  return message.split('\n')[0] ?? message;
 }
 
 if (require.main === module) {
@@ -51,7 +65,8 @@ if (require.main === module) {
     (code) => {
       process.exitCode = code;
     },
-    () => {
+    (e: unknown) => {
+      process.stderr.write(`etls: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
       process.exitCode = 70;
     },
   );

@@ -35,8 +35,19 @@ export class EtlsError extends Error {
   }
 }
 
+/**
+ * True for an EtlsError, also one made by another copy of this module (a test runner's ESM and CJS
+ * loaders can hold two), so the CLI never mistakes a user's bad input for an internal error.
+ */
+export function isEtlsError(e: unknown): e is EtlsError {
+  return (
+    e instanceof EtlsError ||
+    (e instanceof Error && e.name === 'EtlsError' && typeof (e as EtlsError).describe === 'function')
+  );
+}
+
 /** Turns anything thrown into an EtlsError without leaking a raw library message as the headline. */
 export function toEtlsError(e: unknown, fallback: string, code: EtlsErrorCode = 'malformed'): EtlsError {
-  if (e instanceof EtlsError) return e;
+  if (isEtlsError(e)) return e;
   return new EtlsError(code, fallback);
 }
