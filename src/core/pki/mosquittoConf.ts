@@ -19,6 +19,9 @@ export function mosquittoConf(files: MosquittoTlsFiles, port = 8883): string {
     `keyfile ${files.keyfile}`,
     'require_certificate true',
     'use_identity_as_username true',
+    '# Without it, Nagle holds the second TLS 1.3 session ticket and the CONNACK behind it until the',
+    "# client's delayed ACK: about 40 ms added to every connection (Mosquitto 2.0 and later).",
+    'set_tcp_nodelay true',
     '',
   ].join('\n');
 }

@@ -163,6 +163,7 @@ describe('e2e: etls pki init', function () {
     assert.match(conf, /^keyfile .*broker\.key$/m);
     assert.match(conf, /^require_certificate true$/m);
     assert.match(conf, /^use_identity_as_username true$/m);
+    assert.match(conf, /^set_tcp_nodelay true$/m);
   });
 
   it('sets notBefore one day back and notAfter from --days', async () => {
