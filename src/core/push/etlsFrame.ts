@@ -15,7 +15,14 @@ import {
   type Frame,
   type ReceiverCaps,
 } from './frame';
-import type { PlannedFile, PushContext, PushPlan, PushReport, PushedFile } from './types';
+import {
+  verifiedFile,
+  type PlannedFile,
+  type PushContext,
+  type PushPlan,
+  type PushReport,
+  type PushedFile,
+} from './types';
 
 interface Outgoing {
   type: number;
@@ -241,14 +248,7 @@ export async function pushEtlsFrame(plan: PushPlan, ctx: PushContext): Promise<P
     for (const f of plan.files) {
       ctx.logger.info(`${f.local} → ${f.remote}: ${f.data.length} bytes`);
       const how = await pushOne(s, f, caps, progress);
-      ctx.logger.info(`${f.remote}: verified, ${how}`);
-      files.push({
-        local: f.local,
-        remote: f.remote,
-        bytes: f.data.length,
-        sha256: f.sha256,
-        verifiedBy: how,
-      });
+      files.push(verifiedFile(f, how, ctx.logger));
     }
   } finally {
     s.dispose();

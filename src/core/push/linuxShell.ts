@@ -4,7 +4,14 @@ import { randomBytes } from 'node:crypto';
 import { EtlsError } from '../errors';
 import { LinkReader, sleep } from './link';
 import { TransferProgress } from './progress';
-import type { PlannedFile, PushContext, PushPlan, PushReport, PushedFile } from './types';
+import {
+  verifiedFile,
+  type PlannedFile,
+  type PushContext,
+  type PushPlan,
+  type PushReport,
+  type PushedFile,
+} from './types';
 
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07|\x1b[()][A-Z0-9]/g;
 const HEREDOC_END = 'ETLS_EOF';
@@ -236,14 +243,7 @@ export async function pushLinuxShell(plan: PushPlan, ctx: PushContext): Promise<
     for (const f of plan.files) {
       ctx.logger.info(`${f.local} → ${f.remote}: ${f.data.length} bytes`);
       const how = await pushOne(sh, f, ctx, progress);
-      ctx.logger.info(`${f.remote}: verified, ${how}`);
-      files.push({
-        local: f.local,
-        remote: f.remote,
-        bytes: f.data.length,
-        sha256: f.sha256,
-        verifiedBy: how,
-      });
+      files.push(verifiedFile(f, how, ctx.logger));
     }
     await sh.run(`PS1="$ETLS_PS1"; stty echo; set -o history 2>/dev/null`).catch(() => undefined);
   } catch (e) {

@@ -5,7 +5,14 @@ import { LinkReader } from './link';
 import { TransferProgress } from './progress';
 import { parseErrorLine, SimpleLinkAtError } from './simplelinkErrors';
 import { sha256Hex } from './convert';
-import type { PlannedFile, PushContext, PushPlan, PushReport, PushedFile } from './types';
+import {
+  verifiedFile,
+  type PlannedFile,
+  type PushContext,
+  type PushPlan,
+  type PushReport,
+  type PushedFile,
+} from './types';
 
 /** 512 raw bytes per line (684 base64 characters), as TI recommends, keeps a FileWrite well inside the line buffer. */
 export const SIMPLELINK_CHUNK = 512;
@@ -215,14 +222,7 @@ export async function pushSimpleLink(plan: PushPlan, ctx: PushContext): Promise<
         try {
           await writeFile(s, f, ctx.chunkBytes ?? SIMPLELINK_CHUNK, progress);
           const how = ctx.verify === 'readback' ? await verifyReadBack(s, f) : await verifyLength(s, f);
-          ctx.logger.info(`${f.remote}: verified, ${how}`);
-          files.push({
-            local: f.local,
-            remote: f.remote,
-            bytes: f.data.length,
-            sha256: f.sha256,
-            verifiedBy: how,
-          });
+          files.push(verifiedFile(f, how, ctx.logger));
           break;
         } catch (e) {
           if (!(e instanceof EtlsError && e.code === 'verify-failed') || i >= attempts) throw e;

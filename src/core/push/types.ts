@@ -74,6 +74,16 @@ export interface PushedFile {
   verifiedBy: string;
 }
 
+/** The record of a file the board has proved it holds; logs the proof too. */
+export function verifiedFile(
+  f: PlannedFile,
+  verifiedBy: string,
+  logger: { info(m: string): void },
+): PushedFile {
+  logger.info(`${f.remote}: verified, ${verifiedBy}`);
+  return { local: f.local, remote: f.remote, bytes: f.data.length, sha256: f.sha256, verifiedBy };
+}
+
 export interface PushReport {
   protocol: PushProtocol;
   files: PushedFile[];
