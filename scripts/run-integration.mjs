@@ -9,6 +9,7 @@
 import { spawn } from 'node:child_process';
 import {
   copyFileSync,
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -32,6 +33,8 @@ const overallTimeoutMs = Number(process.env.ETLS_INTEGRATION_TIMEOUT_MS ?? 6 * 6
 const chromiumPath = process.env.ETLS_CHROMIUM ?? '/usr/bin/chromium';
 const keepRun = process.env.ETLS_KEEP_RUN === '1';
 const updateDocs = process.env.ETLS_UPDATE_SCREENSHOTS === '1';
+/** A prepared workspace to open instead of the generated fixture (bench/explorerVsCode uses it). */
+const workspaceSource = process.env.ETLS_INTEGRATION_WORKSPACE;
 
 const t0 = Date.now();
 const log = (...a) => console.log(`[integration ${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
@@ -226,7 +229,8 @@ async function main() {
   let exitCode = null;
   const harnessFailures = [];
   try {
-    makeWorkspace(dirs.workspace);
+    if (workspaceSource) cpSync(workspaceSource, dirs.workspace, { recursive: true });
+    else makeWorkspace(dirs.workspace);
     let port;
     for (let attempt = 1; ; attempt++) {
       port = await freePort();
