@@ -1,115 +1,74 @@
-// Turns local certificate and key files into what each target wants: SimpleLink reads DER, keys as PKCS#1.
-import { createHash, createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
+// Turns local certificate and key files into what each target wants: SimpleLink reads DER, keys as
+// PKCS#1 (RSA) or SEC1 (EC). What a file holds comes from the shared certificate reader.
+import { createPrivateKey } from 'node:crypto';
 import { EtlsError } from '../errors';
+import { readObjects, sha256Hex, type FoundObject, type PrivateKeyInfo } from '../x509';
 import type { PlannedFile, PushKind, PushPlan, PushProtocol, PushSource } from './types';
 
-interface PemBlock {
-  label: string;
-  der: Buffer;
-  headers: string;
-}
+export { sha256Hex };
 
-function pemBlocks(text: string): PemBlock[] {
-  const re = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)-----END \1-----/g;
-  const out: PemBlock[] = [];
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const body = m[2] ?? '';
-    const headers = body.includes(':') ? (body.split(/\r?\n\r?\n/)[0] ?? '') : '';
-    const b64 = (headers ? body.slice(headers.length) : body).replace(/[^A-Za-z0-9+/=]/g, '');
-    out.push({ label: m[1] ?? '', der: Buffer.from(b64, 'base64'), headers });
-  }
-  return out;
-}
+const NODE_TYPE = { 'PKCS#1': 'pkcs1', 'PKCS#8': 'pkcs8', SEC1: 'sec1' } as const;
 
-export function sha256Hex(data: Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
-}
-
-function looksLikeText(data: Uint8Array): boolean {
-  return Buffer.from(data.subarray(0, 64)).toString('latin1').includes('-----BEGIN ');
-}
-
-function keyFromDer(der: Buffer): KeyObject | undefined {
-  for (const type of ['pkcs8', 'pkcs1', 'sec1'] as const) {
-    try {
-      return createPrivateKey({ key: der, format: 'der', type });
-    } catch {
-      // try the next encoding
-    }
-  }
-  return undefined;
-}
-
-function isDerCertificate(der: Buffer): boolean {
-  try {
-    new X509Certificate(der);
-    return true;
-  } catch {
-    return false;
-  }
+function kindOf(objects: FoundObject[]): PushKind {
+  if (objects.some((f) => f.object.kind === 'privateKey')) return 'key';
+  if (objects.some((f) => f.object.kind === 'certificate')) return 'certificate';
+  return 'other';
 }
 
 /** What the file holds, judged by its content, not its name. */
 export function classify(data: Uint8Array): PushKind {
-  if (looksLikeText(data)) {
-    const labels = pemBlocks(Buffer.from(data).toString('latin1')).map((b) => b.label);
-    if (labels.some((l) => l.endsWith('PRIVATE KEY'))) return 'key';
-    if (labels.includes('CERTIFICATE')) return 'certificate';
-    return 'other';
-  }
-  const der = Buffer.from(data);
-  if (isDerCertificate(der)) return 'certificate';
-  if (keyFromDer(der)) return 'key';
-  return 'other';
+  return kindOf(readObjects(data).objects);
 }
 
-function keyToSimpleLink(key: KeyObject): { der: Buffer; form: string } {
-  if (key.asymmetricKeyType === 'rsa')
-    return { der: key.export({ format: 'der', type: 'pkcs1' }), form: 'DER PKCS#1' };
-  if (key.asymmetricKeyType === 'ec')
-    return { der: key.export({ format: 'der', type: 'sec1' }), form: 'DER SEC1' };
-  throw new EtlsError(
-    'unsupported',
-    `SimpleLink cannot use ${key.asymmetricKeyType?.toUpperCase() ?? 'this'} keys`,
-    'Use an RSA (up to 2048 bits) or EC P-256 key',
-  );
+/** The key as SimpleLink reads it: DER PKCS#1 for RSA, DER SEC1 for EC. */
+function keyToSimpleLink(key: PrivateKeyInfo, local: string): { der: Uint8Array; form: 'PKCS#1' | 'SEC1' } {
+  if (key.encrypted)
+    throw new EtlsError(
+      'encrypted',
+      `${local} is an encrypted private key; the board needs it unencrypted`,
+      `Decrypt a copy: openssl pkey -in ${local} -out device.key.der -outform DER (and keep it private)`,
+    );
+  const form = key.algorithm === 'RSA' ? 'PKCS#1' : key.algorithm === 'EC' ? 'SEC1' : undefined;
+  if (!form || !key.der)
+    throw new EtlsError(
+      'unsupported',
+      `SimpleLink cannot use ${key.algorithm === 'unknown' ? 'this' : key.algorithm} keys`,
+      'Use an RSA (up to 2048 bits) or EC P-256 key',
+    );
+  if (key.format === form) return { der: key.der, form };
+  const node = createPrivateKey({ key: Buffer.from(key.der), format: 'der', type: NODE_TYPE[key.format] });
+  const der =
+    form === 'PKCS#1'
+      ? node.export({ format: 'der', type: 'pkcs1' })
+      : node.export({ format: 'der', type: 'sec1' });
+  return { der: new Uint8Array(der), form };
 }
 
 /** SimpleLink wants DER; a key as PKCS#1 (RSA) or SEC1 (EC). A PEM chain stays PEM (it cannot be one DER). */
 function forSimpleLink(src: PushSource): { data: Uint8Array; kind: PushKind; conversion: string } {
-  const kind = classify(src.data);
-  if (!looksLikeText(src.data)) {
-    if (kind !== 'key') return { data: src.data, kind, conversion: '' };
-    const key = keyFromDer(Buffer.from(src.data))!;
-    const { der, form } = keyToSimpleLink(key);
-    return Buffer.compare(der, Buffer.from(src.data)) === 0
-      ? { data: src.data, kind, conversion: '' }
-      : { data: der, kind, conversion: `DER key → ${form}` };
+  const { objects, problems } = readObjects(src.data, { fileName: src.local });
+  const found = objects.find((f) => f.object.kind === 'privateKey');
+  if (found) {
+    const { der, form } = keyToSimpleLink(found.object as PrivateKeyInfo, src.local);
+    const from =
+      found.encoding === 'PEM'
+        ? `PEM ${(found.location.pemLabel ?? 'private key').toLowerCase()}`
+        : 'DER key';
+    const unchanged = found.encoding === 'DER' && (found.object as PrivateKeyInfo).format === form;
+    return unchanged
+      ? { data: src.data, kind: 'key', conversion: '' }
+      : { data: der, kind: 'key', conversion: `${from} → DER ${form}` };
   }
-  const blocks = pemBlocks(Buffer.from(src.data).toString('latin1'));
-  const keyBlock = blocks.find((b) => b.label.endsWith('PRIVATE KEY'));
-  if (keyBlock) {
-    if (keyBlock.label === 'ENCRYPTED PRIVATE KEY' || /Proc-Type:.*ENCRYPTED/.test(keyBlock.headers)) {
-      throw new EtlsError(
-        'encrypted',
-        `${src.local} is an encrypted private key; the board needs it unencrypted`,
-        `Decrypt a copy: openssl pkey -in ${src.local} -out device.key.der -outform DER (and keep it private)`,
-      );
-    }
-    const key = keyFromDer(keyBlock.der);
-    if (!key)
-      throw new EtlsError(
-        'malformed',
-        `${src.local}: the private key cannot be read`,
-        'Check the file with `etls inspect`',
-      );
-    const { der, form } = keyToSimpleLink(key);
-    return { data: der, kind: 'key', conversion: `PEM ${keyBlock.label.toLowerCase()} → ${form}` };
-  }
-  const certs = blocks.filter((b) => b.label === 'CERTIFICATE');
-  if (certs.length === 1)
-    return { data: certs[0]!.der, kind: 'certificate', conversion: 'PEM certificate → DER' };
-  return { data: src.data, kind, conversion: '' };
+  if (problems.some((p) => p.location?.pemLabel?.endsWith('PRIVATE KEY')))
+    throw new EtlsError(
+      'malformed',
+      `${src.local}: the private key cannot be read`,
+      'Check the file with `etls inspect`',
+    );
+  const certs = objects.filter((f) => f.object.kind === 'certificate');
+  if (certs.length === 1 && certs[0]!.encoding === 'PEM' && certs[0]!.object.kind === 'certificate')
+    return { data: certs[0]!.object.der, kind: 'certificate', conversion: 'PEM certificate → DER' };
+  return { data: src.data, kind: kindOf(objects), conversion: '' };
 }
 
 /** Plans a push: converts each file for the protocol's target and fingerprints what will travel. */
