@@ -1,6 +1,7 @@
 // Reads one header input (PEM or DER) into the pieces a layout needs: DER bytes, PEM text, summary.
 import { createHash } from 'node:crypto';
 import { EtlsError } from '../errors';
+import { parsePemBlocks, toPem } from '../x509';
 import { summarize, type InputSummary } from './summary';
 
 /** Inputs larger than this are refused: certificates and keys are a few KiB, bundles a few hundred. */
@@ -23,24 +24,6 @@ export interface HeaderInputData {
   /** True when the file is PEM text. */
   isPem: boolean;
   objects: InputObject[];
-}
-
-const PEM_BLOCK = /-----BEGIN ([A-Z0-9 #]+)-----[\s\S]*?-----END \1-----/g;
-
-function decodePemBody(block: string): Uint8Array | undefined {
-  const lines = block.trimEnd().split('\n').slice(1, -1);
-  if (lines.some((l) => l.includes(':'))) return undefined; // RFC 1421 headers: legacy encryption
-  const b64 = lines.join('').replace(/\s+/g, '');
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64)) return undefined;
-  return new Uint8Array(Buffer.from(b64, 'base64'));
-}
-
-/** PEM text for DER bytes: 64 characters a line, as OpenSSL writes it. */
-export function toPemText(label: string, der: Uint8Array): string {
-  const b64 = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('base64');
-  const lines: string[] = [];
-  for (let i = 0; i < b64.length; i += 64) lines.push(b64.slice(i, i + 64));
-  return `-----BEGIN ${label}-----\n${lines.join('\n')}${lines.length ? '\n' : ''}-----END ${label}-----\n`;
 }
 
 /** Splits a file into its objects. `displayPath` names the file in errors. */
@@ -67,22 +50,21 @@ export function readHeaderInput(bytes: Uint8Array, displayPath: string): HeaderI
     const summary = summarize(bytes);
     return { sha256, isPem: false, objects: [{ label: summary.label, der: bytes, pem: undefined, summary }] };
   }
-  const objects: InputObject[] = [];
-  for (const m of text.matchAll(PEM_BLOCK)) {
-    const block =
-      m[0]
-        .split('\n')
-        .map((l) => l.trimEnd())
-        .join('\n') + '\n';
-    const label = m[1]!;
-    const der = decodePemBody(block);
+  const { blocks, problems } = parsePemBlocks(text);
+  if (blocks.length > 0 && problems.length > 0)
+    throw new EtlsError(
+      'malformed',
+      `${displayPath}: ${problems[0]!.message}`,
+      'Copy the block again, from its BEGIN line to its END line; a header must not carry a damaged one.',
+    );
+  const objects: InputObject[] = blocks.map((b) => {
+    // RFC 1421 headers (Proc-Type, DEK-Info) mean legacy encryption: the body has no DER form.
+    const der = Object.keys(b.headers).length ? undefined : b.der;
     const summary: InputSummary = der
-      ? summarize(der, label)
-      : label.includes('PRIVATE KEY')
-        ? { kind: 'privateKey', isCA: false, text: `${label.toLowerCase()}, encrypted (legacy PEM)` }
-        : { kind: 'data', isCA: false, text: `PEM block "${label}" that does not decode` };
-    objects.push({ label, der, pem: block, summary });
-  }
+      ? summarize(der, b.label)
+      : { kind: 'privateKey', isCA: false, text: `${b.label.toLowerCase()}, encrypted (legacy PEM)` };
+    return { label: b.label, der, pem: b.text, summary };
+  });
   if (objects.length === 0)
     throw new EtlsError(
       'malformed',
@@ -97,7 +79,7 @@ export function pemTextOf(input: HeaderInputData, displayPath: string): string {
   return input.objects
     .map((o) => {
       if (o.pem) return o.pem;
-      if (o.der && o.label) return toPemText(o.label, o.der);
+      if (o.der && o.label) return toPem(o.label, o.der);
       throw new EtlsError(
         'unrecognized',
         `${displayPath} is neither PEM nor a DER certificate or key, so it has no PEM form`,

@@ -220,6 +220,18 @@ describe('header generation', () => {
     );
   });
 
+  it('refuses a damaged PEM block next to good ones instead of copying it into firmware', () => {
+    const damaged = caPem.replace(/\n(.)(.)/, '\n$1!');
+    throwsEtls(
+      () =>
+        buildHeader(spec({ inputs: [{ path: '/x' }], format: 'pem' }), [
+          { path: '/x', bytes: new TextEncoder().encode(devPem + damaged) },
+        ]),
+      'malformed',
+      /x: line \d+ of the CERTIFICATE block is not base64$/,
+    );
+  });
+
   it('puts a legacy-encrypted key into a PEM string as it is, and explains why there is no DER array', () => {
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
     const locked = privateKey
