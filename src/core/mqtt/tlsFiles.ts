@@ -1,7 +1,8 @@
 // Reads the CA, client certificate and key (PEM or DER) into what Node's TLS takes, and checks them
 // against each other first, so a wrong pass phrase or a mismatched key is named before any network.
-import { createPrivateKey, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
+import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { EtlsError } from '../errors';
+import { nameLabel, readObjects, type CertificateInfo, type PrivateKeyInfo } from '../x509';
 import type { LocalFacts } from './explain';
 import type { TlsMaterial } from './types';
 
@@ -15,79 +16,67 @@ export interface PreparedTls {
   facts: LocalFacts;
 }
 
-const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+const NODE_TYPE = { 'PKCS#1': 'pkcs1', 'PKCS#8': 'pkcs8', SEC1: 'sec1' } as const;
 
-function text(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString('latin1');
-}
-
-function isPem(bytes: Uint8Array): boolean {
-  return text(bytes.subarray(0, 4096)).includes('-----BEGIN ');
-}
-
-/** Every certificate in a PEM bundle or one DER certificate. */
-export function readCertificates(name: string, bytes: Uint8Array): X509Certificate[] {
-  const der = !isPem(bytes);
-  const blocks = der ? [Buffer.from(bytes)] : (text(bytes).match(PEM_CERT) ?? []);
-  if (blocks.length === 0)
+/** Every certificate in a file (a PEM bundle or one DER certificate), decoded by the shared reader. */
+function certificateInfos(name: string, bytes: Uint8Array): CertificateInfo[] {
+  const r = readObjects(bytes, { fileName: name });
+  const certs = r.objects.map((f) => f.object).filter((o): o is CertificateInfo => o.kind === 'certificate');
+  const problem = r.problems[0];
+  if (problem)
+    throw new EtlsError(
+      problem.code,
+      `${name}: ${problem.message}`,
+      problem.fix ?? 'Pick a PEM or DER certificate file (.pem, .crt, .cer, .der).',
+    );
+  if (certs.length === 0)
     throw new EtlsError(
       'unrecognized',
       `${name} holds no certificate`,
       'Pick a PEM or DER certificate file (.pem, .crt, .cer, .der).',
     );
-  return blocks.map((b) => {
-    try {
-      return new X509Certificate(b);
-    } catch {
-      throw new EtlsError(
-        'malformed',
-        `${name} is not a readable certificate`,
-        'Check that the file is a certificate in PEM or DER, not a key or a CSR.',
-      );
-    }
-  });
+  return certs;
 }
 
-/** The private key, decrypted with the pass phrase when it is encrypted. */
-export function readPrivateKey(name: string, bytes: Uint8Array, passphrase?: string): KeyObject {
-  const buf = Buffer.from(bytes);
-  const pem = isPem(bytes);
-  const encrypted = pem && /ENCRYPTED/.test(text(bytes));
-  if (encrypted && !passphrase)
+/** Every certificate in a PEM bundle or one DER certificate. */
+export function readCertificates(name: string, bytes: Uint8Array): X509Certificate[] {
+  return certificateInfos(name, bytes).map((c) => new X509Certificate(c.der));
+}
+
+function privateKeyInfo(name: string, bytes: Uint8Array, passphrase?: string): PrivateKeyInfo {
+  const r = readObjects(bytes, { fileName: name, ...(passphrase !== undefined ? { passphrase } : {}) });
+  if (r.problems.some((p) => p.code === 'wrong-passphrase'))
+    throw new EtlsError(
+      'wrong-passphrase',
+      `The pass phrase does not open ${name}`,
+      'Check the pass phrase; it is case-sensitive.',
+    );
+  const key = r.objects.map((f) => f.object).find((o): o is PrivateKeyInfo => o.kind === 'privateKey');
+  if (!key)
+    throw new EtlsError(
+      'unrecognized',
+      `${name} is not a readable private key`,
+      'Pick the device private key in PEM or DER (PKCS#1, PKCS#8 or SEC1).',
+    );
+  if (!key.der || !key.publicKey)
     throw new EtlsError(
       'encrypted',
       `${name} is encrypted with a pass phrase`,
       'Enter the pass phrase (--passphrase-env VAR in the CLI).',
     );
-  const attempts: Parameters<typeof createPrivateKey>[0][] = pem
-    ? [{ key: buf, format: 'pem', passphrase }]
-    : [
-        { key: buf, format: 'der', type: 'pkcs8' },
-        { key: buf, format: 'der', type: 'pkcs1' },
-        { key: buf, format: 'der', type: 'sec1' },
-        { key: buf, format: 'der', type: 'pkcs8', passphrase },
-      ];
-  for (const a of attempts) {
-    try {
-      return createPrivateKey(a);
-    } catch (e) {
-      const code = (e as { code?: string }).code ?? '';
-      if (encrypted || /BAD_DECRYPT|bad decrypt/i.test(code + String((e as Error).message)))
-        throw new EtlsError(
-          'wrong-passphrase',
-          `The pass phrase does not open ${name}`,
-          'Check the pass phrase; it is case-sensitive.',
-        );
-    }
-  }
-  throw new EtlsError(
-    'unrecognized',
-    `${name} is not a readable private key`,
-    'Pick the device private key in PEM or DER (PKCS#1, PKCS#8 or SEC1).',
-  );
+  return key;
 }
 
-/** The first CN of a distinguished name in Node's one-attribute-per-line form, or the whole name. */
+/** The private key, decrypted with the pass phrase when it is encrypted. */
+export function readPrivateKey(name: string, bytes: Uint8Array, passphrase?: string): KeyObject {
+  const key = privateKeyInfo(name, bytes, passphrase);
+  return createPrivateKey({ key: Buffer.from(key.der!), format: 'der', type: NODE_TYPE[key.format] });
+}
+
+/**
+ * The first CN of a distinguished name in Node's one-attribute-per-line form, or the whole name:
+ * for the broker's live chain, which arrives as Node certificate objects.
+ */
 export function commonName(dn: string): string {
   const m = /(?:^|\n)CN=([^\n]+)/.exec(dn);
   return m?.[1] ?? dn.replace(/\n/g, ', ');
@@ -97,10 +86,11 @@ export function prepareTls(m: TlsMaterial): PreparedTls {
   const facts: LocalFacts = {};
   const out: PreparedTls = { caCerts: [], facts };
   if (m.ca) {
-    out.caCerts = readCertificates(m.ca.name, m.ca.bytes);
+    const infos = certificateInfos(m.ca.name, m.ca.bytes);
+    out.caCerts = infos.map((c) => new X509Certificate(c.der));
     out.ca = out.caCerts.map((c) => c.toString());
     facts.caFile = m.ca.name;
-    facts.caNames = out.caCerts.map((c) => commonName(c.subject));
+    facts.caNames = infos.map((c) => nameLabel(c.subject));
   }
   if (m.cert && !m.key)
     throw new EtlsError(
@@ -115,23 +105,27 @@ export function prepareTls(m: TlsMaterial): PreparedTls {
       'Set the certificate file too (--cert).',
     );
   if (m.cert && m.key) {
-    const chain = readCertificates(m.cert.name, m.cert.bytes);
+    const chainInfo = certificateInfos(m.cert.name, m.cert.bytes);
+    const chain = chainInfo.map((c) => new X509Certificate(c.der));
     const leaf = chain[0]!;
     out.clientCert = leaf;
     out.cert = chain.map((c) => c.toString()).join('');
-    const key = readPrivateKey(m.key.name, m.key.bytes, m.passphrase);
+    const keyInfo = privateKeyInfo(m.key.name, m.key.bytes, m.passphrase);
+    const key = createPrivateKey({
+      key: Buffer.from(keyInfo.der!),
+      format: 'der',
+      type: NODE_TYPE[keyInfo.format],
+    });
     out.key = key.export({ type: 'pkcs8', format: 'pem' }).toString();
-    const fromKey = createPublicKey(key).export({ type: 'spki', format: 'der' });
-    const fromCert = leaf.publicKey.export({ type: 'spki', format: 'der' });
-    if (!Buffer.from(fromKey).equals(Buffer.from(fromCert)))
+    if (keyInfo.publicKey!.sha256 !== chainInfo[0]!.publicKey.sha256)
       throw new EtlsError(
         'invalid-argument',
         `${m.key.name} is not the private key of ${m.cert.name}`,
         'Pick the key that was generated with this certificate (their public keys must match).',
       );
     facts.clientCertFile = m.cert.name;
-    facts.clientCertName = commonName(leaf.subject);
-    facts.clientCertIssuer = commonName(leaf.issuer);
+    facts.clientCertName = nameLabel(chainInfo[0]!.subject);
+    facts.clientCertIssuer = nameLabel(chainInfo[0]!.issuer);
     if (out.caCerts.length) facts.clientCertIssuerInCaFile = out.caCerts.some((ca) => leaf.checkIssued(ca));
   }
   return out;
