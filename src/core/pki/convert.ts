@@ -4,7 +4,7 @@ import { createPrivateKey, createPublicKey, X509Certificate, type KeyObject } fr
 import { EtlsError } from '../errors';
 import * as A from './asn1';
 import { exportPrivateKey, FORMAT_LABEL, formatFor, type KeyFormatName } from './keys';
-import { looksLikePem, pemBlocks, toPem, type PemBlock } from './pem';
+import { parsePemBlocks, toPem, type PemBlock } from '../x509';
 
 export type ConvertKind = 'certificate' | 'csr' | 'privateKey' | 'publicKey';
 
@@ -70,7 +70,7 @@ function openKey(
   }
 }
 
-function fromPem(block: PemBlock, text: string, passphrase: string | undefined): Parsed | undefined {
+function fromPem(block: PemBlock, passphrase: string | undefined): Parsed | undefined {
   const { label, der } = block;
   if (CERT_LABELS.has(label)) return { kind: 'certificate', der, decrypted: false };
   if (CSR_LABELS.has(label)) return { kind: 'csr', der, decrypted: false };
@@ -90,18 +90,12 @@ function fromPem(block: PemBlock, text: string, passphrase: string | undefined):
       `a PEM block labelled "${label}" is not a certificate, CSR or key`,
       'Convert certificates, CSRs, keys and PKCS#12 files.',
     );
-  const legacyEncrypted = block.headers.some((h) => /Proc-Type:\s*4,ENCRYPTED/i.test(h));
+  const legacyEncrypted = /4,ENCRYPTED/i.test(block.headers['Proc-Type'] ?? '');
   const encrypted = legacyEncrypted || label === 'ENCRYPTED PRIVATE KEY';
   // Legacy encrypted PEM needs its headers, so hand Node the block's own text.
-  const pemText = legacyEncrypted ? extractBlockText(text, label) : toPem(label, der);
+  const pemText = legacyEncrypted ? block.text : toPem(label, der);
   const key = openKey({ key: pemText, format: 'pem' }, encrypted ? (passphrase ?? undefined) : undefined);
   return { kind: 'privateKey', der, key, keyFormat, decrypted: encrypted };
-}
-
-function extractBlockText(text: string, label: string): string {
-  const start = text.indexOf(`-----BEGIN ${label}-----`);
-  const endMarker = `-----END ${label}-----`;
-  return text.slice(start, text.indexOf(endMarker, start) + endMarker.length) + '\n';
 }
 
 function isCsr(der: Uint8Array): boolean {
@@ -157,11 +151,16 @@ function fromDer(der: Uint8Array, passphrase: string | undefined): Parsed {
 /** Every certificate, CSR and key in the input, in order. */
 function parseInput(bytes: Uint8Array, passphrase: string | undefined): Parsed[] {
   if (bytes.length === 0) throw new EtlsError('empty', 'the file is empty');
-  if (!looksLikePem(bytes)) return [fromDer(bytes, passphrase)];
   const text = new TextDecoder('latin1').decode(bytes);
-  const found = pemBlocks(text)
-    .map((b) => fromPem(b, text, passphrase))
-    .filter((p): p is Parsed => p !== undefined);
+  if (!text.includes('-----BEGIN ')) return [fromDer(bytes, passphrase)];
+  const { blocks, problems } = parsePemBlocks(text);
+  if (blocks.length > 0 && problems[0])
+    throw new EtlsError(
+      problems[0].kind,
+      problems[0].message,
+      'Copy the block again, from its BEGIN line to its END line.',
+    );
+  const found = blocks.map((b) => fromPem(b, passphrase)).filter((p): p is Parsed => p !== undefined);
   if (found.length === 0)
     throw new EtlsError(
       'truncated',

@@ -6,7 +6,7 @@ import { EtlsError } from '../errors';
 import { convertObjects, type ConvertKind, type ConvertOptions } from './convert';
 import type { OutputFile } from './files';
 import { exportPrivateKey, FORMAT_LABEL, formatFor } from './keys';
-import { pemBlocks, toPem } from './pem';
+import { parsePemBlocks, toPem } from '../x509';
 import { exportPkcs12, importPkcs12 } from './pkcs12';
 
 const STRIP = [
@@ -135,8 +135,8 @@ function readKey(bytes: Uint8Array, passphrase?: string): KeyObject {
 function readCerts(bytes: Uint8Array): Uint8Array[] {
   const text = new TextDecoder('latin1').decode(bytes);
   if (text.includes('-----BEGIN'))
-    return pemBlocks(text)
-      .filter((b) => b.label === 'CERTIFICATE')
+    return parsePemBlocks(text)
+      .blocks.filter((b) => b.label === 'CERTIFICATE')
       .map((b) => b.der);
   return [bytes];
 }

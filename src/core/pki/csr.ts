@@ -16,7 +16,7 @@ import {
   type KeyContainer,
   type KeyType,
 } from './keys';
-import { toPem } from './pem';
+import { toPem } from '../x509';
 
 export interface CsrOptions {
   outDir: string;

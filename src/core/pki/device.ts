@@ -7,7 +7,7 @@ import { buildCertificate, issuerFromCertificate } from './certBuilder';
 import { ignoreSecrets, refuseToOverwrite, writeOutputs, type OutputFile } from './files';
 import { checkDeviceId, leafFiles } from './init';
 import { generateKey, keyTypeOf, type KeyContainer, type KeyType } from './keys';
-import { pemBlocks } from './pem';
+import { parsePemBlocks } from '../x509';
 
 const DAY = 86_400_000;
 
@@ -37,7 +37,7 @@ async function readCertAndKey(
   name: string,
 ): Promise<{ cert: Uint8Array; key: KeyObject; container: KeyContainer }> {
   const certText = new TextDecoder().decode(await fs.readFile(join(dir, `${name}.pem`)));
-  const cert = pemBlocks(certText).find((b) => b.label === 'CERTIFICATE');
+  const cert = parsePemBlocks(certText).blocks.find((b) => b.label === 'CERTIFICATE');
   if (!cert)
     throw new EtlsError(
       'malformed',

@@ -15,7 +15,7 @@ import {
   type KeyType,
 } from './keys';
 import { mosquittoConf } from './mosquittoConf';
-import { toPem } from './pem';
+import { toPem } from '../x509';
 
 const DAY = 86_400_000;
 

@@ -8,7 +8,7 @@ import { baseOf, isPkcs12, planConversion } from '../../../src/core/pki/convertF
 import { buildCertificate } from '../../../src/core/pki/certBuilder';
 import { generateKey } from '../../../src/core/pki/keys';
 import { mosquittoConf, rewriteConf } from '../../../src/core/pki/mosquittoConf';
-import { toPem } from '../../../src/core/pki/pem';
+import { toPem } from '../../../src/core/x509';
 
 describe('mosquitto.conf and the local broker', () => {
   it('rewrites the listener port and bind address, makes paths absolute and maps staged copies', () => {
