@@ -39,7 +39,7 @@ export function hoverAt(
     const markdown = `${tooltipMarkdown(found.object, where, summary)}\n\n${md(objectDescription(found.object, now))}`;
     return { markdown, range: rangeOf(found.location) };
   }
-  // A problem may sit on a point (the BEGIN line of a block that does not decode): take its whole line.
+  // A damaged PEM block's problem spans its BEGIN marker; a hover anywhere on that line shows it.
   const problem = result.problems.find(
     (p): p is ReadProblem & { location: SourceLocation } =>
       !!p.location && (contains(p.location, line, column) || p.location.start.line === line),
