@@ -45,5 +45,10 @@ export {
 export { scanFile, type ObjectReader } from './scan';
 export { linkWorkspace, signatureVerifies, type LinkOptions } from './model';
 export { checkProject, worstSeverity, sortFindings } from './check';
-export { checkWorkspace, type CheckWorkspaceOptions, type CheckWorkspaceResult } from './workspace';
+export {
+  checkWorkspace,
+  unreadable,
+  type CheckWorkspaceOptions,
+  type CheckWorkspaceResult,
+} from './workspace';
 export { formatFinding } from './format';

@@ -81,7 +81,8 @@ function prefetchGit(git: GitPort, root: string, paths: string[]): GitPort {
   };
 }
 
-function unreadable(path: string, size: number, problem: Omit<ReadProblem, 'index'>): ScannedFile {
+/** A file discovered but not read (too large, unreadable): its one problem, and no objects. */
+export function unreadable(path: string, size: number, problem: Omit<ReadProblem, 'index'>): ScannedFile {
   return {
     path,
     size,

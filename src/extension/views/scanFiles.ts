@@ -3,6 +3,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { scanFile } from '../../core/check/scan';
+import { unreadable } from '../../core/check/workspace';
 import type { ScannedFile } from '../../core/check/types';
 import { DEFAULT_MAX_BYTES, readObjects } from '../../core/x509';
 
@@ -33,19 +34,9 @@ export async function scanLocalFiles(paths: readonly string[]): Promise<Map<stri
 }
 
 function tooLarge(path: string, size: number): ScannedFile {
-  return {
-    path,
-    size,
-    encoding: 'unknown',
-    endsWithNul: false,
-    objects: [],
-    problems: [
-      {
-        index: 0,
-        code: 'too-large',
-        message: `${basename(path)} is ${Math.round(size / 1048576)} MiB, more than a certificate or key file holds; it was not read`,
-        fix: 'Exclude it with the setting embeddedTls.explorer.exclude.',
-      },
-    ],
-  };
+  return unreadable(path, size, {
+    code: 'too-large',
+    message: `${basename(path)} is ${Math.round(size / 1048576)} MiB, more than a certificate or key file holds; it was not read`,
+    fix: 'Exclude it with the setting embeddedTls.explorer.exclude.',
+  });
 }
