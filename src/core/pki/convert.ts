@@ -4,7 +4,7 @@ import { createPrivateKey, createPublicKey, X509Certificate, type KeyObject } fr
 import { EtlsError } from '../errors';
 import * as A from './asn1';
 import { exportPrivateKey, FORMAT_LABEL, formatFor, type KeyFormatName } from './keys';
-import { parsePemBlocks, toPem, type PemBlock } from '../x509';
+import { encryptedKeyFailure, parsePemBlocks, toPem, type PemBlock } from '../x509';
 
 export type ConvertKind = 'certificate' | 'csr' | 'privateKey' | 'publicKey';
 
@@ -56,12 +56,7 @@ function openKey(
         'this private key is protected by a pass phrase',
         'Give the pass phrase (--passphrase-env VAR names the variable holding it).',
       );
-    if (passphrase !== undefined && /decrypt|BAD_DECRYPT|passphrase/i.test(`${code} ${(e as Error).message}`))
-      throw new EtlsError(
-        'wrong-passphrase',
-        'the pass phrase does not open this private key',
-        'Check the pass phrase and try again.',
-      );
+    if (passphrase !== undefined) throw encryptedKeyFailure(e);
     throw new EtlsError(
       'malformed',
       'the private key is damaged or of an unknown type',

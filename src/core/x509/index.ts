@@ -7,5 +7,5 @@ export { classifyDer, type DerKind } from './detect';
 export { nameLabel, escapeRfc4514 } from './names';
 export { keyLabel, sha256Hex } from './publicKey';
 export { scanCSource, lineIndex, type EmbeddedCandidate } from './cSource';
-export { ENCRYPTED_KEY_MESSAGE, ENCRYPTED_KEY_FIX } from './privateKey';
+export { ENCRYPTED_KEY_MESSAGE, ENCRYPTED_KEY_FIX, encryptedKeyFailure } from './privateKey';
 export { certificateSignedBy } from './signature';
