@@ -110,7 +110,9 @@ describe('C headers', () => {
     await waitFor(
       async () => (await lenses(out)).filter((t) => /up to date/.test(t)).length === 2,
       20_000,
-      'both lenses to be up to date after the click',
+      async () =>
+        `both lenses to be up to date after the click; lenses: ${(await lenses(out)).join(' | ')}; ` +
+        `the editor ${vscode.workspace.textDocuments.find((d) => d.uri.fsPath === out.fsPath)?.getText() === fs.readFileSync(out.fsPath, 'utf8') ? 'shows' : 'does not show'} the file on disk`,
     );
   });
 

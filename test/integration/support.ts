@@ -31,7 +31,8 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 export async function waitFor<T>(
   fn: () => T | Promise<T>,
   ms: number,
-  what: string,
+  /** What is awaited; a function is called on timeout, to say what was seen instead. */
+  what: string | (() => string | Promise<string>),
 ): Promise<NonNullable<T>> {
   const end = Date.now() + ms;
   let lastError: unknown;
@@ -44,7 +45,8 @@ export async function waitFor<T>(
     }
     if (Date.now() > end) {
       const why = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
-      throw new Error(`timed out after ${ms} ms waiting for ${what}${why}`);
+      const said = typeof what === 'string' ? what : await what();
+      throw new Error(`timed out after ${ms} ms waiting for ${said}${why}`);
     }
     await sleep(100);
   }

@@ -31,7 +31,14 @@ export class CertificateViewerProvider implements vscode.CustomReadonlyEditorPro
   async resolveCustomEditor(document: CertificateDocument, panel: vscode.WebviewPanel): Promise<void> {
     panel.webview.options = { enableScripts: false, enableCommandUris: false, localResourceRoots: [] };
     const fileName = path.basename(document.uri.path);
+    // The tab may be closed (or replaced) while the file is read or a password is asked for.
+    let closed = false;
+    const closing = panel.onDidDispose(() => {
+      closed = true;
+      closing.dispose();
+    });
     const render = (result: ReadResult, notice?: string) => {
+      if (closed) return;
       const nonce = randomBytes(16).toString('base64');
       panel.webview.html = renderViewerHtml({
         fileName,
@@ -56,7 +63,7 @@ export class CertificateViewerProvider implements vscode.CustomReadonlyEditorPro
     let result = readObjects(bytes, { fileName });
     render(result);
     // PKCS#12 bundles are usually password-protected: ask, and ask again after a wrong one.
-    for (let attempt = 0; needsPassword(result) && attempt < 3; attempt++) {
+    for (let attempt = 0; !closed && needsPassword(result) && attempt < 3; attempt++) {
       const passphrase = await vscode.window.showInputBox({
         title: `Open ${fileName}`,
         prompt: attempt === 0 ? `Password for ${fileName}` : `Wrong password for ${fileName}. Try again`,

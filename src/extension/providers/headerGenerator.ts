@@ -92,6 +92,38 @@ async function writeAndReport(s: Services, specs: HeaderSpec[], quiet = false): 
   return written;
 }
 
+/**
+ * Makes the editors of regenerated headers show the new text. VS Code reloads a clean document when
+ * its file watcher reports the change, which can lag on a busy machine or a network file system;
+ * the active editor is then reloaded from disk explicitly, so its CodeLens turns current at once.
+ */
+async function showOnDisk(written: vscode.Uri[], waitMs = 1500): Promise<void> {
+  const behind = async () => {
+    const out: vscode.TextDocument[] = [];
+    for (const uri of written) {
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      if (doc && !doc.isDirty && doc.getText() !== (await readTextIfExists(nodeFileSystem, uri.fsPath)))
+        out.push(doc);
+    }
+    return out;
+  };
+  if ((await behind()).length === 0) return;
+  await new Promise<void>((done) => {
+    const timer = setTimeout(finish, waitMs);
+    const sub = vscode.workspace.onDidChangeTextDocument(async () => {
+      if ((await behind()).length === 0) finish();
+    });
+    function finish() {
+      clearTimeout(timer);
+      sub.dispose();
+      done();
+    }
+  });
+  const active = vscode.window.activeTextEditor?.document;
+  if (active && (await behind()).includes(active))
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+}
+
 /** Answers that skip the questions: for tests, and for callers that already know them. */
 export interface GenerateHeaderOptions {
   layout?: HeaderLayout;
@@ -207,7 +239,7 @@ export async function regenerateHeaderCommand(s: Services, uri?: vscode.Uri): Pr
   const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.toString());
   if (doc?.isDirty) await doc.save();
   const specs = await specsFromHeaderFile(nodeFileSystem, target.fsPath);
-  await writeAndReport(s, specs);
+  await showOnDisk(await writeAndReport(s, specs));
   void vscode.window.setStatusBarMessage(
     `Embedded TLS: regenerated ${vscode.workspace.asRelativePath(target)}`,
     4000,
