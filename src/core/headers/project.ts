@@ -6,6 +6,42 @@ import { resolveProjectPath } from '../project/load';
 import { relativePath } from './args';
 import { validateSpec, type HeaderSpec } from './spec';
 
+/**
+ * The generator options a project file's `headers[].options` may hold, each with the values it
+ * takes. The JSON Schema lists the same names (a unit test keeps the two equal).
+ */
+export const HEADER_OPTIONS: Record<string, { takes: string; accepts: (v: unknown) => boolean }> = {
+  static: { takes: 'true or false', accepts: (v) => typeof v === 'boolean' },
+  split: { takes: 'true or false', accepts: (v) => typeof v === 'boolean' },
+  progmem: { takes: 'true or false', accepts: (v) => typeof v === 'boolean' },
+  section: { takes: 'a section name', accepts: (v) => typeof v === 'string' },
+  alignment: { takes: 'a number', accepts: (v) => typeof v === 'number' },
+  align: { takes: 'a number', accepts: (v) => typeof v === 'number' },
+  lineWidth: { takes: 'a number', accepts: (v) => typeof v === 'number' },
+  guard: { takes: 'a macro name or false', accepts: (v) => typeof v === 'string' || v === false },
+  pemStyle: { takes: '"quoted" or "raw"', accepts: (v) => v === 'quoted' || v === 'raw' },
+};
+
+function checkOptions(o: Record<string, unknown> | undefined, where: string): void {
+  if (o === undefined) return;
+  if (typeof o !== 'object' || o === null || Array.isArray(o))
+    throw new EtlsError('malformed', `${where}: "options" must be an object`, 'See docs/headers.md.');
+  for (const [key, value] of Object.entries(o)) {
+    const known = Object.hasOwn(HEADER_OPTIONS, key) ? HEADER_OPTIONS[key] : undefined;
+    if (!known)
+      throw new EtlsError(
+        'malformed',
+        `${where}: unknown option "${key}"`,
+        `Known options: ${Object.keys(HEADER_OPTIONS).join(', ')}.`,
+      );
+    if (!known.accepts(value))
+      throw new EtlsError(
+        'malformed',
+        `${where}: option "${key}" must be ${known.takes}, not ${JSON.stringify(value)}`,
+      );
+  }
+}
+
 function option<T>(
   o: Record<string, unknown> | undefined,
   key: string,
@@ -30,6 +66,7 @@ export function specFromSettings(
       'See docs/headers.md for the shape.',
     );
   const o = h.options;
+  checkOptions(o, where);
   const guard = o?.['guard'];
   const spec: HeaderSpec = {
     output: resolveProjectPath(project, h.output),
@@ -58,8 +95,8 @@ export function specFromSettings(
   if (lineWidth !== undefined) spec.lineWidth = lineWidth;
   if (guard === false) spec.guard = false;
   else if (typeof guard === 'string') spec.guard = guard;
-  const pemStyle = option<string>(o, 'pemStyle', 'string');
-  if (pemStyle === 'raw' || pemStyle === 'quoted') spec.pemStyle = pemStyle;
+  const pemStyle = option<'quoted' | 'raw'>(o, 'pemStyle', 'string');
+  if (pemStyle) spec.pemStyle = pemStyle;
   const broker = project.file.profiles[profile]?.broker;
   if (spec.layout === 'coremqtt' && broker)
     spec.broker = {

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
+import { HEADER_OPTIONS } from '../../../src/core/headers';
 import { validateProject } from '../../../src/core/project/load';
 import { cloudIds, targetIds } from '../../../src/core/targets/ids';
 
@@ -69,6 +70,19 @@ describe('embedded-tls.json schema', () => {
     assert.ok(bad({ certificate: 'x.pem' }), 'unknown property');
     assert.ok(bad({ headers: [{ output: 'a.h', inputs: [{ file: 'a', name: '9bad' }] }] }));
     assert.ok(!validate({}), 'profiles is required');
+    const header = (options: object) => ({ headers: [{ output: 'a.h', inputs: [{ file: 'a' }], options }] });
+    assert.ok(bad(header({ alignement: 4 })), 'unknown header option');
+    assert.ok(bad(header({ static: 'yes' })));
+    assert.ok(bad(header({ guard: true })));
+    assert.ok(bad(header({ pemStyle: 'heredoc' })));
+    assert.ok(!bad(header({ guard: false, alignment: 16, lineWidth: 16, pemStyle: 'raw' })));
+  });
+
+  it('lists exactly the header options the core takes', () => {
+    assert.deepEqual(
+      Object.keys(schema.definitions.header.properties.options.properties).sort(),
+      Object.keys(HEADER_OPTIONS).sort(),
+    );
   });
 
   it('is contributed for embedded-tls.json', () => {

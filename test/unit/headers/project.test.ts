@@ -94,6 +94,26 @@ describe('project headers', () => {
     );
   });
 
+  it('refuses an unknown or mistyped option with a sentence instead of ignoring it', () => {
+    const withOptions = (options: Record<string, unknown>) => ({
+      output: 'x.h',
+      inputs: [{ file: 'a.pem' }],
+      options,
+    });
+    const refused = (options: Record<string, unknown>, message: RegExp) =>
+      assert.throws(
+        () => specFromSettings(project, 'dev', withOptions(options), 0),
+        (e: unknown) => e instanceof EtlsError && e.code === 'malformed' && message.test(e.message),
+      );
+    refused({ alignement: 4 }, /profile "dev", headers\[0\]: unknown option "alignement"/);
+    refused({ static: 'yes' }, /option "static" must be true or false, not "yes"/);
+    refused({ lineWidth: '16' }, /option "lineWidth" must be a number/);
+    refused({ guard: true }, /option "guard" must be a macro name or false/);
+    refused({ pemStyle: 'heredoc' }, /option "pemStyle" must be "quoted" or "raw"/);
+    assert.equal(specFromSettings(project, 'dev', withOptions({ align: 8 }), 0).align, 8);
+    assert.equal(specFromSettings(project, 'dev', withOptions({ guard: 'MY_H' }), 0).guard, 'MY_H');
+  });
+
   it('finds the headers of an output file (the .c of a split too) and of an input', () => {
     const specs = projectHeaderSpecs(project);
     assert.equal(specsForOutput(specs, '/fw/include/prod.c').length, 1);
