@@ -2,9 +2,15 @@
 // Keys go through Node's crypto (OpenSSL underneath), so the bytes equal what openssl writes.
 import { createPrivateKey, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { EtlsError } from '../errors';
-import * as A from './asn1';
 import { exportPrivateKey, FORMAT_LABEL, formatFor, type KeyFormatName } from './keys';
-import { encryptedKeyFailure, parsePemBlocks, toPem, type PemBlock } from '../x509';
+import {
+  classifyDer,
+  encryptedKeyFailure,
+  parsePemBlocks,
+  toPem,
+  type DerKind,
+  type PemBlock,
+} from '../x509';
 
 export type ConvertKind = 'certificate' | 'csr' | 'privateKey' | 'publicKey';
 
@@ -93,53 +99,66 @@ function fromPem(block: PemBlock, passphrase: string | undefined): Parsed | unde
   return { kind: 'privateKey', der, key, keyFormat, decrypted: encrypted };
 }
 
-function isCsr(der: Uint8Array): boolean {
-  try {
-    const info = A.kids(A.kids(A.decode(der))[0]);
-    return info.length === 4 && info[0]?.type === 2 && info[3]?.tagClass === 0x80 && info[3]?.type === 0;
-  } catch {
-    return false;
-  }
-}
+const NOT_CONVERTIBLE = new EtlsError(
+  'unrecognized',
+  'this file is not a certificate, CSR, key or PKCS#12 bundle in PEM or DER',
+  'Check that it is the file you meant; C headers are converted with etls header.',
+);
 
+/** DER input, told apart by the reader's structural classification; Node's crypto then opens keys. */
 function fromDer(der: Uint8Array, passphrase: string | undefined): Parsed {
+  let kind: DerKind;
+  try {
+    kind = classifyDer(der);
+  } catch {
+    throw NOT_CONVERTIBLE;
+  }
   const buf = Buffer.from(der);
-  try {
-    new X509Certificate(buf);
-    return { kind: 'certificate', der, decrypted: false };
-  } catch {
-    /* not a certificate */
-  }
-  if (isCsr(der)) return { kind: 'csr', der, decrypted: false };
-  for (const type of ['pkcs8', 'pkcs1', 'sec1'] as const) {
-    try {
-      return {
-        kind: 'privateKey',
-        der,
-        key: createPrivateKey({ key: buf, format: 'der', type }),
-        keyFormat: type,
-        decrypted: false,
-      };
-    } catch (e) {
-      if ((e as { code?: string }).code === 'ERR_MISSING_PASSPHRASE')
-        return {
-          kind: 'privateKey',
-          der,
-          key: openKey({ key: buf, format: 'der', type: 'pkcs8' }, passphrase),
-          keyFormat: 'pkcs8',
-          decrypted: true,
-        };
-    }
-  }
-  try {
-    createPublicKey({ key: buf, format: 'der', type: 'spki' });
-    return { kind: 'publicKey', der, publicFormat: 'spki', decrypted: false };
-  } catch {
-    throw new EtlsError(
-      'unrecognized',
-      'this file is not a certificate, CSR, key or PKCS#12 bundle in PEM or DER',
-      'Check that it is the file you meant; C headers are converted with etls header.',
-    );
+  const privateKey = (type: KeyFormatName, encrypted = false): Parsed => ({
+    kind: 'privateKey',
+    der,
+    key: openKey({ key: buf, format: 'der', type }, encrypted ? passphrase : undefined),
+    keyFormat: type,
+    decrypted: encrypted,
+  });
+  switch (kind) {
+    case 'certificate':
+      try {
+        new X509Certificate(buf);
+      } catch {
+        throw new EtlsError(
+          'malformed',
+          'the DER certificate is damaged',
+          'Export it again from its source.',
+        );
+      }
+      return { kind: 'certificate', der, decrypted: false };
+    case 'csr':
+      return { kind: 'csr', der, decrypted: false };
+    case 'spki':
+      return { kind: 'publicKey', der, publicFormat: 'spki', decrypted: false };
+    case 'pkcs1-public':
+      return { kind: 'publicKey', der, publicFormat: 'pkcs1', decrypted: false };
+    case 'pkcs8-private':
+      return privateKey('pkcs8');
+    case 'encrypted-pkcs8':
+      return privateKey('pkcs8', true);
+    case 'pkcs1-private':
+      return privateKey('pkcs1');
+    case 'sec1-private':
+      return privateKey('sec1');
+    case 'pkcs12':
+      throw new EtlsError(
+        'unsupported',
+        'this is a PKCS#12 bundle',
+        'Import it into certificate, key and chain: etls convert FILE.p12 --to pem.',
+      );
+    case 'ec-parameters':
+      throw new EtlsError(
+        'unsupported',
+        'this file holds only EC curve parameters, no key',
+        'Convert the key file itself (EC PRIVATE KEY or PRIVATE KEY).',
+      );
   }
 }
 
