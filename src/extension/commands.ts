@@ -31,7 +31,8 @@ export function commandTable(s: Services): Record<string, Handler> {
     'embeddedTls.generateHeader': (uri?: vscode.Uri, uris?: vscode.Uri[], options?: GenerateHeaderOptions) =>
       generateHeaderCommand(s, uri, uris, options),
     'embeddedTls.regenerateHeader': (uri?: vscode.Uri) => regenerateHeaderCommand(s, uri),
-    'embeddedTls.openMqttClient': (arg?: string | vscode.Uri) => openMqttClient(s, arg),
+    'embeddedTls.openMqttClient': (arg?: string | vscode.Uri, project?: vscode.Uri) =>
+      openMqttClient(s, arg, project),
     'embeddedTls.useInMqttClient': (uri?: vscode.Uri) => useInMqttClient(s, uri),
     'embeddedTls.createDevelopmentPki': (preset?: Partial<PkiInitOptions>) => createPkiCommand(s, preset),
     'embeddedTls.addPkiDevice': (uri?: vscode.Uri) => addPkiDeviceCommand(s, uri),

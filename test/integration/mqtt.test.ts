@@ -2,7 +2,7 @@
 // fixture workspace) and shows a message published by mosquitto_pub. Runs inside VS Code's extension host.
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -130,5 +130,56 @@ describe('MQTT test client panel', () => {
       api.mqtt.request({ kind: 'subscribe', topic: '', qos: 1 }),
       /invalid MQTT panel request/,
     );
+  });
+
+  it('offers the profiles of the project nearest the open file, with its paths resolved from there', async () => {
+    const api = await extensionApi();
+    const fw = join(workspaceDir(), 'nested', 'fw');
+    mkdirSync(join(fw, 'certs'), { recursive: true });
+    try {
+      for (const f of ['ca.pem', 'device-01.pem', 'device-01.key'])
+        copyFileSync(cert(f), join(fw, 'certs', f));
+      const nested = {
+        version: 1,
+        profiles: {
+          'nested-dev': {
+            broker: { host: 'nested.example', port: 8883 },
+            ca: 'certs/ca.pem',
+            cert: 'certs/device-01.pem',
+            key: 'certs/device-01.key',
+          },
+        },
+      };
+      writeFileSync(join(fw, 'embedded-tls.json'), JSON.stringify(nested, null, 2));
+      writeFileSync(join(fw, 'main.c'), 'int main(void) { return 0; }\n');
+      await vscode.window.showTextDocument(vscode.Uri.file(join(fw, 'main.c')), {
+        viewColumn: vscode.ViewColumn.One,
+      });
+      await vscode.commands.executeCommand('embeddedTls.openMqttClient', 'nested-dev');
+      let state = api.mqtt.state();
+      assert.equal(state.form.host, 'nested.example');
+      assert.equal(state.form.caFile, join('nested', 'fw', 'certs', 'ca.pem'));
+      assert.deepEqual(
+        state.profiles.filter((p) => p.source === 'project').map((p) => p.name),
+        ['nested-dev'],
+      );
+      assert.ok(
+        state.files.some((f) => f.role === 'cert' && /device-01/.test(f.summary)),
+        "the nested profile's certificate is found and summarised",
+      );
+
+      // The CodeLens above a profile names its project file: that project wins over the editor's.
+      await vscode.commands.executeCommand(
+        'embeddedTls.openMqttClient',
+        'device-01',
+        fixtureUri('embedded-tls.json'),
+      );
+      state = api.mqtt.state();
+      assert.equal(state.form.caFile, 'certs/ca.pem');
+      assert.ok(state.profiles.some((p) => p.source === 'project' && p.name === 'device-01'));
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      rmSync(join(workspaceDir(), 'nested'), { recursive: true, force: true });
+    }
   });
 });

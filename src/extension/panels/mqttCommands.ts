@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { PROJECT_FILE_NAME } from '../../core/project/types';
 import type { Services } from '../services';
 import { MqttPanel } from './mqttPanel';
-import { loadWorkspaceProject } from './mqttProfiles';
+import { locateProject } from '../projectLocator';
 
 const panels = new WeakMap<Services, MqttPanel>();
 
@@ -19,16 +19,22 @@ export function mqttPanelFor(s: Services): MqttPanel {
 }
 
 /** Palette: no argument. A profile name opens that device profile; the project file's Uri asks which. */
-export async function openMqttClient(s: Services, arg?: string | vscode.Uri): Promise<void> {
+export async function openMqttClient(
+  s: Services,
+  arg?: string | vscode.Uri,
+  projectFile?: vscode.Uri,
+): Promise<void> {
   let profile = typeof arg === 'string' ? arg : undefined;
+  let project = projectFile?.scheme === 'file' ? projectFile.fsPath : undefined;
   if (arg instanceof vscode.Uri && basename(arg.fsPath) === PROJECT_FILE_NAME) {
-    const names = Object.keys((await loadWorkspaceProject())?.file.profiles ?? {});
+    project = arg.fsPath;
+    const names = Object.keys((await locateProject({ hint: arg }))?.file.profiles ?? {});
     profile =
       names.length === 1
         ? names[0]
         : await vscode.window.showQuickPick(names, { placeHolder: 'Device profile to test' });
   }
-  await mqttPanelFor(s).open({ profile });
+  await mqttPanelFor(s).open({ profile, ...(project ? { project } : {}) });
 }
 
 /** Explorer: a CA, certificate or key file goes into the matching TLS field. */
@@ -62,7 +68,7 @@ export function registerMqttProfileLens(s: Services): void {
           new vscode.CodeLens(new vscode.Range(pos, pos), {
             title: '$(plug) Open in MQTT Test Client',
             command: 'embeddedTls.openMqttClient',
-            arguments: [name],
+            arguments: [name, doc.uri],
           }),
         ];
       });

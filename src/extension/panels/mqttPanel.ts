@@ -1,6 +1,6 @@
 // The MQTT test client panel: a webview beside the editor driven by the core's MqttTestClient. Runs in the
 // extension host, which alone reads keys and secrets; the webview gets names, summaries and fingerprints.
-import { isAbsolute, join, relative } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
 import { EtlsError } from '../../core/errors';
 import { MqttTestClient, type ReceivedMessage } from '../../core/mqtt/client';
@@ -23,13 +23,16 @@ import { describeTlsFile, roleOf } from './mqttFiles';
 import { settingsFromForm, toDetails } from './mqttForm';
 import { parseWebviewMessage } from './mqttMessages';
 import { mqttPanelHtml } from './mqttPanelHtml';
-import { CURRENT, formFromDeviceProfile, loadWorkspaceProject, MqttProfiles } from './mqttProfiles';
+import { CURRENT, formFromDeviceProfile, MqttProfiles } from './mqttProfiles';
+import { fromProject, locateProjectFile, shownPath } from '../projectLocator';
+import { loadProject } from '../../core/project/load';
+import type { LoadedProject } from '../../core/project/types';
 
 const MAX_LOG = 1000;
 
 /** What tests and other features can read and do; the same paths the webview uses. */
 export interface MqttPanelApi {
-  open(options?: { profile?: string; file?: vscode.Uri }): Promise<void>;
+  open(options?: { profile?: string; file?: vscode.Uri; project?: string }): Promise<void>;
   /** A copy of the panel state, plus how many log entries the webview last reported showing. */
   state(): PanelState & { visible: boolean; webviewLogCount: number };
   /** Runs a request exactly as if the webview had sent it (validated the same way). */
@@ -47,6 +50,8 @@ export class MqttPanel implements MqttPanelApi {
   private pending: LogEntry[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
   private webviewLogCount = 0;
+  /** The embedded-tls.json whose device profiles the panel offers, once one is known. */
+  private projectPath: string | undefined;
 
   constructor(private readonly s: Services) {
     this.profiles = new MqttProfiles(s.context);
@@ -92,9 +97,13 @@ export class MqttPanel implements MqttPanelApi {
     };
   }
 
-  async open(options: { profile?: string; file?: vscode.Uri } = {}): Promise<void> {
+  async open(options: { profile?: string; file?: vscode.Uri; project?: string } = {}): Promise<void> {
     if (!this.panel) this.createPanel();
     else this.panel.reveal(vscode.ViewColumn.Beside, true);
+    // The project the user came from (a CodeLens, an editor) is the one whose profiles the panel shows.
+    const near =
+      options.project ?? (await locateProjectFile({ ...(options.file ? { hint: options.file } : {}) }));
+    if (near) this.projectPath = near;
     if (options.profile) await this.loadProjectProfile(options.profile);
     if (options.file) {
       const role = await roleOf(options.file.fsPath);
@@ -213,11 +222,19 @@ export class MqttPanel implements MqttPanelApi {
     }
   }
 
+  private async project(): Promise<LoadedProject | undefined> {
+    this.projectPath ??= await locateProjectFile();
+    return this.projectPath
+      ? loadProject(nodeFileSystem, this.projectPath).catch(() => undefined)
+      : undefined;
+  }
+
   private async loadProjectProfile(name: string): Promise<void> {
-    const project = await loadWorkspaceProject();
+    const project = await this.project();
     const p = project?.file.profiles[name];
-    if (!p) throw new EtlsError('not-found', `embedded-tls.json has no device profile "${name}"`);
-    this.st.form = formFromDeviceProfile(name, p, this.st.form);
+    if (!project || !p) throw new EtlsError('not-found', `embedded-tls.json has no device profile "${name}"`);
+    const base = this.baseDir();
+    this.st.form = formFromDeviceProfile(name, p, this.st.form, (x) => fromProject(project, base, x));
     await this.profiles.rememberForm(this.st.form);
   }
 
@@ -228,8 +245,12 @@ export class MqttPanel implements MqttPanelApi {
     await this.refresh();
   }
 
+  /** Relative paths in the form are relative to the workspace folder of the project (or the first folder). */
   private baseDir(): string {
-    return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
+    const folder =
+      (this.projectPath && vscode.workspace.getWorkspaceFolder(vscode.Uri.file(this.projectPath))) ||
+      vscode.workspace.workspaceFolders?.[0];
+    return folder?.uri.fsPath ?? process.cwd();
   }
 
   private resolvePath(p: string): string | undefined {
@@ -237,8 +258,7 @@ export class MqttPanel implements MqttPanelApi {
   }
 
   private displayPath(abs: string): string {
-    const rel = relative(this.baseDir(), abs);
-    return rel.startsWith('..') || isAbsolute(rel) ? abs : rel;
+    return shownPath(this.baseDir(), abs);
   }
 
   /** Re-reads everything the webview shows (files, profiles, secrets present) and sends it. */
@@ -252,7 +272,7 @@ export class MqttPanel implements MqttPanelApi {
     this.st.files = await Promise.all(
       roles.filter(([, p]) => p).map(([role, p]) => describeTlsFile(role, p, this.resolvePath(p)!)),
     );
-    const project = await loadWorkspaceProject();
+    const project = await this.project();
     this.st.profiles = [
       ...Object.keys(project?.file.profiles ?? {}).map((name) => ({ name, source: 'project' as const })),
       ...Object.keys(this.profiles.saved()).map((name) => ({ name, source: 'saved' as const })),

@@ -1,9 +1,7 @@
 // Saved MQTT connection profiles (workspace state) with their password and pass phrase in SecretStorage,
 // plus the device profiles of embedded-tls.json turned into connection forms.
 import * as vscode from 'vscode';
-import { nodeFileSystem } from '../../core/node/fileSystem';
-import { findProjectFile, loadProject } from '../../core/project/load';
-import type { DeviceProfile, LoadedProject } from '../../core/project/types';
+import type { DeviceProfile } from '../../core/project/types';
 import { defaultForm, type ConnectionForm } from '../../shared/protocol';
 
 const PROFILES_KEY = 'embeddedTls.mqtt.profiles';
@@ -65,24 +63,12 @@ export class MqttProfiles {
   }
 }
 
-/** The workspace's embedded-tls.json, if there is one and it is valid. */
-export async function loadWorkspaceProject(): Promise<LoadedProject | undefined> {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  if (!folder) return undefined;
-  const path = await findProjectFile(nodeFileSystem, folder.uri.fsPath);
-  if (!path) return undefined;
-  try {
-    return await loadProject(nodeFileSystem, path);
-  } catch {
-    return undefined;
-  }
-}
-
-/** A device profile as a connection form; paths stay relative to the project file's folder. */
 export function formFromDeviceProfile(
   name: string,
   p: DeviceProfile,
   base: ConnectionForm = defaultForm,
+  /** Turns a project-relative file path into the form's (relative to the panel's folder). */
+  path: (projectRelative: string | undefined) => string = (x) => x ?? '',
 ): ConnectionForm {
   const b = p.broker;
   return {
@@ -94,9 +80,9 @@ export function formFromDeviceProfile(
     username: b?.username ?? '',
     servername: b?.servername ?? '',
     alpn: (b?.alpn ?? []).join(','),
-    caFile: p.ca ?? '',
-    certFile: p.cert ?? '',
-    keyFile: p.key ?? '',
+    caFile: path(p.ca),
+    certFile: path(p.cert),
+    keyFile: path(p.key),
     target: p.target ?? '',
     rejectUnauthorized: true,
   };

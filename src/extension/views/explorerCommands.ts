@@ -8,6 +8,7 @@ import type { Range } from '../../core/check/types';
 import { nodeFileSystem } from '../../core/node/fileSystem';
 import type { TreeNode } from './explorerTree';
 import type { WorkspaceScanner } from './workspaceScanner';
+import { workspaceFolderFor } from '../projectLocator';
 
 /** Commands that take the tree node itself; every other command gets the node's file as a Uri. */
 const NODE_COMMANDS = new Set([
@@ -89,12 +90,12 @@ export async function revealInExplorer(node?: TreeNode): Promise<void> {
   if (node?.file) await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(node.file));
 }
 
-/** Copies chosen certificate and key files into `certs/` of the first workspace folder. */
+/** Copies chosen certificate and key files into `certs/` of a workspace folder (asked for when there are several). */
 export async function importCertificates(
   scanner: WorkspaceScanner,
   files?: vscode.Uri[],
 ): Promise<vscode.Uri[]> {
-  const folder = vscode.workspace.workspaceFolders?.[0];
+  const folder = await workspaceFolderFor({ ask: 'Import the certificates into which folder?' });
   if (!folder) {
     void vscode.window.showWarningMessage(
       'Open a folder first: certificates are imported into its certs/ folder.',

@@ -5,8 +5,8 @@ import * as vscode from 'vscode';
 import { findMosquitto, installHint, startBroker, type RunningBroker } from '../../core/broker';
 import { EtlsError } from '../../core/errors';
 import { nodeFileSystem } from '../../core/node/fileSystem';
-import { findProjectFile, loadProject } from '../../core/project/load';
 import { config } from '../config';
+import { locateProject } from '../projectLocator';
 import type { Services } from '../services';
 
 interface BrokerUi {
@@ -57,17 +57,11 @@ async function setRunning(value: boolean): Promise<void> {
 /** The mosquitto.conf to run: the one given, the project's PKI folder's, or one found in the workspace. */
 async function pickConf(uri?: vscode.Uri): Promise<string | undefined> {
   if (uri?.scheme === 'file') return uri.fsPath;
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  if (folder?.uri.scheme === 'file') {
-    const projectPath = await findProjectFile(nodeFileSystem, folder.uri.fsPath);
-    const project = projectPath
-      ? await loadProject(nodeFileSystem, projectPath).catch(() => undefined)
-      : undefined;
-    const candidate = project?.file.pki?.dir
-      ? join(project.dir, project.file.pki.dir, 'mosquitto.conf')
-      : undefined;
-    if (candidate && (await nodeFileSystem.stat(candidate))) return candidate;
-  }
+  const project = await locateProject();
+  const candidate = project?.file.pki?.dir
+    ? join(project.dir, project.file.pki.dir, 'mosquitto.conf')
+    : undefined;
+  if (candidate && (await nodeFileSystem.stat(candidate))) return candidate;
   const found = await vscode.workspace.findFiles('**/mosquitto.conf', '**/node_modules/**', 20);
   if (found.length === 1) return found[0]!.fsPath;
   if (found.length > 1) {

@@ -24,10 +24,11 @@ import {
   type PkiInitOptions,
   type PkiResult,
 } from '../../core/pki';
-import { findProjectFile, loadProject } from '../../core/project/load';
+import { loadProject } from '../../core/project/load';
 import type { TargetId } from '../../core/targets/ids';
 import type { Services } from '../services';
 import { pickStep, runSteps, textStep } from './multiStepInput';
+import { locateProjectFile, workspaceFolderFor } from '../projectLocator';
 
 const TITLE = 'Create Development PKI';
 
@@ -39,10 +40,16 @@ interface ProjectContext {
   pkiDir?: string;
 }
 
-async function projectContext(): Promise<ProjectContext> {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  if (!folder || folder.uri.scheme !== 'file') return {};
-  const projectPath = await findProjectFile(nodeFileSystem, folder.uri.fsPath);
+/** The project and folder the PKI is for; `interactive` callers are asked when several could be meant. */
+async function projectContext(interactive = true): Promise<ProjectContext> {
+  const projectPath = await locateProjectFile(
+    interactive ? { ask: 'Create the PKI for which project?' } : {},
+  );
+  const folder = await workspaceFolderFor({
+    ...(projectPath ? { hint: vscode.Uri.file(projectPath) } : {}),
+    ...(interactive ? { ask: 'Create the PKI in which folder?' } : {}),
+  });
+  if (!folder) return {};
   if (!projectPath) return { folder };
   try {
     const project = await loadProject(nodeFileSystem, projectPath);
@@ -236,7 +243,7 @@ export async function createPkiCommand(
   s: Services,
   preset?: Partial<PkiInitOptions>,
 ): Promise<PkiResult | undefined> {
-  const ctx = await projectContext();
+  const ctx = await projectContext(!preset);
   const base = ctx.folder?.uri.fsPath ?? '';
   const options: PkiInitOptions | undefined =
     preset?.outDir && preset.brokerHosts && preset.devices

@@ -6,7 +6,7 @@ import { EtlsError } from '../../core/errors';
 import { nodeFileSystem } from '../../core/node/fileSystem';
 import { listSerialPorts, openSerialLink } from '../../core/node/serialLink';
 import { systemClock } from '../../core/ports';
-import { findProjectFile, loadProject, resolveProjectPath } from '../../core/project/load';
+import { resolveProjectPath } from '../../core/project/load';
 import type { DeviceProfile, LoadedProject } from '../../core/project/types';
 import {
   classify,
@@ -25,6 +25,7 @@ import {
 } from '../../core/push';
 import { cancellationPort, progressPort } from '../adapters/pushAdapters';
 import type { Services } from '../services';
+import { locateProject } from '../projectLocator';
 
 const protocolHelp: Record<PushProtocol, string> = {
   'simplelink-at': "TI CC3220/CC3235 with TI's AT-command application",
@@ -49,9 +50,7 @@ export interface PushCommandOptions {
 }
 
 async function pickProfile(o: PushCommandOptions | undefined): Promise<Profile | undefined> {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  const file = folder && (await findProjectFile(nodeFileSystem, folder.uri.fsPath));
-  const project = file ? await loadProject(nodeFileSystem, file).catch(() => undefined) : undefined;
+  const project = await locateProject(o ? {} : { ask: 'Which project is on the board?' });
   const names = Object.keys(project?.file.profiles ?? {});
   if (o && names.length > 1) {
     const name = o.profile && names.includes(o.profile) ? o.profile : names[0]!;
