@@ -4,6 +4,10 @@
 // playwright-core, the extension under development loaded from this repo and out/test/integration/index.js
 // as extensionTestsPath. Exit status: 0 all passed, 1 tests failed, 2 the harness itself failed.
 //
+// It runs twice: in the fixture folder, then in a multi-root workspace of that folder and a second
+// firmware project (the suites titled "multi-root workspace"). ETLS_INTEGRATION_LAYOUT=folder or
+// multi-root runs one of them.
+//
 // Also serves the suite's screenshot requests (see test/integration/support.ts) and always saves a final
 // screenshot of the workbench to test-results/screenshots/workbench.png.
 import { spawn } from 'node:child_process';
@@ -128,7 +132,7 @@ function cleanEnv(extra) {
   return env;
 }
 
-function startCodeServer(dirs, port) {
+function startCodeServer(dirs, port, layout) {
   const args = [
     codeServerEntry,
     '--config',
@@ -145,7 +149,7 @@ function startCodeServer(dirs, port) {
     '--disable-update-check',
     '--disable-workspace-trust',
     '--disable-getting-started-override',
-    dirs.workspace,
+    layout.open,
   ];
   // The extension host inherits this environment: ETLS_TEST_STATS (the totals file) passes through as is.
   const env = cleanEnv({
@@ -155,6 +159,8 @@ function startCodeServer(dirs, port) {
     XDG_DATA_HOME: dirs.xdgData,
     XDG_CACHE_HOME: dirs.xdgCache,
     ETLS_SCREENSHOT_REQUESTS: dirs.requests,
+    // test/integration/index.ts runs the suites written for this layout.
+    ETLS_INTEGRATION_LAYOUT: layout.name,
   });
   // detached: its own process group, so the extension host and its children die with it.
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -215,26 +221,81 @@ async function serveScreenshotRequest(page, dirs, failures) {
   }
 }
 
+/**
+ * The workspaces the suite runs in: one folder (the fixture firmware), then a multi-root workspace of
+ * that folder and a second firmware, for the suites that test which folder or project a command takes.
+ */
+const LAYOUTS = {
+  folder: (dirs) => {
+    if (workspaceSource) cpSync(workspaceSource, dirs.workspace, { recursive: true });
+    else makeWorkspace(dirs.workspace);
+    return { name: 'folder', open: dirs.workspace, query: `folder=${encodeURIComponent(dirs.workspace)}` };
+  },
+  'multi-root': (dirs) => {
+    makeWorkspace(dirs.workspace);
+    const gateway = join(dirs.run, 'gateway');
+    makeGatewayFolder(dirs.workspace, gateway);
+    const file = join(dirs.run, 'fleet.code-workspace');
+    writeFileSync(file, JSON.stringify({ folders: [{ path: dirs.workspace }, { path: gateway }] }, null, 2));
+    return { name: 'multi-root', open: file, query: `workspace=${encodeURIComponent(file)}` };
+  },
+};
+
+/** A second, smaller firmware project: its own embedded-tls.json and certificates (copies of the fixture's). */
+function makeGatewayFolder(fixture, dir) {
+  mkdirSync(join(dir, 'certs'), { recursive: true });
+  mkdirSync(join(dir, 'src'), { recursive: true });
+  copyFileSync(join(fixture, 'certs', 'ca.pem'), join(dir, 'certs', 'ca.pem'));
+  copyFileSync(join(fixture, 'certs', 'device-01.pem'), join(dir, 'certs', 'gateway.pem'));
+  copyFileSync(join(fixture, 'certs', 'device-01.key'), join(dir, 'certs', 'gateway.key'));
+  writeFileSync(join(dir, 'src', 'app.c'), 'int app_main(void) { return 0; }\n');
+  const project = {
+    version: 1,
+    profiles: {
+      gateway: {
+        broker: { host: 'gateway.local', port: 8883 },
+        ca: 'certs/ca.pem',
+        cert: 'certs/gateway.pem',
+        key: 'certs/gateway.key',
+      },
+    },
+  };
+  writeFileSync(join(dir, 'embedded-tls.json'), JSON.stringify(project, null, 2) + '\n');
+}
+
 async function main() {
   if (!existsSync(testsEntry))
     throw new HarnessError(`${testsEntry} is missing: build first (node esbuild.mjs)`);
+  const only = process.env.ETLS_INTEGRATION_LAYOUT ?? (workspaceSource ? 'folder' : undefined);
+  if (only && !LAYOUTS[only])
+    throw new HarnessError(`ETLS_INTEGRATION_LAYOUT=${only}: use folder or multi-root`);
+  let worst = 0;
+  for (const name of only ? [only] : Object.keys(LAYOUTS)) {
+    log(`layout: ${name}`);
+    worst = Math.max(worst, await runLayout(name));
+  }
+  return worst;
+}
+
+async function runLayout(layoutName) {
   if (!existsSync(chromiumPath)) {
     throw new HarnessError(`${chromiumPath} is missing: install it with apt-get install -y chromium`);
   }
   if (!isInstalled()) setupVscode();
 
+  const hostTmp = process.env.TMPDIR;
   const dirs = makeRunDir();
+  const suffix = layoutName === 'folder' ? '' : `-${layoutName}`;
   let server;
   let browser;
   let exitCode = null;
   const harnessFailures = [];
   try {
-    if (workspaceSource) cpSync(workspaceSource, dirs.workspace, { recursive: true });
-    else makeWorkspace(dirs.workspace);
+    const layout = LAYOUTS[layoutName](dirs);
     let port;
     for (let attempt = 1; ; attempt++) {
       port = await freePort();
-      server = startCodeServer(dirs, port);
+      server = startCodeServer(dirs, port, layout);
       activeServer = server;
       log(`code-server pid ${server.child.pid} on 127.0.0.1:${port}`);
       await waitFor(
@@ -248,7 +309,8 @@ async function main() {
       }
     }
 
-    // playwright puts Chromium's temporary profile in os.tmpdir(): keep that inside the run folder too.
+    // playwright puts Chromium's temporary profile in os.tmpdir(): keep that inside the run folder too
+    // (until the run ends: the next layout makes its run folder in the machine's own).
     process.env.TMPDIR = dirs.tmp;
     browser = await chromium.launch({
       executablePath: chromiumPath,
@@ -285,9 +347,8 @@ async function main() {
       ['skipWelcome', 'true'],
     ];
     const url =
-      `http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirs.workspace)}` +
-      `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-    const deadline = t0 + overallTimeoutMs;
+      `http://127.0.0.1:${port}/?${layout.query}` + `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    const deadline = Date.now() + overallTimeoutMs;
     await page.goto(url, { timeout: 90_000 });
     await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
     log('workbench loaded; running the suite');
@@ -302,21 +363,23 @@ async function main() {
       await sleep(200);
     }
     log(`suite finished with exit code ${exitCode}`);
-    await takeScreenshot(page, 'workbench');
+    await takeScreenshot(page, `workbench${suffix}`);
   } catch (e) {
     harnessFailures.push(e instanceof HarnessError ? e.message : (e.stack ?? String(e)));
     try {
       const page = browser?.contexts()[0]?.pages()[0];
-      if (page) await takeScreenshot(page, 'workbench-failure');
+      if (page) await takeScreenshot(page, `workbench-failure${suffix}`);
     } catch {
       // the browser is gone; the message above says why
     }
   } finally {
+    if (hostTmp === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = hostTmp;
     await browser?.close().catch(() => {});
     await killGroup(server?.child);
     if (server) {
       mkdirSync(join(repo, 'test-results'), { recursive: true });
-      writeFileSync(join(repo, 'test-results', 'code-server.log'), server.output);
+      writeFileSync(join(repo, 'test-results', `code-server${suffix}.log`), server.output);
     }
     if (keepRun) log(`kept the run folder ${dirs.run}`);
     else rmSync(dirs.run, { recursive: true, force: true, maxRetries: 3 });
@@ -324,7 +387,7 @@ async function main() {
 
   if (harnessFailures.length > 0) {
     for (const f of harnessFailures) console.error(`integration harness: ${f}`);
-    console.error('code-server output: test-results/code-server.log');
+    console.error(`code-server output: test-results/code-server${suffix}.log`);
     return exitCode && exitCode !== 0 ? 1 : 2;
   }
   return exitCode === 0 ? 0 : 1;

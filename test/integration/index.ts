@@ -3,6 +3,9 @@
 import * as fs from 'node:fs';
 import Mocha from 'mocha';
 
+/** The title of the suites that run in the multi-root workspace (and only there). */
+const MULTI_ROOT_SUITE = 'multi-root workspace';
+
 export async function run(): Promise<void> {
   const mocha = new Mocha({
     ui: 'bdd',
@@ -18,6 +21,9 @@ export async function run(): Promise<void> {
   mocha.suite.emit('pre-require', globalThis, 'integration', mocha);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('etls:integration-tests');
+  // The harness opens a single folder, then a multi-root workspace: each run takes its own suites.
+  const multiRoot = process.env['ETLS_INTEGRATION_LAYOUT'] === 'multi-root';
+  mocha.suite.suites = mocha.suite.suites.filter((s) => (s.title === MULTI_ROOT_SUITE) === multiRoot);
 
   const stats = await new Promise<Mocha.Stats>((resolve, reject) => {
     try {

@@ -47,7 +47,7 @@ describe('etls convert: DER input, told apart by structure', () => {
     refused(fixture('device-01.p12'), 'unsupported', /PKCS#12 bundle/);
     const cert = new Uint8Array(fixture('device-01.der'));
     const damaged = cert.slice();
-    damaged[damaged.length - 40] ^= 0xff; // inside the signature: still a certificate's shape
+    damaged[damaged.length - 40] = damaged[damaged.length - 40]! ^ 0xff; // inside the signature: still a certificate's shape
     const [ok] = convertObjects(damaged, { to: 'pem' }); // the bytes are copied, not judged
     assert.equal(ok!.kind, 'certificate');
     refused(new TextEncoder().encode('hello, world'), 'unrecognized', /not a certificate, CSR, key/);
