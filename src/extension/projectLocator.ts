@@ -40,13 +40,17 @@ async function projectNear(uri: vscode.Uri | undefined): Promise<string | undefi
   return path && vscode.workspace.getWorkspaceFolder(vscode.Uri.file(path)) ? path : undefined;
 }
 
+/** The project file nearest the hint, else nearest the active editor's file; no workspace-wide search. */
+export async function projectNearUser(hint?: vscode.Uri): Promise<string | undefined> {
+  return (await projectNear(hint)) ?? (await projectNear(vscode.window.activeTextEditor?.document.uri));
+}
+
 /**
  * The embedded-tls.json to use: the one nearest the hint, else nearest the active editor's file,
  * else the only one in the workspace; with several, a picker when `ask` is given.
  */
 export async function locateProjectFile(o: LocateOptions = {}): Promise<string | undefined> {
-  const near =
-    (await projectNear(o.hint)) ?? (await projectNear(vscode.window.activeTextEditor?.document.uri));
+  const near = await projectNearUser(o.hint);
   if (near) return near;
   const all = await workspaceProjectFiles();
   if (all.length <= 1 || !o.ask) return all[0];

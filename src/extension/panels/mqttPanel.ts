@@ -24,7 +24,7 @@ import { settingsFromForm, toDetails } from './mqttForm';
 import { parseWebviewMessage } from './mqttMessages';
 import { mqttPanelHtml } from './mqttPanelHtml';
 import { CURRENT, formFromDeviceProfile, MqttProfiles } from './mqttProfiles';
-import { fromProject, locateProjectFile, shownPath } from '../projectLocator';
+import { fromProject, locateProjectFile, projectNearUser, shownPath } from '../projectLocator';
 import { loadProject } from '../../core/project/load';
 import type { LoadedProject } from '../../core/project/types';
 
@@ -101,8 +101,7 @@ export class MqttPanel implements MqttPanelApi {
     if (!this.panel) this.createPanel();
     else this.panel.reveal(vscode.ViewColumn.Beside, true);
     // The project the user came from (a CodeLens, an editor) is the one whose profiles the panel shows.
-    const near =
-      options.project ?? (await locateProjectFile({ ...(options.file ? { hint: options.file } : {}) }));
+    const near = options.project ?? (await projectNearUser(options.file));
     if (near) this.projectPath = near;
     if (options.profile) await this.loadProjectProfile(options.profile);
     if (options.file) {
