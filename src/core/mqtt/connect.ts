@@ -92,11 +92,14 @@ function firstCn(n: Dn): string | undefined {
 }
 
 /** DNS, then TCP, then TLS; rejects with a StageFailure that explainFailure turns into one code. */
-export async function openTls(s: ConnectionSettings, material: TlsMaterial): Promise<OpenConnection> {
-  const start = Date.now();
-  const timings: Partial<Record<ProbeStage, number>> = {};
-  const base: FailureEvidence = {
-    stage: 'setup',
+/** What every failure report of a connection attempt starts from: what was asked and offered. */
+export function baseEvidence(
+  s: ConnectionSettings,
+  material: TlsMaterial,
+  stage: FailureEvidence['stage'],
+): FailureEvidence {
+  return {
+    stage,
     host: s.host,
     port: s.port,
     clientCertOffered: !!material.cert,
@@ -105,6 +108,12 @@ export async function openTls(s: ConnectionSettings, material: TlsMaterial): Pro
     mqttVersion: s.mqttVersion,
     usernameGiven: !!s.username,
   };
+}
+
+export async function openTls(s: ConnectionSettings, material: TlsMaterial): Promise<OpenConnection> {
+  const start = Date.now();
+  const timings: Partial<Record<ProbeStage, number>> = {};
+  const base = baseEvidence(s, material, 'setup');
   let prepared: PreparedTls;
   try {
     prepared = prepareTls(material);

@@ -2,7 +2,7 @@
 // told apart from a TLS problem and the CONNACK code is kept.
 import { MqttClient, type IClientOptions } from 'mqtt';
 import { explainFailure, type LocalFacts } from './explain';
-import { openTls, StageFailure, type OpenConnection } from './connect';
+import { baseEvidence, openTls, StageFailure, type OpenConnection } from './connect';
 import type { ConnectionSettings, Diagnosis, FailureEvidence, TlsMaterial } from './types';
 
 export interface MqttSession {
@@ -34,17 +34,7 @@ export async function openMqtt(s: ConnectionSettings, material: TlsMaterial): Pr
     if (e instanceof StageFailure) throw explainStageFailure(e);
     throw e;
   }
-  const base: FailureEvidence = {
-    stage: 'mqtt',
-    host: s.host,
-    port: s.port,
-    clientCertOffered: !!material.cert,
-    alpnOffered: s.alpn,
-    target: s.target,
-    mqttVersion: s.mqttVersion,
-    tlsEstablished: true,
-    usernameGiven: !!s.username,
-  };
+  const base: FailureEvidence = { ...baseEvidence(s, material, 'mqtt'), tlsEstablished: true };
   const { socket } = conn;
   let socketError: { code?: string; message?: string } | undefined;
   socket.on('error', (e: NodeJS.ErrnoException) => {
