@@ -133,7 +133,7 @@ export const headerCommand: CliCommand = {
     }
     const check = argFlag(args, 'check');
     const quiet = argFlag(args, 'quiet');
-    const { specs, from } = await specsToRun(io, args.files, args);
+    const { specs, from } = await specsToRun(io, args.positional, args);
     let status = 0;
     for (const spec of specs) {
       try {

@@ -1,6 +1,7 @@
 // The options of `etls header`, parsed the same way from a shell and from the command line
 // recorded at the top of a generated header.
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { hasFlag as argFlag, optionValue as argValue, parseArgs, type ParsedArgs } from '../args';
 import { EtlsError } from '../errors';
 import { quoteArg } from './cText';
 import {
@@ -12,9 +13,8 @@ import {
   type PemStyle,
 } from './spec';
 
-const FLAGS = new Set(['static', 'split', 'no-guard', 'progmem', 'check', 'quiet', 'help', 'h']);
-const OPTIONS = new Set([
-  'o',
+const FLAGS = ['static', 'split', 'no-guard', 'progmem', 'check', 'quiet', 'help', 'h'];
+const OPTIONS = [
   'output',
   'format',
   'layout',
@@ -29,51 +29,16 @@ const OPTIONS = new Set([
   'client-id',
   'project',
   'profile',
-]);
+];
 
-export interface HeaderArgs {
-  /** Input files as given. */
-  files: string[];
-  values: Map<string, string[]>;
-}
+/** `etls header` arguments: the input files are the positionals. */
+export type HeaderArgs = ParsedArgs;
 
 export function parseHeaderArgs(args: string[]): HeaderArgs {
-  const parsed: HeaderArgs = { files: [], values: new Map() };
-  const add = (k: string, v: string) => parsed.values.set(k, [...(parsed.values.get(k) ?? []), v]);
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--') {
-      parsed.files.push(...args.slice(i + 1));
-      break;
-    }
-    if (!a.startsWith('-') || a === '-') {
-      parsed.files.push(a);
-      continue;
-    }
-    const eq = a.indexOf('=');
-    const key = (eq > 0 ? a.slice(0, eq) : a).replace(/^--?/, '');
-    if (FLAGS.has(key)) {
-      if (eq > 0) throw new EtlsError('invalid-argument', `--${key} takes no value`);
-      add(key, 'true');
-    } else if (OPTIONS.has(key)) {
-      const value = eq > 0 ? a.slice(eq + 1) : args[++i];
-      if (value === undefined) throw new EtlsError('invalid-argument', `${a} needs a value`);
-      add(key === 'o' ? 'output' : key, value);
-    } else {
-      throw new EtlsError('invalid-argument', `unknown option ${a}`);
-    }
-  }
-  return parsed;
+  return parseArgs(args, { flags: FLAGS, options: OPTIONS, aliases: { o: 'output' } });
 }
 
-export function argValue(a: HeaderArgs, key: string): string | undefined {
-  const v = a.values.get(key);
-  return v?.[v.length - 1];
-}
-
-export function argFlag(a: HeaderArgs, key: string): boolean {
-  return a.values.has(key);
-}
+export { argFlag, argValue };
 
 function integer(a: HeaderArgs, key: string): number | undefined {
   const v = argValue(a, key);
@@ -97,17 +62,17 @@ function oneOf<T extends string>(a: HeaderArgs, key: string, allowed: readonly T
 export function specFromArgs(a: HeaderArgs, cwd: string): HeaderSpec {
   const output = argValue(a, 'output');
   if (!output) throw new EtlsError('invalid-argument', 'header files need an output', 'Add -o OUT.h.');
-  const names = a.values.get('name') ?? [];
-  if (names.length > a.files.length)
+  const names = a.options.get('name') ?? [];
+  if (names.length > a.positional.length)
     throw new EtlsError(
       'invalid-argument',
-      `${names.length} --name values for ${a.files.length} files`,
+      `${names.length} --name values for ${a.positional.length} files`,
       'Give at most one --name per file, in file order.',
     );
   const guard = argValue(a, 'guard');
   const spec: HeaderSpec = {
     output: resolve(cwd, output),
-    inputs: a.files.map((f, i) => ({ path: resolve(cwd, f), ...(names[i] ? { name: names[i] } : {}) })),
+    inputs: a.positional.map((f, i) => ({ path: resolve(cwd, f), ...(names[i] ? { name: names[i] } : {}) })),
     layout: oneOf<HeaderLayout>(a, 'layout', headerLayouts) ?? 'c',
   };
   const format = oneOf<HeaderFormat>(a, 'format', headerFormats);
