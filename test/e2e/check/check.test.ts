@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { etls, run } from '../../support/realParts';
 import { CheckHarness, codes, good } from './harness';
-import { opensslVerifies, publicKeyOf, type Issued } from './openssl';
+import { opensslVerifies, publicKeyOf, type Issued } from '../../support/openssl';
 
 describe('etls check on real certificate sets (e2e)', function () {
   this.timeout(180_000);

@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { etls, requireBuiltCli, requireTool, scratchDir } from '../../support/realParts';
-import { OpenSslPki, type Issued } from './openssl';
+import { OpenSslPki, type Issued } from '../../support/openssl';
 
 export interface Finding {
   file: string;

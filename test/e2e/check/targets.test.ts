@@ -5,7 +5,7 @@ import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from '../../support/realParts';
 import { CheckHarness, codes, good } from './harness';
-import { type Issued } from './openssl';
+import { type Issued } from '../../support/openssl';
 
 describe('etls check: board and cloud rules on real certificate sets (e2e)', function () {
   this.timeout(180_000);

@@ -1,6 +1,7 @@
 // Real certificates and keys for the header tests, made with openssl.
-import { join } from 'node:path';
-import { run, runBytes } from '../../support/realParts';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { OpenSslPki } from '../../support/openssl';
+import { runBytes } from '../../support/realParts';
 
 export interface Pki {
   dir: string;
@@ -22,75 +23,24 @@ export interface Pki {
 }
 
 export function makePki(dir: string): Pki {
-  const p = (f: string) => join(dir, f);
-  const o = (...args: string[]) => run('openssl', args, { cwd: dir });
-  o(
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    'ca.key',
-    '-out',
-    'ca.pem',
-    '-days',
-    '3650',
-    '-subj',
-    '/CN=Header Test CA',
-    '-addext',
-    'basicConstraints=critical,CA:TRUE',
-  );
-  o('x509', '-in', 'ca.pem', '-outform', 'DER', '-out', 'ca.der');
-  o('ecparam', '-genkey', '-name', 'prime256v1', '-noout', '-out', 'device.key');
-  o('req', '-new', '-key', 'device.key', '-subj', '/CN=device-01', '-out', 'device.csr');
-  o(
-    'x509',
-    '-req',
-    '-in',
-    'device.csr',
-    '-CA',
-    'ca.pem',
-    '-CAkey',
-    'ca.key',
-    '-set_serial',
-    '7',
-    '-days',
-    '365',
-    '-out',
-    'device.pem',
-  );
-  o('x509', '-in', 'device.pem', '-outform', 'DER', '-out', 'device.der');
-  o(
-    'x509',
-    '-req',
-    '-in',
-    'device.csr',
-    '-CA',
-    'ca.pem',
-    '-CAkey',
-    'ca.key',
-    '-set_serial',
-    '8',
-    '-days',
-    '730',
-    '-out',
-    'renewed.pem',
-  );
-  o('genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', 'rsa.key');
-  o('rsa', '-in', 'rsa.key', '-traditional', '-outform', 'DER', '-out', 'rsa.der');
-  run('sh', ['-c', 'cat device.pem ca.pem > chain.pem'], { cwd: dir });
+  const pki = new OpenSslPki(dir);
+  const ca = pki.root('ca', '/CN=Header Test CA', { ext: ['basicConstraints=critical,CA:TRUE'] });
+  const deviceKey = pki.key('device.key', 'ec:P-256', { traditional: true });
+  const device = pki.issue('device', '/CN=device-01', ca, { key: deviceKey, days: 365 });
+  const renewed = pki.issue('renewed', '/CN=device-01', ca, { key: deviceKey, days: 730 });
+  const rsaKey = pki.key('rsa.key');
+  writeFileSync(pki.path('chain.pem'), Buffer.concat([readFileSync(device.cert), readFileSync(ca.cert)]));
   return {
     dir,
-    caPem: p('ca.pem'),
-    caDer: p('ca.der'),
-    devicePem: p('device.pem'),
-    deviceDer: p('device.der'),
-    renewedPem: p('renewed.pem'),
-    deviceKey: p('device.key'),
-    rsaKeyPkcs8: p('rsa.key'),
-    rsaKeyDer: p('rsa.der'),
-    chainPem: p('chain.pem'),
+    caPem: ca.cert,
+    caDer: pki.certDer(ca.cert, pki.path('ca.der')),
+    devicePem: device.cert,
+    deviceDer: pki.certDer(device.cert, pki.path('device.der')),
+    renewedPem: renewed.cert,
+    deviceKey,
+    rsaKeyPkcs8: rsaKey,
+    rsaKeyDer: pki.keyDer(rsaKey, pki.path('rsa.der')),
+    chainPem: pki.path('chain.pem'),
   };
 }
 

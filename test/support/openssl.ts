@@ -1,7 +1,8 @@
-// Makes real (mis)configured certificate sets with openssl for the `etls check` e2e tests.
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// Real certificates and keys made with the openssl CLI, for the e2e tests: roots, issued leaves
+// (backdated or post-dated through `openssl ca` when asked), DER copies, and openssl as the oracle.
+import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { run } from '../../support/realParts';
+import { run } from './realParts';
 
 export interface Issued {
   cert: string;
@@ -19,8 +20,11 @@ export class OpenSslPki {
     return join(this.dir, name);
   }
 
-  /** A key file (PKCS#8 PEM, OpenSSL 3's default), generated once. `spec`: rsa:2048, rsa:1024, ec:P-256. */
-  key(name: string, spec = 'rsa:2048'): string {
+  /**
+   * A key file, generated once: PKCS#8 PEM (OpenSSL 3's default), or with `traditional` PKCS#1 /
+   * SEC1 ("RSA PRIVATE KEY", "EC PRIVATE KEY"). `spec`: rsa:2048, rsa:1024, ec:P-256.
+   */
+  key(name: string, spec = 'rsa:2048', o: { traditional?: boolean } = {}): string {
     const out = this.path(name);
     try {
       readFileSync(out);
@@ -29,6 +33,10 @@ export class OpenSslPki {
       const [alg, param] = spec.split(':');
       const opt = alg === 'rsa' ? `rsa_keygen_bits:${param}` : `ec_paramgen_curve:${param}`;
       run('openssl', ['genpkey', '-algorithm', alg === 'rsa' ? 'RSA' : 'EC', '-pkeyopt', opt, '-out', out]);
+      if (o.traditional) {
+        run('openssl', ['pkey', '-in', out, '-traditional', '-out', `${out}.traditional`]);
+        renameSync(`${out}.traditional`, out);
+      }
       chmodSync(out, 0o600);
       return out;
     }
