@@ -2,7 +2,7 @@
 // below the folder that is open (firmware/embedded-tls.json in a monorepo), and a multi-root workspace
 // has several folders: the choice follows what the user pointed at, then the file being edited, and
 // asks only when it is still open.
-import { dirname, relative } from 'node:path';
+import { basename, dirname, relative } from 'node:path';
 import * as vscode from 'vscode';
 import { nodeFileSystem } from '../core/node/fileSystem';
 import { findProjectFile, loadProject, resolveProjectPath } from '../core/project/load';
@@ -31,7 +31,7 @@ async function workspaceProjectFiles(): Promise<string[]> {
 /** The project file nearest a file or folder, when it lies inside the workspace. */
 async function projectNear(uri: vscode.Uri | undefined): Promise<string | undefined> {
   if (uri?.scheme !== 'file') return undefined;
-  if (uri.fsPath.endsWith(PROJECT_FILE_NAME)) return uri.fsPath;
+  if (basename(uri.fsPath) === PROJECT_FILE_NAME) return uri.fsPath;
   const stat = await nodeFileSystem.stat(uri.fsPath);
   const path = await findProjectFile(
     nodeFileSystem,
