@@ -1,6 +1,5 @@
 // The MQTT test client panel: a webview beside the editor driven by the core's MqttTestClient. Runs in the
 // extension host, which alone reads keys and secrets; the webview gets names, summaries and fingerprints.
-import { isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
 import { EtlsError } from '../../core/errors';
 import { MqttTestClient, type ReceivedMessage } from '../../core/mqtt/client';
@@ -23,10 +22,8 @@ import { describeTlsFile, roleOf } from './mqttFiles';
 import { settingsFromForm, toDetails } from './mqttForm';
 import { parseWebviewMessage } from './mqttMessages';
 import { mqttPanelHtml } from './mqttPanelHtml';
-import { CURRENT, formFromDeviceProfile, MqttProfiles } from './mqttProfiles';
-import { fromProject, locateProjectFile, projectNearUser, shownPath } from '../projectLocator';
-import { loadProject } from '../../core/project/load';
-import type { LoadedProject } from '../../core/project/types';
+import { CURRENT, MqttProfiles } from './mqttProfiles';
+import { PanelWorkspace } from './mqttWorkspace';
 
 const MAX_LOG = 1000;
 
@@ -50,8 +47,7 @@ export class MqttPanel implements MqttPanelApi {
   private pending: LogEntry[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
   private webviewLogCount = 0;
-  /** The embedded-tls.json whose device profiles the panel offers, once one is known. */
-  private projectPath: string | undefined;
+  private readonly workspace = new PanelWorkspace();
 
   constructor(private readonly s: Services) {
     this.profiles = new MqttProfiles(s.context);
@@ -100,15 +96,13 @@ export class MqttPanel implements MqttPanelApi {
   async open(options: { profile?: string; file?: vscode.Uri; project?: string } = {}): Promise<void> {
     if (!this.panel) this.createPanel();
     else this.panel.reveal(vscode.ViewColumn.Beside, true);
-    // The project the user came from (a CodeLens, an editor) is the one whose profiles the panel shows.
-    const near = options.project ?? (await projectNearUser(options.file));
-    if (near) this.projectPath = near;
+    await this.workspace.follow(options);
     if (options.profile) await this.loadProjectProfile(options.profile);
     if (options.file) {
       const role = await roleOf(options.file.fsPath);
       if (!role)
         throw new EtlsError('unrecognized', `${options.file.fsPath} holds no certificate or private key`);
-      await this.setFile(role, this.displayPath(options.file.fsPath));
+      await this.setFile(role, this.workspace.displayPath(options.file.fsPath));
     }
     await this.refresh();
   }
@@ -221,19 +215,10 @@ export class MqttPanel implements MqttPanelApi {
     }
   }
 
-  private async project(): Promise<LoadedProject | undefined> {
-    this.projectPath ??= await locateProjectFile();
-    return this.projectPath
-      ? loadProject(nodeFileSystem, this.projectPath).catch(() => undefined)
-      : undefined;
-  }
-
   private async loadProjectProfile(name: string): Promise<void> {
-    const project = await this.project();
-    const p = project?.file.profiles[name];
-    if (!project || !p) throw new EtlsError('not-found', `embedded-tls.json has no device profile "${name}"`);
-    const base = this.baseDir();
-    this.st.form = formFromDeviceProfile(name, p, this.st.form, (x) => fromProject(project, base, x));
+    const form = await this.workspace.profileForm(name, this.st.form);
+    if (!form) throw new EtlsError('not-found', `embedded-tls.json has no device profile "${name}"`);
+    this.st.form = form;
     await this.profiles.rememberForm(this.st.form);
   }
 
@@ -242,22 +227,6 @@ export class MqttPanel implements MqttPanelApi {
     this.st.form = { ...this.st.form, [key]: path };
     await this.profiles.rememberForm(this.st.form);
     await this.refresh();
-  }
-
-  /** Relative paths in the form are relative to the workspace folder of the project (or the first folder). */
-  private baseDir(): string {
-    const folder =
-      (this.projectPath && vscode.workspace.getWorkspaceFolder(vscode.Uri.file(this.projectPath))) ||
-      vscode.workspace.workspaceFolders?.[0];
-    return folder?.uri.fsPath ?? process.cwd();
-  }
-
-  private resolvePath(p: string): string | undefined {
-    return p ? (isAbsolute(p) ? p : join(this.baseDir(), p)) : undefined;
-  }
-
-  private displayPath(abs: string): string {
-    return shownPath(this.baseDir(), abs);
   }
 
   /** Re-reads everything the webview shows (files, profiles, secrets present) and sends it. */
@@ -269,19 +238,14 @@ export class MqttPanel implements MqttPanelApi {
       ['key', f.keyFile],
     ];
     this.st.files = await Promise.all(
-      roles.filter(([, p]) => p).map(([role, p]) => describeTlsFile(role, p, this.resolvePath(p)!)),
+      roles.filter(([, p]) => p).map(([role, p]) => describeTlsFile(role, p, this.workspace.resolvePath(p)!)),
     );
-    const project = await this.project();
+    const project = await this.workspace.project();
     this.st.profiles = [
       ...Object.keys(project?.file.profiles ?? {}).map((name) => ({ name, source: 'project' as const })),
       ...Object.keys(this.profiles.saved()).map((name) => ({ name, source: 'saved' as const })),
     ];
-    const found = await vscode.workspace.findFiles(
-      '**/*.{pem,crt,cer,der,key}',
-      '**/{node_modules,.git}/**',
-      300,
-    );
-    this.st.candidates = found.map((u) => this.displayPath(u.fsPath)).sort();
+    this.st.candidates = await this.workspace.candidates();
     this.st.hasPassword = !!(await this.profiles.getSecret('password', CURRENT));
     this.st.hasPassphrase = !!(await this.profiles.getSecret('passphrase', CURRENT));
     this.st.trusted = vscode.workspace.isTrusted;
@@ -307,9 +271,9 @@ export class MqttPanel implements MqttPanelApi {
       const material = await loadTlsMaterial(
         nodeFileSystem,
         {
-          ca: this.resolvePath(form.caFile),
-          cert: this.resolvePath(form.certFile),
-          key: this.resolvePath(form.keyFile),
+          ca: this.workspace.resolvePath(form.caFile),
+          cert: this.workspace.resolvePath(form.certFile),
+          key: this.workspace.resolvePath(form.keyFile),
         },
         (await this.profiles.getSecret('passphrase', CURRENT)) || undefined,
       );
