@@ -2,7 +2,7 @@
 // project, "gateway", each with its own embedded-tls.json. Commands must work on the folder the user
 // is in, never silently on the first one.
 import * as assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -17,6 +17,8 @@ function filesIn(explorer: ExplorerApi, nodes: TreeNode[] = explorer.getChildren
     ...filesIn(explorer, explorer.getChildren(n), depth + 1),
   ]);
 }
+
+const labelsOf = (nodes: TreeNode[]) => nodes.map((n) => n.label).join(', ');
 
 describe('multi-root workspace', () => {
   const folder = (name: string) => {
@@ -94,6 +96,48 @@ describe('multi-root workspace', () => {
       for (const f of written) rmSync(f.fsPath);
     } finally {
       rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('uses the project file below a folder root when the root has none', async () => {
+    const { explorer } = await extensionApi();
+    const gateway = folder('gateway');
+    const atRoot = join(gateway, 'embedded-tls.json');
+    const original = readFileSync(atRoot, 'utf8');
+    const project = JSON.parse(original) as { profiles: Record<string, Record<string, unknown>> };
+    // Renamed, so only the moved file can be what the view shows; its paths now start one level up.
+    const moved = project.profiles['gateway']!;
+    for (const role of ['ca', 'cert', 'key']) moved[role] = `../${String(moved[role])}`;
+    project.profiles = { 'gateway-fw': moved };
+    mkdirSync(join(gateway, 'fw'), { recursive: true });
+    writeFileSync(join(gateway, 'fw', 'embedded-tls.json'), JSON.stringify(project, null, 2));
+    rmSync(atRoot);
+    await vscode.commands.executeCommand('embeddedTls.groupCertificatesByProfile');
+    try {
+      const profile = await waitFor(
+        () => {
+          // With several folders the profile grouping starts with one node per folder.
+          const inFolder = explorer.getChildren().find((n) => n.label === 'gateway');
+          const node = inFolder && explorer.getChildren(inFolder).find((n) => n.label === 'gateway-fw');
+          return node && explorer.getChildren(node).length === 3 ? node : undefined;
+        },
+        30_000,
+        () =>
+          `the gateway-fw profile with its three files; the tree shows ${explorer
+            .getChildren()
+            .map((n) => `${n.label} [${labelsOf(explorer.getChildren(n))}]`)
+            .join(', ')}`,
+      );
+      const uses = explorer.getChildren(profile).map((n) => `${n.description?.split(' · ')[0]} ${n.file}`);
+      assert.deepEqual(uses.sort(), [
+        `ca ${join(gateway, 'certs', 'ca.pem')}`,
+        `cert ${join(gateway, 'certs', 'gateway.pem')}`,
+        `key ${join(gateway, 'certs', 'gateway.key')}`,
+      ]);
+    } finally {
+      writeFileSync(atRoot, original);
+      rmSync(join(gateway, 'fw'), { recursive: true, force: true });
+      await vscode.commands.executeCommand('embeddedTls.groupCertificatesByRole');
     }
   });
 });

@@ -9,12 +9,32 @@ import { loadProject } from '../../core/project/load';
 import { PROJECT_FILE_NAME } from '../../core/project/types';
 import type { FolderState, ScannerHost } from './workspaceScanner';
 
-/** Reads the folder's embedded-tls.json; an unusable one is remembered as projectError, not thrown. */
-export async function loadFolderProject(state: FolderState, logger: LoggerPort): Promise<void> {
-  const file = path.join(state.folder.uri.fsPath, PROJECT_FILE_NAME);
+/**
+ * Reads the folder's embedded-tls.json: the one at its root, else the only one below it (as in a
+ * repository whose firmware lives in firmware/). `findBelow` lists the project files under the
+ * folder; it is asked only when the root has none. An unusable or ambiguous one is remembered as
+ * projectError, not thrown.
+ */
+export async function loadFolderProject(
+  state: FolderState,
+  logger: LoggerPort,
+  findBelow: () => Promise<string[]> = async () => [],
+): Promise<void> {
+  const root = path.join(state.folder.uri.fsPath, PROJECT_FILE_NAME);
   delete state.project;
   delete state.projectError;
-  if (!(await nodeFileSystem.stat(file))?.isFile) return;
+  const atRoot = (await nodeFileSystem.stat(root))?.isFile;
+  const below = atRoot ? [] : await findBelow();
+  if (below.length > 1) {
+    const names = below.map((b) => path.relative(state.folder.uri.fsPath, b)).sort();
+    state.projectError =
+      `${state.folder.name} holds ${below.length} project files (${names.join(', ')}), and none at its root. ` +
+      'Open each firmware as its own folder of a multi-root workspace, or move one to the root';
+    logger.warn(state.projectError);
+    return;
+  }
+  const file = atRoot ? root : below[0];
+  if (!file) return;
   try {
     state.project = await loadProject(nodeFileSystem, file);
   } catch (e) {

@@ -207,7 +207,7 @@ export class WorkspaceScanner implements vscode.Disposable {
 
   private async projectChanged(uri: vscode.Uri): Promise<void> {
     const state = this.stateOf(uri);
-    if (!state || path.dirname(uri.fsPath) !== state.folder.uri.fsPath) return;
+    if (!state) return;
     await this.loadProjectInto(state);
     this.scheduleCheck(state);
   }
@@ -320,7 +320,15 @@ export class WorkspaceScanner implements vscode.Disposable {
   }
 
   private loadProjectInto(state: FolderState): Promise<void> {
-    return loadFolderProject(state, this.host.logger);
+    return loadFolderProject(state, this.host.logger, async () =>
+      (
+        await vscode.workspace.findFiles(
+          new vscode.RelativePattern(state.folder, `*/**/${PROJECT_FILE_NAME}`),
+          '**/{node_modules,.git,build,.pio}/**',
+          10,
+        )
+      ).map((u) => u.fsPath),
+    );
   }
 
   private check(state: FolderState): Promise<void> {
