@@ -17,4 +17,24 @@ export interface CliCommand {
   run(args: string[], io: CliIo): Promise<number>;
 }
 
+import { optionValue, type ParsedArgs } from '../core/args';
+import { EtlsError } from '../core/errors';
+
 export { hasFlag, optionValue, parseArgs, type ParsedArgs } from '../core/args';
+
+/**
+ * A secret (pass phrase, password) from the environment variable an option names, so it never
+ * shows on the command line or in the shell history. Undefined when the option is not given.
+ */
+export function secretFromEnv(io: CliIo, p: ParsedArgs, option: string): string | undefined {
+  const name = optionValue(p, option);
+  if (name === undefined) return undefined;
+  const value = io.env[name];
+  if (value === undefined)
+    throw new EtlsError(
+      'invalid-argument',
+      `--${option} ${name}: the environment variable ${name} is not set`,
+      `Set it first, e.g. read -rs ${name} && export ${name}.`,
+    );
+  return value;
+}

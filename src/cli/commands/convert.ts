@@ -11,7 +11,7 @@ import {
   type KeyFormatName,
   type OutputFile,
 } from '../../core/pki';
-import { hasFlag, optionValue, parseArgs, type CliCommand, type CliIo, type ParsedArgs } from '../command';
+import { hasFlag, optionValue, parseArgs, secretFromEnv, type CliCommand } from '../command';
 
 const usage = `etls convert IN --to der|pem [--key-format pkcs1|pkcs8|sec1] [-o OUT] [--passphrase-env VAR] [--force]
 etls convert IN.p12 --to pem|der [-o BASE] [--passphrase-env VAR]
@@ -46,19 +46,6 @@ const spec = {
     'name',
   ],
 };
-
-function secretFromEnv(io: CliIo, p: ParsedArgs, option: string): string | undefined {
-  const name = optionValue(p, option);
-  if (name === undefined) return undefined;
-  const value = io.env[name];
-  if (value === undefined)
-    throw new EtlsError(
-      'invalid-argument',
-      `--${option} ${name}: the environment variable ${name} is not set`,
-      `Set it first, e.g. read -rs ${name} && export ${name}.`,
-    );
-  return value;
-}
 
 export const convertCommand: CliCommand = {
   name: 'convert',

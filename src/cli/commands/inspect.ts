@@ -5,7 +5,7 @@ import { EtlsError } from '../../core/errors';
 import { readFileNow } from '../../core/node/fileSystem';
 import { describeObject, objectReport, readObjects, whereFound } from '../../core/x509';
 import type { FoundObject, ReadProblem, X509Object } from '../../core/x509';
-import { hasFlag, optionValue, parseArgs, type CliCommand, type CliIo } from '../command';
+import { hasFlag, parseArgs, secretFromEnv, type CliCommand, type CliIo } from '../command';
 
 const INSPECTABLE = /\.(pem|crt|cer|der|key|p12|pfx|csr|pub|c|h|cc|cpp|hpp|ino)$/i;
 
@@ -123,10 +123,7 @@ Exit status: 0 when everything was read, 1 otherwise.`,
     const p = parseArgs(args, { flags: ['json'], options: ['passphrase-env'] });
     if (p.positional.length === 0) throw new EtlsError('invalid-argument', 'name at least one file');
     const json = hasFlag(p, 'json');
-    const envName = optionValue(p, 'passphrase-env');
-    const passphrase = envName !== undefined ? io.env[envName] : undefined;
-    if (envName !== undefined && passphrase === undefined)
-      throw new EtlsError('invalid-argument', `the environment variable ${envName} is not set`);
+    const passphrase = secretFromEnv(io, p, 'passphrase-env');
     const entries: Record<string, unknown>[] = [];
     let failed = false;
     const now = Date.now();

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { EtlsError } from '../../core/errors';
 import { isTargetId, targetIds, type TargetId } from '../../core/targets/ids';
 import type { ConnectionSettings, ProbeResult } from '../../core/mqtt/types';
-import { hasFlag, optionValue, parseArgs, type CliCommand, type CliIo } from '../command';
+import { hasFlag, optionValue, parseArgs, secretFromEnv, type CliCommand } from '../command';
 
 const usage = `etls probe --host H --port P [--ca F] [--cert F] [--key F] [--passphrase-env VAR]
            [--servername S] [--alpn X] [--mqtt-version 3|5] [--client-id ID] [--username U]
@@ -18,17 +18,6 @@ On failure prints one stable code, what happened and the fix. Exit status 0 only
   --json            print { ok, stage, code, message, fix, details }`;
 
 const tlsVersions = ['TLSv1.2', 'TLSv1.3'] as const;
-
-function env(io: CliIo, option: string, name: string | undefined): string | undefined {
-  if (!name) return undefined;
-  const v = io.env[name];
-  if (v === undefined)
-    throw new EtlsError(
-      'invalid-argument',
-      `--${option} names ${name}, but that environment variable is not set`,
-    );
-  return v;
-}
 
 function tlsVersion(v: string | undefined, option: string) {
   if (v === undefined) return undefined;
@@ -82,7 +71,7 @@ export const probeCommand: CliCommand = {
       mqttVersion: version === '5' ? 5 : 3,
       clientId: optionValue(p, 'client-id') ?? `etls-probe-${process.pid}`,
       username: optionValue(p, 'username'),
-      password: env(io, 'password-env', optionValue(p, 'password-env')),
+      password: secretFromEnv(io, p, 'password-env'),
       cleanSession: true,
       keepalive: 30,
       servername: optionValue(p, 'servername'),
@@ -93,7 +82,7 @@ export const probeCommand: CliCommand = {
       rejectUnauthorized: !hasFlag(p, 'insecure'),
       timeoutMs: timeout * 1000,
     };
-    const passphrase = env(io, 'passphrase-env', optionValue(p, 'passphrase-env'));
+    const passphrase = secretFromEnv(io, p, 'passphrase-env');
     const path = (o: string) => {
       const v = optionValue(p, o);
       return v === undefined ? undefined : resolve(io.cwd, v);

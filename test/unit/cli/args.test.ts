@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { hasFlag, optionValue, parseArgs } from '../../../src/core/args';
 import { EtlsError } from '../../../src/core/errors';
 import { parseHeaderArgs } from '../../../src/core/headers';
+import { secretFromEnv } from '../../../src/cli/command';
 
 const spec = { flags: ['json', 'force'], options: ['output', 'to'], aliases: { o: 'output' } };
 const refused = (args: string[], message: RegExp) =>
@@ -38,5 +39,25 @@ describe('the option parser every etls command uses', () => {
     assert.equal(optionValue(a, 'output'), 'include/certs.h');
     assert.ok(hasFlag(a, 'static'));
     assert.throws(() => parseHeaderArgs(['--statik']), /unknown option --statik/);
+  });
+});
+
+describe('secrets named by an option', () => {
+  const io = { out() {}, err() {}, cwd: '/', env: { KEYPASS: 'hunter2' } };
+  const parsed = (args: string[]) => parseArgs(args, { options: ['passphrase-env'] });
+
+  it('reads the variable the option names, and nothing when the option is absent', () => {
+    assert.equal(secretFromEnv(io, parsed(['--passphrase-env', 'KEYPASS']), 'passphrase-env'), 'hunter2');
+    assert.equal(secretFromEnv(io, parsed([]), 'passphrase-env'), undefined);
+  });
+
+  it('says how to set a variable that is missing, without a value in the message', () => {
+    assert.throws(
+      () => secretFromEnv(io, parsed(['--passphrase-env', 'NOPE']), 'passphrase-env'),
+      (e: unknown) =>
+        e instanceof EtlsError &&
+        /the environment variable NOPE is not set/.test(e.message) &&
+        /read -rs NOPE/.test(e.fix ?? ''),
+    );
   });
 });
