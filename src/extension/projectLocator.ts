@@ -16,7 +16,7 @@ export interface LocateOptions {
 }
 
 /** The project files of the workspace, nearest the roots first. */
-async function workspaceProjectFiles(): Promise<string[]> {
+export async function workspaceProjectFiles(): Promise<string[]> {
   const found = await vscode.workspace.findFiles(
     `**/${PROJECT_FILE_NAME}`,
     '**/{node_modules,.git,build,.pio}/**',

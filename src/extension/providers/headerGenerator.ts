@@ -23,7 +23,7 @@ import {
 } from '../../core/headers';
 import { nodeFileSystem } from '../../core/node/fileSystem';
 import { findProjectFile, loadProject, saveProject } from '../../core/project/load';
-import { PROJECT_FILE_NAME } from '../../core/project/types';
+import { workspaceProjectFiles } from '../projectLocator';
 import type { Services } from '../services';
 
 const LAYOUTS: Array<vscode.QuickPickItem & { layout: HeaderLayout }> = [
@@ -256,10 +256,10 @@ export function registerRegenerateOnSave(s: Services, onRegenerated: () => void)
   const flush = async () => {
     const paths = [...changed];
     changed.clear();
-    const projects = await vscode.workspace.findFiles(`**/${PROJECT_FILE_NAME}`, '**/node_modules/**', 20);
+    const projects = await workspaceProjectFiles();
     for (const p of projects) {
       try {
-        const specs = projectHeaderSpecs(await loadProject(nodeFileSystem, p.fsPath));
+        const specs = projectHeaderSpecs(await loadProject(nodeFileSystem, p));
         const affected = new Set(paths.flatMap((path) => specsUsingInput(specs, path)));
         if (affected.size) {
           await writeAndReport(s, [...affected], true);

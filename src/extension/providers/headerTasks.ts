@@ -3,6 +3,7 @@
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { PROJECT_FILE_NAME } from '../../core/project/types';
+import { workspaceProjectFiles } from '../projectLocator';
 
 export const TASK_TYPE = 'embeddedTls';
 
@@ -21,9 +22,8 @@ export class HeaderTaskProvider implements vscode.TaskProvider {
 
   async provideTasks(): Promise<vscode.Task[]> {
     if (!vscode.workspace.isTrusted) return [];
-    const projects = await vscode.workspace.findFiles(`**/${PROJECT_FILE_NAME}`, '**/node_modules/**', 20);
     const tasks: vscode.Task[] = [];
-    for (const p of projects) {
+    for (const p of (await workspaceProjectFiles()).map((f) => vscode.Uri.file(f))) {
       const folder = vscode.workspace.getWorkspaceFolder(p);
       if (!folder) continue;
       const project = vscode.workspace.asRelativePath(p, false);
