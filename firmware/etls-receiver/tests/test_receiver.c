@@ -42,16 +42,22 @@ static void send_frame(etls_receiver *rx, uint8_t type, uint8_t seq, const uint8
     etls_rx_feed(rx, f, 10 + len);
 }
 
-static void begin(etls_receiver *rx, uint8_t seq, const char *name, const uint8_t *data, uint32_t n)
+/* Announces `size` bytes whose digest is that of the first `n` bytes of `data` (the caller owns n bytes). */
+static void begin_sized(etls_receiver *rx, uint8_t seq, const char *name, const uint8_t *data, uint32_t n, uint32_t size)
 {
     uint8_t p[200];
     etls_sha256 s;
-    p[0] = (uint8_t)n; p[1] = (uint8_t)(n >> 8); p[2] = 0; p[3] = 0;
+    p[0] = (uint8_t)size; p[1] = (uint8_t)(size >> 8); p[2] = (uint8_t)(size >> 16); p[3] = (uint8_t)(size >> 24);
     etls_sha256_init(&s);
     etls_sha256_update(&s, data, n);
     etls_sha256_final(&s, p + 4);
     memcpy(p + 36, name, strlen(name));
     send_frame(rx, ETLS_BEGIN, seq, p, 36 + strlen(name));
+}
+
+static void begin(etls_receiver *rx, uint8_t seq, const char *name, const uint8_t *data, uint32_t n)
+{
+    begin_sized(rx, seq, name, data, n, n);
 }
 
 static void data(etls_receiver *rx, uint8_t seq, uint32_t off, const uint8_t *d, uint32_t n)
@@ -117,6 +123,8 @@ int main(void)
     CHECK(last_type == ETLS_ERR && last_payload[0] == ETLS_ERR_BAD_NAME);
     begin(&rx, 19, "dir/", file, 10);
     CHECK(last_type == ETLS_ERR && last_payload[0] == ETLS_ERR_BAD_NAME);
+    begin(&rx, 19, "x\x15touch y", file, 10);
+    CHECK(last_type == ETLS_ERR && last_payload[0] == ETLS_ERR_BAD_NAME);
 
     /* bytes that differ from the announced digest never go live */
     live_len = 0;
@@ -129,7 +137,8 @@ int main(void)
     CHECK(last_type == ETLS_ERR && last_payload[0] == ETLS_ERR_DIGEST && live_len == 0 && aborts == 1);
 
     /* too large, and a frame with a bad CRC is ignored */
-    begin(&rx, 24, "big", file, 4000);
+    /* (announced without reading 4000 bytes of a 700-byte buffer) */
+    begin_sized(&rx, 24, "big", file, sizeof file, 4000);
     CHECK(last_type == ETLS_ERR && last_payload[0] == ETLS_ERR_TOO_LARGE);
     replies = 0;
     {

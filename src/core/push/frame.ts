@@ -60,6 +60,12 @@ export const FrameError: Record<number, { name: string; meaning: string; fix?: s
   10: { name: 'OFFSET', meaning: 'the receiver got data for an unexpected offset' },
   11: { name: 'NO_SPACE', meaning: 'the board storage is full', fix: 'Delete old files on the board' },
   12: { name: 'BAD_FRAME', meaning: 'the receiver could not parse a message' },
+  13: {
+    name: 'LINK',
+    meaning:
+      'the receiver refused a symbolic link (or another non-file) in the way: at its temporary name .NAME.etls.tmp or as a folder below its root',
+    fix: 'Look at that path on the board and remove what is there; the receiver never follows a link below its root',
+  },
 };
 
 let table: Uint32Array | undefined;

@@ -1,12 +1,23 @@
 // etls-frame against the C reference receiver, built with gcc, on socat ptys (POSIX and fake SimpleLink storage).
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EtlsError } from '../../../src/core/errors';
 import { ProxyBoard, type ProxyFaults } from '../../support/push/proxyBoard';
 import { buildReceiver, type ReceiverBuild } from '../../support/push/receiverBuild';
+import { ptyPair } from '../../support/push/ptyPair';
 import {
   assertNoSecret,
   makeCertFixture,
@@ -16,6 +27,19 @@ import {
 } from '../../support/push/fixtures';
 
 const BAUD = 921600;
+/** Any sanitizer report ends the program with an error; leaks are reported too. */
+const sanitizerEnv = {
+  ASAN_OPTIONS: 'abort_on_error=0:halt_on_error=1:detect_leaks=1:exitcode=86',
+  UBSAN_OPTIONS: 'halt_on_error=1:print_stacktrace=1:exitcode=87',
+};
+
+function assertNoSanitizerReport(stderr: string): void {
+  assert.doesNotMatch(
+    stderr,
+    /AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:/,
+    stderr,
+  );
+}
 
 describe('e2e: push over etls-frame (C receiver)', function () {
   this.timeout(90000);
@@ -53,6 +77,92 @@ describe('e2e: push over etls-frame (C receiver)', function () {
   it('builds with gcc -Wall -Wextra -Werror (all backends) and passes its C unit tests', () => {
     const out = execFileSync(rx.tests, { encoding: 'utf8', timeout: 30000 });
     assert.match(out, /all checks passed/);
+    const storage = execFileSync(rx.storageTests, { encoding: 'utf8', timeout: 30000 });
+    assert.match(storage, /storage-posix: all checks passed/);
+  });
+
+  it('passes its C tests under AddressSanitizer and UndefinedBehaviorSanitizer', () => {
+    for (const exe of [rx.sanitized.tests, rx.sanitized.storageTests]) {
+      const r = spawnSync(exe, {
+        encoding: 'utf8',
+        timeout: 60000,
+        env: { ...process.env, ...sanitizerEnv },
+      });
+      assert.equal(r.status, 0, `${exe} failed:\n${r.stdout}\n${r.stderr}`);
+      assertNoSanitizerReport(r.stderr);
+      assert.match(r.stdout, /all checks passed/);
+    }
+  });
+
+  it('receives pushes and refusals under the sanitizers without a report', async () => {
+    const ptys = await ptyPair();
+    let stderr = '';
+    const receiver = spawn(rx.sanitized.posix, ['--tty', ptys.paths[1]!, '--root', root], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, ...sanitizerEnv },
+    });
+    receiver.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((r) => receiver.once('exit', (code) => r(code)));
+    try {
+      await pushOver(ptys.paths[0]!, 'etls-frame', sources(), { baud: BAUD });
+      assert.deepEqual(readFileSync(join(root, 'device.key')), readFileSync(fx.keyPem));
+      for (const remote of ['../escape.pem', 'no/such/dir/x.pem']) {
+        await assert.rejects(
+          pushOver(ptys.paths[0]!, 'etls-frame', [{ local: 'x', remote, data: fx.certDer }], { baud: BAUD }),
+          EtlsError,
+        );
+      }
+      const big = Buffer.alloc(70 * 1024, 0x41);
+      await assert.rejects(
+        pushOver(ptys.paths[0]!, 'etls-frame', [{ local: 'x', remote: 'big', data: big }], { baud: BAUD }),
+        /at most 65536/,
+      );
+    } finally {
+      // The receiver ends when its line goes away; a sanitizer report would end it with an error instead.
+      await ptys.dispose();
+    }
+    const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('hung'), 20000))]);
+    if (code === 'hung') receiver.kill('SIGKILL');
+    assertNoSanitizerReport(stderr);
+    assert.equal(code, 0, stderr);
+  });
+
+  it('refuses a symbolic link planted at its temporary name and leaves the file outside alone', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'etls-rx-outside-'));
+    try {
+      writeFileSync(join(outside, 'victim'), 'precious');
+      symlinkSync(join(outside, 'victim'), join(root, '.device.pem.etls.tmp'));
+      mkdirSync(join(root, 'certs'));
+      const b = await start();
+      await assert.rejects(
+        pushOver(b.hostPath, 'etls-frame', sources().slice(0, 1), { baud: BAUD }),
+        (e: EtlsError) =>
+          e instanceof EtlsError && /refused a symbolic link/.test(e.message) && /remove/.test(e.fix ?? ''),
+      );
+      assert.equal(readFileSync(join(outside, 'victim'), 'utf8'), 'precious');
+      assert.ok(!existsSync(join(root, 'device.pem')));
+      // a linked folder below the root is not followed either
+      symlinkSync(outside, join(root, 'linked'));
+      await assert.rejects(
+        pushOver(b.hostPath, 'etls-frame', [{ local: 'x', remote: 'linked/victim', data: fx.certDer }], {
+          baud: BAUD,
+        }),
+        /refused a symbolic link/,
+      );
+      assert.equal(readFileSync(join(outside, 'victim'), 'utf8'), 'precious');
+      // the next push to a clean name works
+      await pushOver(
+        b.hostPath,
+        'etls-frame',
+        [{ local: 'x', remote: 'certs/device.der', data: fx.certDer }],
+        {
+          baud: BAUD,
+        },
+      );
+      assert.deepEqual(readFileSync(join(root, 'certs', 'device.der')), fx.certDer);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   it('stores the files through the POSIX backend, verified and renamed into place', async () => {
