@@ -3,6 +3,7 @@
 import { createPrivateKey } from 'node:crypto';
 import { EtlsError } from '../errors';
 import { readObjects, sha256Hex, type FoundObject, type PrivateKeyInfo } from '../x509';
+import { checkRemoteName } from './remoteName';
 import type { PlannedFile, PushKind, PushPlan, PushProtocol, PushSource } from './types';
 
 export { sha256Hex };
@@ -79,6 +80,7 @@ export function planPush(protocol: PushProtocol, sources: PushSource[]): PushPla
     if (src.data.length === 0)
       throw new EtlsError('empty', `${src.local} is empty`, 'Choose the certificate or key file itself');
     if (!src.remote) throw new EtlsError('invalid-argument', `No destination name for ${src.local}`);
+    checkRemoteName(src.remote, src.local);
     const c =
       protocol === 'simplelink-at'
         ? forSimpleLink(src)

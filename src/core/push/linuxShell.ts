@@ -25,6 +25,11 @@ export function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
+/** A path as one shell word that no command takes for an option (a name may start with "-"). */
+function shellPath(p: string): string {
+  return shellQuote(p.startsWith('-') ? `./${p}` : p);
+}
+
 function consoleState(text: string): ConsoleState | undefined {
   const tail = text.replace(ANSI, '').replace(/\r/g, '').split('\n').pop() ?? '';
   if (/password:\s*$/i.test(tail)) return 'password';
@@ -206,7 +211,7 @@ async function pushOne(
     }
   }
   const out = await sh.must(
-    `chmod ${mode} ${shellQuote(tmp)} && mv -f ${shellQuote(tmp)} ${shellQuote(f.remote)} && sha256sum ${shellQuote(f.remote)}`,
+    `chmod ${mode} ${shellQuote(tmp)} && mv -f ${shellQuote(tmp)} ${shellPath(f.remote)} && sha256sum ${shellPath(f.remote)}`,
     `Moving the file into place as ${f.remote}`,
     'Check that the folder exists and is writable (sudo may be needed)',
   );

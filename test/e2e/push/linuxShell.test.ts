@@ -1,6 +1,15 @@
 // linux-shell against a real bash on a pty (through the throttled, fault-injecting proxy), login included.
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EtlsError } from '../../../src/core/errors';
@@ -64,6 +73,30 @@ describe('e2e: push over linux-shell (real bash on a pty)', function () {
       !readdirSync(home).includes('.bash_history') ||
         !readFileSync(join(home, '.bash_history'), 'utf8').includes('MII'),
     );
+  });
+
+  it('refuses a ^U in a remote name before sending anything: nothing runs on the board, the next push works', async () => {
+    const b = await start();
+    const pwned = join(home, 'PWNED');
+    // ^U makes readline wipe the typed line: without the check, "touch PWNED" ran whatever the quoting.
+    const evil = `${join(home, 'certs')}/x\x15touch ${pwned} #.pem`;
+    await assert.rejects(
+      pushOver(
+        b.hostPath,
+        'linux-shell',
+        [{ local: fx.certPem, remote: evil, data: readFileSync(fx.certPem) }],
+        {
+          baud: BAUD,
+        },
+      ),
+      (e: EtlsError) =>
+        e instanceof EtlsError && e.code === 'invalid-argument' && /0x15 \(Ctrl-U\)/.test(e.message),
+    );
+    assert.equal(b.bytesToBoard, 0, 'not a byte went to the board');
+    await pushOver(b.hostPath, 'linux-shell', sources(), { baud: BAUD });
+    assert.deepEqual(readFileSync(join(home, 'certs', 'device.pem')), readFileSync(fx.certPem));
+    assert.ok(!existsSync(pwned), 'the command in the name did not run');
+    assert.deepEqual(readdirSync(join(home, 'certs')).sort(), ['device.key', 'device.pem']);
   });
 
   it('logs in when the console shows a login prompt', async () => {
