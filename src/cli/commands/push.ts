@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { EtlsError } from '../../core/errors';
 import { nodeFileSystem } from '../../core/node/fileSystem';
 import { openSerialLink } from '../../core/node/serialLink';
-import { neverCancelled, systemClock, type CancellationPort, type LoggerPort } from '../../core/ports';
+import { systemClock, type CancellationPort, type LoggerPort } from '../../core/ports';
 import {
   executePush,
   formatBytes,
@@ -30,11 +30,12 @@ Sends each LOCAL file to REMOTE on the board and checks that the board holds it.
   --verify MODE      simplelink-at: length (default) or readback (reads every byte back)
   --chunk N          simplelink-at: raw bytes per FileWrite line (default 512; up to 744 fits the line buffer)
   --user NAME        linux-shell login name; the password comes from ETLS_PASSWORD
-  --timeout MS       reply timeout (default 5000)
+  --timeout MS       reply timeout (default 5000); the whole push, retries included, ends within
+                     4 times this plus twice the time its bytes need at the line rate
   --verbose          print the transcript (never key bytes)
   --json             print the result as JSON
 
-Exit status: 0 verified, 1 the push failed, 2 bad arguments.
+Exit status: 0 verified, 1 the push failed, 2 bad arguments, 128+N stopped by signal N (after clean-up).
 Example: etls push --port /dev/ttyACM0 --protocol simplelink-at certs/device.pem:/cert/device.der certs/device.key:/cert/device.key`;
 
 /** Splits LOCAL:REMOTE, keeping a Windows drive letter (C:\\...) on the local side. */
@@ -87,24 +88,47 @@ async function profilePush(
   };
 }
 
-/** Ctrl-C stops the push cleanly instead of killing it mid-line. */
-function sigintCancellation(): CancellationPort & { dispose(): void } {
-  let requested = false;
+const SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
+type StopSignal = keyof typeof SIGNALS;
+/** How long an interrupted push may spend leaving the board's console clean before the process exits. */
+const CLEANUP_GRACE_MS = 4000;
+
+/**
+ * Ctrl-C, a `kill` or a closed terminal stops the push cleanly instead of killing it mid-line: the
+ * engine ends an open heredoc, drops its temporary file and puts the console's prompt and echo back.
+ * A second signal, or a clean-up that overruns its grace period, exits at once.
+ */
+function interruption(io: CliIo): CancellationPort & { signal: StopSignal | undefined; dispose(): void } {
+  let signal: StopSignal | undefined;
   const listeners = new Set<() => void>();
-  const onSigint = () => {
-    requested = true;
-    for (const l of listeners) l();
-  };
-  process.once('SIGINT', onSigint);
+  let grace: ReturnType<typeof setTimeout> | undefined;
+  const handlers = (Object.keys(SIGNALS) as StopSignal[]).map((sig) => {
+    const h = () => {
+      if (signal) process.exit(128 + SIGNALS[sig]);
+      signal = sig;
+      io.err(`\netls push: ${sig}: stopping and leaving the board's console clean (again to quit now)\n`);
+      grace = setTimeout(() => process.exit(128 + SIGNALS[sig]), CLEANUP_GRACE_MS);
+      grace.unref();
+      for (const l of [...listeners]) l();
+    };
+    process.on(sig, h);
+    return [sig, h] as const;
+  });
   return {
     get isCancellationRequested() {
-      return requested;
+      return signal !== undefined;
+    },
+    get signal() {
+      return signal;
     },
     onCancellationRequested(l) {
       listeners.add(l);
       return { dispose: () => listeners.delete(l) };
     },
-    dispose: () => process.off('SIGINT', onSigint),
+    dispose: () => {
+      if (grace) clearTimeout(grace);
+      for (const [sig, h] of handlers) process.off(sig, h);
+    },
   };
 }
 
@@ -157,8 +181,14 @@ export const pushCommand: CliCommand = {
     };
     const user = optionValue(p, 'user');
     let lastShown = 0;
-    const cancel = process.stdin.isTTY ? sigintCancellation() : undefined;
-    const link = await openSerialLink(port, baud);
+    const cancel = interruption(io);
+    let link: Awaited<ReturnType<typeof openSerialLink>>;
+    try {
+      link = await openSerialLink(port, baud);
+    } catch (e) {
+      cancel.dispose();
+      throw e;
+    }
     try {
       const report = await executePush(plan, {
         link,
@@ -168,7 +198,7 @@ export const pushCommand: CliCommand = {
         chunkBytes,
         logger,
         clock: systemClock,
-        cancel: cancel ?? neverCancelled,
+        cancel,
         progress: {
           report: ({ message }) => {
             // one line a second is enough for a terminal or a CI log
@@ -199,10 +229,10 @@ export const pushCommand: CliCommand = {
           JSON.stringify({ ok: false, code: err.code, message: err.message, fix: err.fix ?? null }) + '\n',
         );
       io.err(`etls push: ${err.describe()}\n`);
-      return 1;
+      return cancel.signal ? 128 + SIGNALS[cancel.signal] : 1;
     } finally {
-      cancel?.dispose();
       await link.close();
+      cancel.dispose();
     }
   },
 };

@@ -173,11 +173,16 @@ function frameError(f: Frame, label: string): EtlsError {
   );
 }
 
-async function hello(s: FrameSession, ctx: PushContext | undefined): Promise<ReceiverCaps> {
+/** HELLO payload: version 1 and the largest payload this host sends. */
+function helloPayload(): Buffer {
   const p = Buffer.alloc(3);
   p[0] = 1;
   p.writeUInt16LE(FRAME_MAX_PAYLOAD, 1);
-  const [reply] = await s.exchange([{ type: FrameType.HELLO, payload: p }], undefined, 'HELLO');
+  return p;
+}
+
+async function hello(s: FrameSession, ctx: PushContext | undefined): Promise<ReceiverCaps> {
+  const [reply] = await s.exchange([{ type: FrameType.HELLO, payload: helloPayload() }], undefined, 'HELLO');
   const caps = reply && parseCaps(reply.payload);
   if (!caps || caps.version !== 1 || caps.maxPayload < 16) {
     throw new EtlsError(
@@ -250,6 +255,17 @@ export async function pushEtlsFrame(plan: PushPlan, ctx: PushContext): Promise<P
       const how = await pushOne(s, f, caps, progress);
       files.push(verifiedFile(f, how, ctx.logger));
     }
+  } catch (e) {
+    if (e instanceof EtlsError && (e.code === 'cancelled' || e.code === 'timeout')) {
+      // Stopped mid-file: a HELLO makes the receiver drop its temporary file now, not at the next push.
+      let t: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        ctx.link.write(encodeFrame(FrameType.HELLO, 0, helloPayload())),
+        new Promise((r) => (t = setTimeout(r, 1000))),
+      ]).catch(() => undefined);
+      clearTimeout(t);
+    }
+    throw e;
   } finally {
     s.dispose();
   }

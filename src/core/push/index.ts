@@ -4,6 +4,7 @@ import { pushEtlsFrame } from './etlsFrame';
 import { pushLinuxShell } from './linuxShell';
 import { pushSimpleLink } from './simplelinkAt';
 import { checkRemoteName } from './remoteName';
+import { pushBudgetMs, pushDeadline } from './deadline';
 import type { PushContext, PushPlan, PushReport } from './types';
 
 export * from './types';
@@ -12,6 +13,7 @@ export { explainSimpleLinkError, SimpleLinkAtError } from './simplelinkErrors';
 export { identifyBoard, identifyPorts, describePort } from './boards';
 export type { SerialPortInfo, IdentifiedPort, BoardGuess } from './boards';
 export { formatBytes } from './progress';
+export { pushBudgetMs } from './deadline';
 export { checkRemoteName, remoteNameProblem, printableName } from './remoteName';
 
 /** Sends every file in the plan and resolves only once the board has proved it holds each one. */
@@ -28,13 +30,23 @@ export async function executePush(plan: PushPlan, ctx: PushContext): Promise<Pus
   ctx.logger.info(
     `push: ${plan.files.length} file(s), ${plan.totalBytes} bytes over ${plan.protocol} at ${ctx.baud} baud`,
   );
-  switch (plan.protocol) {
-    case 'simplelink-at':
-      return pushSimpleLink(plan, ctx);
-    case 'linux-shell':
-      return pushLinuxShell(plan, ctx);
-    case 'etls-frame':
-      return pushEtlsFrame(plan, ctx);
+  const deadline = pushDeadline(ctx.cancel, pushBudgetMs(plan, ctx));
+  const bounded: PushContext = { ...ctx, cancel: deadline };
+  try {
+    switch (plan.protocol) {
+      case 'simplelink-at':
+        return await pushSimpleLink(plan, bounded);
+      case 'linux-shell':
+        return await pushLinuxShell(plan, bounded);
+      case 'etls-frame':
+        return await pushEtlsFrame(plan, bounded);
+    }
+  } catch (e) {
+    // The engines stop on the deadline as on a cancellation (cleaning up the same way); say which it was.
+    if (deadline.expired && e instanceof EtlsError && e.code === 'cancelled') throw deadline.timeoutError();
+    throw e;
+  } finally {
+    deadline.dispose();
   }
 }
 export { suggestProtocol, defaultRemoteName, remoteFromProfile } from './defaults';

@@ -1,6 +1,7 @@
 // Pushes files to a TI CC3220/CC3235 running TI's AT-command application: FileOpen (failsafe), base64
 // FileWrite lines, FileClose, then a length check (FileGetInfo) or a full read-back.
 import { EtlsError } from '../errors';
+import { neverCancelled } from '../ports';
 import { LinkReader } from './link';
 import { TransferProgress } from './progress';
 import { parseErrorLine, SimpleLinkAtError } from './simplelinkErrors';
@@ -79,6 +80,34 @@ class AtSession {
     throw new EtlsError('timeout', 'The board stopped answering', 'Check the cable and reset the board');
   }
 
+  /**
+   * Closes a file with the signature "A": the failsafe copy of the old file stays the live one. After a
+   * cancellation (the user, or the push's deadline) the board is still told, with a short wait.
+   */
+  async abortClose(fileId: string, name: string): Promise<void> {
+    const line = `AT+FileClose=${fileId},,A`;
+    if (!this.ctx.cancel.isCancellationRequested) {
+      await this.command(line, `FileClose ${name} (abort)`).catch(() => undefined);
+      return;
+    }
+    const r = new LinkReader(this.ctx.link, neverCancelled);
+    try {
+      await r.write(`${line}\r`);
+      await r.waitFor(
+        (b) => {
+          const m = /(?:^|[\r\n])(OK|ERROR[^\r\n]*)[\r\n]/.exec(b.toString('latin1'));
+          return m ? { value: m[1], consumed: m.index + m[0].length } : undefined;
+        },
+        1000,
+        'the board to drop the file',
+      );
+    } catch {
+      // best effort: the old file stays live until a close without "A" anyway
+    } finally {
+      r.dispose();
+    }
+  }
+
   /** Runs a command that may safely be sent again after a garbled line or a lost reply. */
   async retrying(line: string, label: string, replyBytes?: number): Promise<string[]> {
     const attempts = (this.ctx.retries ?? 3) + 1;
@@ -152,7 +181,7 @@ async function writeFile(
     await s.command(`AT+FileClose=${fileId},,`, `FileClose ${name}`);
   } catch (e) {
     // The signature "A" tells sl_FsClose to abort: the failsafe copy of the old file stays the live one.
-    await s.command(`AT+FileClose=${fileId},,A`, `FileClose ${name} (abort)`).catch(() => undefined);
+    await s.abortClose(fileId, name);
     throw e;
   }
 }
