@@ -13,6 +13,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EtlsError } from '../../../src/core/errors';
+import { openSerialLink } from '../../../src/core/node/serialLink';
 import { ProxyBoard, type ProxyFaults } from '../../support/push/proxyBoard';
 import {
   assertNoSecret,
@@ -24,6 +25,20 @@ import {
 } from '../../support/push/fixtures';
 
 const BAUD = 460800;
+
+/** What the console shows after an Enter: its prompt, if it has one. */
+async function consoleAnswer(path: string, ms = 1000): Promise<string> {
+  const link = await openSerialLink(path, BAUD);
+  let text = '';
+  link.onData((d) => (text += Buffer.from(d).toString('latin1')));
+  try {
+    await link.write(Buffer.from('\r'));
+    await new Promise((r) => setTimeout(r, ms));
+  } finally {
+    await link.close();
+  }
+  return text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '');
+}
 
 describe('e2e: push over linux-shell (real bash on a pty)', function () {
   this.timeout(90000);
@@ -97,6 +112,59 @@ describe('e2e: push over linux-shell (real bash on a pty)', function () {
     assert.deepEqual(readFileSync(join(home, 'certs', 'device.pem')), readFileSync(fx.certPem));
     assert.ok(!existsSync(pwned), 'the command in the name did not run');
     assert.deepEqual(readdirSync(join(home, 'certs')).sort(), ['device.key', 'device.pem']);
+  });
+
+  it('recovers a console left with no prompt, echo off and an open heredoc, and puts the prompt back', async () => {
+    const b = await start();
+    // What a push killed mid-upload leaves behind.
+    const link = await openSerialLink(b.hostPath, BAUD);
+    await link.write(
+      Buffer.from(
+        `ETLS_PS1="$PS1"; PS1=''; PS2=''; stty -echo; set +o history\r` +
+          `(umask 022; base64 -d > ${join(home, 'certs')}/.device.pem.etls-0badf00d.tmp) <<'ETLS_EOF'\rTUlJQ0\r`,
+      ),
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    await link.close();
+    const log = transcript();
+    await pushOver(b.hostPath, 'linux-shell', sources(), { baud: BAUD, logger: log });
+    assert.match(log.text(), /showed no prompt but a shell answered/);
+    assert.deepEqual(readFileSync(join(home, 'certs', 'device.key')), readFileSync(fx.keyPem));
+    assert.deepEqual(readdirSync(join(home, 'certs')).sort(), ['device.key', 'device.pem']);
+    assert.match(await consoleAnswer(b.hostPath), /root@board:~# $/, 'the prompt is back');
+  });
+
+  it("shows the board's error, not the echo, when the console cannot turn echo off", async () => {
+    // A console whose stty -echo has no effect: every typed line comes back.
+    const rc = join(home, 'echo-stays-on.rc');
+    writeFileSync(rc, 'stty() { command stty "$@"; command stty echo; }\n');
+    const b = await start(bash().replace('--norc', `--rcfile ${rc}`));
+    const log = transcript();
+    await pushOver(b.hostPath, 'linux-shell', sources(), { baud: BAUD, logger: log });
+    assert.deepEqual(readFileSync(join(home, 'certs', 'device.key')), readFileSync(fx.keyPem));
+    await assert.rejects(
+      pushOver(b.hostPath, 'linux-shell', sources(join(home, 'missing')), { baud: BAUD, logger: log }),
+      (e: EtlsError) =>
+        e instanceof EtlsError && /No such file or directory/.test(e.message) && !/ETLS/.test(e.message),
+    );
+    assertNoSecret(log.text(), readFileSync(fx.keyPem));
+  });
+
+  it('gives up when the whole push outlasts its deadline, and leaves the console clean', async () => {
+    // Every command answers within the reply timeout, but together they take far longer than allowed.
+    const rc = join(home, 'slow.rc');
+    writeFileSync(rc, `PS1='root@board:~# '; PROMPT_COMMAND='sleep 0.3'\n`);
+    const b = await start(bash().replace('--norc', `--rcfile ${rc}`));
+    const started = Date.now();
+    await assert.rejects(
+      pushOver(b.hostPath, 'linux-shell', sources(), { baud: BAUD, timeoutMs: 600, retries: 1 }),
+      (e: EtlsError) => e instanceof EtlsError && e.code === 'timeout' && /whole push/.test(e.message),
+    );
+    // 2 × 600 ms plus the wire time, plus the clean-up's wait
+    assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+    const shown = await consoleAnswer(b.hostPath, 3000);
+    assert.match(shown, /root@board:~# $/, `the prompt is back: ${JSON.stringify(shown)}`);
+    assert.ok(!readdirSync(join(home, 'certs')).some((f) => f.endsWith('.tmp')), 'no temporary file left');
   });
 
   it('logs in when the console shows a login prompt', async () => {
