@@ -79,6 +79,7 @@ export const findingCodes = [
   'file-unreadable',
   'profile-wrong-kind',
   'header-stale',
+  'push-remote-name',
 ] as const;
 export type FindingCode = (typeof findingCodes)[number];
 

@@ -5,6 +5,7 @@ import { cloudRule } from './cloud';
 import { headerRule, problemsRule, profileFilesRule } from './files';
 import { keyMatchRule, rsaSizeRule, weakSignatureRule } from './keys';
 import { hostNameRule } from './names';
+import { pushNamesRule } from './push';
 import { targetRule } from './target';
 import { keyUsageRule } from './usage';
 import { validityRule } from './validity';
@@ -23,4 +24,5 @@ export const syncRules: Array<(ctx: RuleContext) => void> = [
   targetRule,
   cloudRule,
   headerRule,
+  pushNamesRule,
 ];
