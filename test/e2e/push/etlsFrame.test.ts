@@ -20,6 +20,7 @@ import { buildReceiver, type ReceiverBuild } from '../../support/push/receiverBu
 import { ptyPair } from '../../support/push/ptyPair';
 import {
   assertNoSecret,
+  cancelSource,
   makeCertFixture,
   pushOver,
   transcript,
@@ -197,6 +198,19 @@ describe('e2e: push over etls-frame (C receiver)', function () {
       (e: EtlsError) => e instanceof EtlsError && ['link', 'timeout'].includes(e.code),
     );
     assert.equal(readFileSync(join(root, 'device.pem'), 'utf8'), 'old');
+  });
+
+  it('on cancellation makes the receiver drop its temporary file at once', async () => {
+    // The acknowledgements stall after HELLO's, so the transfer is still open when the user stops.
+    const b = await start({ toHost: { stall: { at: 30, ms: 4000 } } });
+    const cancel = cancelSource();
+    setTimeout(() => cancel.cancel(), 300);
+    await assert.rejects(
+      pushOver(b.hostPath, 'etls-frame', sources(), { baud: BAUD, cancel }),
+      (e: EtlsError) => e instanceof EtlsError && e.code === 'cancelled',
+    );
+    for (let i = 0; i < 20 && readdirSync(root).length > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(readdirSync(root), [], 'no temporary file left on the board');
   });
 
   it("turns the receiver's ERR into a plain sentence (folder missing)", async () => {

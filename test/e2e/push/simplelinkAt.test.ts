@@ -120,5 +120,10 @@ describe('e2e: push over simplelink-at (simulated CC3235)', function () {
       pushOver(b.hostPath, 'simplelink-at', sources(), { baud: BAUD, cancel }),
       (e: EtlsError) => e instanceof EtlsError && e.code === 'cancelled',
     );
+    // Even when stopped, the open failsafe file is closed with the abort signature: the old file stays live.
+    assert.ok(
+      b.commands.some((c) => /^AT\+FileClose=\d+,,A$/.test(c)),
+      b.commands.join('\n'),
+    );
   });
 });
