@@ -266,7 +266,6 @@ describe('e2e: etls push / etls ports (built CLI)', function () {
     const b = await bashBoard(115200);
     const project = mkdtempSync(join(tmpdir(), 'etls-cli-project-'));
     try {
-      const pwned = join(b.home, 'PWNED');
       const profile = (remote: string) =>
         JSON.stringify({
           version: 1,
@@ -283,7 +282,7 @@ describe('e2e: etls push / etls ports (built CLI)', function () {
         });
       writeFileSync(
         join(project, 'embedded-tls.json'),
-        profile(`${b.home}/certs/x\u0015touch ${pwned} #.pem`),
+        profile(`${b.home}/certs/x\u0015cd;touch PWNED #.pem`),
       );
       const r = await etls(['push', '--profile', 'lab'], {}, project);
       assert.equal(r.code, 2, r.err);
@@ -294,7 +293,11 @@ describe('e2e: etls push / etls ports (built CLI)', function () {
       const ok = await etls(['push', '--profile', 'lab'], {}, project);
       assert.equal(ok.code, 0, ok.err);
       assert.ok(existsSync(join(b.home, 'certs', 'device.pem')));
-      assert.ok(!existsSync(pwned), 'nothing ran on the board');
+      assert.deepEqual(
+        readdirSync(b.home).filter((f) => f.includes('PWNED')),
+        [],
+        'nothing ran on the board',
+      );
     } finally {
       await b.dispose();
       rmSync(project, { recursive: true, force: true });

@@ -1,15 +1,6 @@
 // linux-shell against a real bash on a pty (through the throttled, fault-injecting proxy), login included.
 import { strict as assert } from 'node:assert';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EtlsError } from '../../../src/core/errors';
@@ -92,9 +83,8 @@ describe('e2e: push over linux-shell (real bash on a pty)', function () {
 
   it('refuses a ^U in a remote name before sending anything: nothing runs on the board, the next push works', async () => {
     const b = await start();
-    const pwned = join(home, 'PWNED');
-    // ^U makes readline wipe the typed line: without the check, "touch PWNED" ran whatever the quoting.
-    const evil = `${join(home, 'certs')}/x\x15touch ${pwned} #.pem`;
+    // ^U makes readline wipe the typed line: without the check, "cd; touch PWNED" ran whatever the quoting.
+    const evil = `${join(home, 'certs')}/x\x15cd;touch PWNED #.pem`;
     await assert.rejects(
       pushOver(
         b.hostPath,
@@ -110,7 +100,11 @@ describe('e2e: push over linux-shell (real bash on a pty)', function () {
     assert.equal(b.bytesToBoard, 0, 'not a byte went to the board');
     await pushOver(b.hostPath, 'linux-shell', sources(), { baud: BAUD });
     assert.deepEqual(readFileSync(join(home, 'certs', 'device.pem')), readFileSync(fx.certPem));
-    assert.ok(!existsSync(pwned), 'the command in the name did not run');
+    assert.deepEqual(
+      readdirSync(home).filter((f) => f.includes('PWNED')),
+      [],
+      'the command in the name did not run',
+    );
     assert.deepEqual(readdirSync(join(home, 'certs')).sort(), ['device.key', 'device.pem']);
   });
 
