@@ -126,6 +126,10 @@ export class ShellConsole {
           'the console showed no prompt but a shell answered (an interrupted push leaves it so); restoring it',
         );
         state = 'prompt';
+      } else if (state === 'password') {
+        // A slow login prompt took the probe for a user name: an empty password brings it back.
+        await this.r.write('\r');
+        state = await this.state(this.timeout());
       }
     }
     if (!state) {
