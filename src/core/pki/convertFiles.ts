@@ -6,7 +6,7 @@ import { EtlsError } from '../errors';
 import { convertObjects, type ConvertKind, type ConvertOptions } from './convert';
 import type { OutputFile } from './files';
 import { exportPrivateKey, FORMAT_LABEL, formatFor } from './keys';
-import { parsePemBlocks, toPem } from '../x509';
+import { parsePemBlocks, toPem, withKdfBudget } from '../x509';
 import { exportPkcs12, importPkcs12 } from './pkcs12';
 
 const STRIP = [
@@ -86,7 +86,7 @@ export function planConversion(inputPath: string, bytes: Uint8Array, o: ConvertF
 }
 
 function planPkcs12Import(inputPath: string, bytes: Uint8Array, o: ConvertFileOptions): OutputFile[] {
-  const c = importPkcs12(bytes, o.passphrase ?? '');
+  const c = withKdfBudget(o.kdfLimits, () => importPkcs12(bytes, o.passphrase ?? ''));
   const base = o.output ? baseOf(o.output) : baseOf(inputPath);
   const files: OutputFile[] = [];
   const cert = (der: Uint8Array) => (o.to === 'der' ? der : toPem('CERTIFICATE', der));
