@@ -2,7 +2,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EtlsError } from '../../core/errors';
-import { readFileNow } from '../../core/node/fileSystem';
+import { readFileNow, readStreamBounded } from '../../core/node/fileSystem';
 import { describeObject, objectReport, readObjects, whereFound } from '../../core/x509';
 import type { FoundObject, ReadProblem, X509Object } from '../../core/x509';
 import { hasFlag, parseArgs, secretFromEnv, type CliCommand, type CliIo } from '../command';
@@ -101,9 +101,7 @@ function expand(paths: string[], cwd: string): string[] {
 
 async function readInput(path: string, io: CliIo): Promise<Uint8Array> {
   if (path !== '-') return readFileNow(resolve(io.cwd, path));
-  const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
-  return new Uint8Array(Buffer.concat(chunks));
+  return readStreamBounded(process.stdin, 'standard input');
 }
 
 export const inspectCommand: CliCommand = {
