@@ -68,7 +68,10 @@ function integerBytes(v: number): Buffer {
  * Rewrites INTEGERs: `pick` sees each INTEGER's value (as a number, in document order) and returns
  * the new value, or undefined to keep it.
  */
-export function rewriteIntegers(der: Buffer, pick: (value: number, index: number) => number | undefined): Buffer {
+export function rewriteIntegers(
+  der: Buffer,
+  pick: (value: number, index: number) => number | undefined,
+): Buffer {
   const [root] = parseAll(der) ?? [];
   if (!root) throw new Error('not DER');
   let index = 0;
@@ -101,8 +104,19 @@ export function certAndKey(dir: string): { cert: string; key: string } {
   try {
     readFileSync(cert);
   } catch {
-    run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes']
-      .concat(['-keyout', key, '-out', cert, '-subj', '/CN=hostile-kdf', '-days', '30']));
+    run(
+      'openssl',
+      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'].concat([
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-subj',
+        '/CN=hostile-kdf',
+        '-days',
+        '30',
+      ]),
+    );
   }
   return { cert, key };
 }
@@ -110,7 +124,17 @@ export function certAndKey(dir: string): { cert: string; key: string } {
 /** `openssl pkcs12 -export` with the given extra arguments (password: `pass`, default empty). */
 export function exportP12(dir: string, args: string[] = [], pass = ''): Buffer {
   const { cert, key } = certAndKey(dir);
-  return runBytes('openssl', ['pkcs12', '-export', '-in', cert, '-inkey', key, '-passout', `pass:${pass}`, ...args]);
+  return runBytes('openssl', [
+    'pkcs12',
+    '-export',
+    '-in',
+    cert,
+    '-inkey',
+    key,
+    '-passout',
+    `pass:${pass}`,
+    ...args,
+  ]);
 }
 
 /** The 1 KB bundle of the report: an empty-password PKCS#12 whose macData asks for 2^31-1 iterations. */
@@ -119,13 +143,23 @@ export function hugeMacP12(dir: string): Buffer {
   const p12 = exportP12(dir);
   let count = 0;
   rewriteIntegers(p12, () => (count++, undefined));
-  return rewriteIntegers(p12, (v, i) => (i === count - 1 ? HUGE : undefined));
+  return rewriteIntegers(p12, (_v, i) => (i === count - 1 ? HUGE : undefined));
 }
 
 /** An encrypted PKCS#8 key (PEM) from openssl, pass phrase `secret`, with extra `openssl pkcs8` args. */
 export function encryptedKeyDer(dir: string, args: string[]): Buffer {
   const { key } = certAndKey(dir);
-  return runBytes('openssl', ['pkcs8', '-topk8', '-in', key, '-outform', 'DER', '-passout', 'pass:secret', ...args]);
+  return runBytes('openssl', [
+    'pkcs8',
+    '-topk8',
+    '-in',
+    key,
+    '-outform',
+    'DER',
+    '-passout',
+    'pass:secret',
+    ...args,
+  ]);
 }
 
 export function toPemText(label: string, der: Buffer): string {

@@ -100,7 +100,8 @@ const OIDS = {
 };
 
 function integerValue(der: Uint8Array, el: DerElement | undefined): number {
-  if (!el || el.tag !== TAG.INTEGER) throw new EtlsError('malformed', 'a key-derivation parameter is missing');
+  if (!el || el.tag !== TAG.INTEGER)
+    throw new EtlsError('malformed', 'a key-derivation parameter is missing');
   let v = value(der, el);
   while (v.length > 1 && v[0] === 0) v = v.subarray(1);
   // Past 2^48 the exact count does not matter: it is refused either way.
@@ -123,7 +124,8 @@ export function chargeEncryptionAlgorithm(der: Uint8Array, alg: DerElement, what
     const kdfOid = decodeOid(der, kdfOidEl);
     const p = children(der, kdfParams);
     if (kdfOid === OIDS.pbkdf2) chargeKdf('pbkdf2', integerValue(der, p[1]), `${what} (PBKDF2)`);
-    else if (kdfOid === OIDS.scrypt) chargeScrypt(integerValue(der, p[1]), integerValue(der, p[2]), integerValue(der, p[3]), what);
+    else if (kdfOid === OIDS.scrypt)
+      chargeScrypt(integerValue(der, p[1]), integerValue(der, p[2]), integerValue(der, p[3]), what);
   } else if (oid.startsWith(OIDS.pkcs12Pbe)) {
     // Key and IV: two derivations.
     chargeKdf('pkcs12', 2 * integerValue(der, children(der, params)[1]), `${what} (PKCS#12 PBE)`);
@@ -183,7 +185,11 @@ export function withGuardedForge<T>(fn: () => T): T {
   const p12 = forge.pkcs12 as unknown as { generateKey: Pkcs12KeyFn };
   const pbe = (forge.pki as unknown as { pbe: { generatePkcs12Key: Pkcs12KeyFn } }).pbe;
   const pkcs5 = forge.pkcs5 as unknown as { pbkdf2: Pbkdf2Fn };
-  const saved = { generateKey: p12.generateKey, generatePkcs12Key: pbe.generatePkcs12Key, pbkdf2: pkcs5.pbkdf2 };
+  const saved = {
+    generateKey: p12.generateKey,
+    generatePkcs12Key: pbe.generatePkcs12Key,
+    pbkdf2: pkcs5.pbkdf2,
+  };
   const pkcs12Key =
     (inner: Pkcs12KeyFn): Pkcs12KeyFn =>
     (password, salt, id, iter, n, md) => {

@@ -28,7 +28,10 @@ describe('bounded reads of user files', () => {
   });
 
   it('refuses /dev/zero as a device, synchronously and not', async () => {
-    assert.throws(() => readFileBoundedSync('/dev/zero'), code('unsupported', /character device, not a file/));
+    assert.throws(
+      () => readFileBoundedSync('/dev/zero'),
+      code('unsupported', /character device, not a file/),
+    );
     await assert.rejects(readFileBounded('/dev/zero'), code('unsupported', /character device/));
     await assert.rejects(nodeFileSystem.readFile('/dev/zero'), code('unsupported'));
     await assert.rejects(fastReadFileSystem.readFile('/dev/zero'), code('unsupported'));
@@ -63,7 +66,10 @@ describe('bounded reads of user files', () => {
         for (;;) yield Buffer.alloc(4096);
       })(),
     );
-    await assert.rejects(readStreamBounded(endless, 'standard input', 100_000), code('too-large', /more than/));
+    await assert.rejects(
+      readStreamBounded(endless, 'standard input', 100_000),
+      code('too-large', /more than/),
+    );
     assert.equal((await readStreamBounded(Readable.from([Buffer.from('ab'), 'c']), 'x')).length, 3);
   });
 });

@@ -160,7 +160,7 @@ describe('key-derivation caps', function () {
 
   it('kdfLimitsFrom reads the CLI options', () => {
     assert.equal(kdfLimitsFrom(false), undefined);
-    assert.equal(kdfLimitsFrom(true, 5).iterations, Infinity);
+    assert.equal(kdfLimitsFrom(true, 5)?.iterations, Infinity);
     assert.deepEqual(kdfLimitsFrom(false, 7), { iterations: 7, pkcs12Iterations: 7 });
   });
 });
