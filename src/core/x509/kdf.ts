@@ -47,7 +47,8 @@ export function kdfLimitsFrom(allowSlow: boolean, maxIterations?: number): KdfLi
 
 type KdfKind = 'pbkdf2' | 'pkcs12';
 
-const OPEN_ANYWAY = 'If you trust this file, open it anyway with --allow-slow-kdf (it may take long)';
+const OPEN_ANYWAY =
+  'If you trust this file, open it anyway with etls inspect or etls convert and --allow-slow-kdf (it may take long)';
 
 /** Work spent so far in one file, against its limits. */
 class KdfBudget {
