@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { readObjects, DEFAULT_KDF_LIMITS, UNLIMITED_KDF, kdfLimitsFrom } from '../../../src/core/x509';
 import { planConversion } from '../../../src/core/pki/convertFiles';
 import { isEtlsError } from '../../../src/core/errors';
+import { pkcs12KeyNative } from '../../../src/core/x509/kdf';
+import forge from 'node-forge';
 import {
   encryptedKeyDer,
   exportP12,
@@ -162,5 +164,42 @@ describe('key-derivation caps', function () {
     assert.equal(kdfLimitsFrom(false), undefined);
     assert.equal(kdfLimitsFrom(true, 5)?.iterations, Infinity);
     assert.deepEqual(kdfLimitsFrom(false, 7), { iterations: 7, pkcs12Iterations: 7 });
+  });
+});
+
+describe('the native PKCS#12 key derivation', () => {
+  it('equals node-forge for every digest, id, length, salt and password shape', () => {
+    const mds = [
+      forge.md.sha1.create(),
+      forge.md.sha256.create(),
+      forge.md.sha384.create(),
+      forge.md.sha512.create(),
+    ];
+    const passwords = [undefined, '', 'pw', 'pässwörd-€', 'x'.repeat(70)];
+    const salts = ['', 'salt1234', 'a-salt-longer-than-one-sixty-four-byte-block-of-sha-1-and-sha-256-xx'];
+    for (const md of mds)
+      for (const password of passwords)
+        for (const salt of salts)
+          for (const [id, n] of [
+            [1, 24],
+            [2, 8],
+            [3, md.digestLength],
+            [1, 5],
+          ] as const) {
+            const expected = forge.pkcs12
+              .generateKey(password as string, forge.util.createBuffer(salt), id, 3, n, md)
+              .getBytes();
+            const got = pkcs12KeyNative(
+              password,
+              Buffer.from(salt, 'binary'),
+              id,
+              3,
+              n,
+              md.algorithm,
+              md.digestLength,
+              md.blockLength,
+            ).toString('binary');
+            assert.equal(got, expected, `${md.algorithm} ${String(password)} ${salt} ${id} ${n}`);
+          }
   });
 });
