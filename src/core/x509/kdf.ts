@@ -228,7 +228,8 @@ type Pbkdf2Fn = (p: string, s: string, c: number, dkLen: number, md?: unknown) =
 
 /**
  * Runs node-forge code (PKCS#12 opening) with every derivation it makes charged first, PBKDF2 and
- * the PKCS#12 derivation done by Node's native crypto (forge hashes in JavaScript when handed a digest object: ~15× slower).
+ * the PKCS#12 derivation done by Node's native crypto (forge's PBKDF2 hashes in JavaScript when
+ * handed a digest object: about 15 times slower).
  */
 export function withGuardedForge<T>(fn: () => T): T {
   const p12 = forge.pkcs12 as unknown as { generateKey: Pkcs12KeyFn };
