@@ -1,7 +1,31 @@
 // `etls`: the command-line host of the core, for firmware builds and CI. Runs on Node.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { isEtlsError } from '../core/errors';
 import type { CliCommand, CliIo } from './command';
 import { commands } from './commands';
+
+/** Set by the build (esbuild `define`) from package.json; absent when run from the sources. */
+declare const ETLS_PACKAGE_VERSION: string | undefined;
+
+/** The package version: built in, else read from the package.json beside the sources (tests, tsx). */
+export function packageVersion(): string {
+  if (typeof ETLS_PACKAGE_VERSION === 'string') return ETLS_PACKAGE_VERSION;
+  try {
+    const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+      version?: string;
+    };
+    return pkg.version ?? 'dev';
+  } catch {
+    return 'dev';
+  }
+}
+
+/** `--help` or `-h` before any `--`: every command answers it with its usage. */
+function asksForHelp(args: string[]): boolean {
+  const end = args.indexOf('--');
+  return (end < 0 ? args : args.slice(0, end)).some((a) => a === '--help' || a === '-h');
+}
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
@@ -16,7 +40,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   if (name === '--version' || name === 'version') {
-    io.out(`${process.env['ETLS_VERSION'] ?? 'dev'}\n`);
+    io.out(`${packageVersion()}\n`);
     return 0;
   }
   const entry = commands.find((c) => c.name === name);
@@ -30,6 +54,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   } catch (e) {
     io.err(`etls ${name}: cannot start: ${describeLoadFailure(e)}\n`);
     return 70;
+  }
+  if (asksForHelp(rest)) {
+    io.out(`${command.usage}\n`);
+    return 0;
   }
   try {
     return await command.run(rest, io);
@@ -54,7 +82,20 @@ function describeLoadFailure(e: unknown): string {
   return message.split('\n')[0] ?? message;
 }
 
+/**
+ * Output piped into `head` closes early: end quietly (EPIPE is the reader's choice, not a failure
+ * to explain), instead of Node's unhandled 'error' event and its stack trace.
+ */
+function endQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    throw e;
+  });
+}
+
 if (require.main === module) {
+  endQuietlyOnClosedPipe(process.stdout);
+  endQuietlyOnClosedPipe(process.stderr);
   const io: CliIo = {
     out: (t) => process.stdout.write(t),
     err: (t) => process.stderr.write(t),

@@ -7,6 +7,8 @@ export type EtlsErrorCode =
   | 'encrypted'
   | 'wrong-passphrase'
   | 'too-large'
+  /** Opening it would take more key-derivation work than etls does without being asked. */
+  | 'too-costly'
   | 'empty'
   | 'unsupported'
   | 'not-found'

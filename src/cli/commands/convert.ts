@@ -11,7 +11,17 @@ import {
   type KeyFormatName,
   type OutputFile,
 } from '../../core/pki';
-import { hasFlag, optionValue, parseArgs, secretFromEnv, type CliCommand } from '../command';
+import {
+  hasFlag,
+  KDF_FLAGS,
+  KDF_OPTIONS,
+  KDF_USAGE,
+  kdfLimitsFromArgs,
+  optionValue,
+  parseArgs,
+  secretFromEnv,
+  type CliCommand,
+} from '../command';
 
 const usage = `etls convert IN --to der|pem [--key-format pkcs1|pkcs8|sec1] [-o OUT] [--passphrase-env VAR] [--force]
 etls convert IN.p12 --to pem|der [-o BASE] [--passphrase-env VAR]
@@ -30,11 +40,13 @@ Options:
                             pass phrase protecting the exported .p12
   --key KEY, --chain FILE   key and extra certificates for --to p12
   --name NAME               friendlyName in the .p12
-  --force                   replace existing output files`;
+  --force                   replace existing output files
+${KDF_USAGE}`;
 
 const spec = {
-  flags: ['force'],
+  flags: ['force', ...KDF_FLAGS],
   options: [
+    ...KDF_OPTIONS,
     'to',
     'key-format',
     'o',
@@ -69,6 +81,7 @@ export const convertCommand: CliCommand = {
     const outArg = optionValue(p, 'output') ?? optionValue(p, 'o');
     const output = outArg ? resolve(io.cwd, outArg) : undefined;
     const passphrase = secretFromEnv(io, p, 'passphrase-env');
+    const kdfLimits = kdfLimitsFromArgs(p);
     const bytes = await nodeFileSystem.readFile(inPath);
 
     let files: OutputFile[];
@@ -88,6 +101,7 @@ export const convertCommand: CliCommand = {
           key: await nodeFileSystem.readFile(resolve(io.cwd, keyPath)),
           ...(chainPath ? { chain: await nodeFileSystem.readFile(resolve(io.cwd, chainPath)) } : {}),
           ...(passphrase !== undefined ? { keyPassphrase: passphrase } : {}),
+          ...(kdfLimits ? { kdfLimits } : {}),
           exportPassphrase,
           ...(optionValue(p, 'name') ? { friendlyName: optionValue(p, 'name')! } : {}),
           output: output ?? defaultP12Path(inPath),
@@ -98,6 +112,7 @@ export const convertCommand: CliCommand = {
         to,
         ...(keyFormat ? { keyFormat: keyFormat as KeyFormatName } : {}),
         ...(passphrase !== undefined ? { passphrase } : {}),
+        ...(kdfLimits ? { kdfLimits } : {}),
         ...(output ? { output } : {}),
       });
     }

@@ -1,13 +1,43 @@
 // `etls inspect FILE... [--json]`: decode certificates, keys, CSRs and PKCS#12 bundles.
-import { readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { discoverFiles, VIEW_MAX_FILES } from '../../core/check/discover';
+import { nodeDirectoryPort } from '../../core/check/nodePorts';
 import { EtlsError } from '../../core/errors';
-import { readFileNow } from '../../core/node/fileSystem';
+import { readFileNow, readStreamBounded } from '../../core/node/fileSystem';
 import { describeObject, objectReport, readObjects, whereFound } from '../../core/x509';
 import type { FoundObject, ReadProblem, X509Object } from '../../core/x509';
-import { hasFlag, parseArgs, secretFromEnv, type CliCommand, type CliIo } from '../command';
+import {
+  hasFlag,
+  KDF_FLAGS,
+  KDF_OPTIONS,
+  KDF_USAGE,
+  kdfLimitsFromArgs,
+  parseArgs,
+  secretFromEnv,
+  type CliCommand,
+  type CliIo,
+} from '../command';
 
-const INSPECTABLE = /\.(pem|crt|cer|der|key|p12|pfx|csr|pub|c|h|cc|cpp|hpp|ino)$/i;
+const INSPECTABLE = [
+  'pem',
+  'crt',
+  'cer',
+  'der',
+  'key',
+  'p12',
+  'pfx',
+  'csr',
+  'pub',
+  'c',
+  'h',
+  'cc',
+  'cpp',
+  'hpp',
+  'ino',
+];
+/** The files a folder stands for, at any depth; Windows exports write upper-case extensions. */
+const INSPECTABLE_GLOB = `**/*.{${[...INSPECTABLE, ...INSPECTABLE.map((e) => e.toUpperCase())].join(',')}}`;
 
 /** The JSON shape of one object, with null where a field does not apply. */
 export function objectJson(
@@ -82,28 +112,41 @@ function problemJson(file: string, p: ReadProblem): Record<string, unknown> {
   };
 }
 
-/** Expands folders to the certificate-like files directly inside them. */
-function expand(paths: string[], cwd: string): string[] {
+/**
+ * Expands folders to the certificate-like files in them and their subfolders, as `etls check` walks
+ * them: node_modules, .git and build folders skipped, at most VIEW_MAX_FILES files per folder.
+ */
+async function expand(paths: string[], io: CliIo): Promise<string[]> {
   const out: string[] = [];
   for (const p of paths) {
-    const abs = resolve(cwd, p);
+    const abs = resolve(io.cwd, p);
     let isDir = false;
     try {
       isDir = statSync(abs).isDirectory();
     } catch {
       /* reported when read */
     }
-    if (!isDir) out.push(p);
-    else for (const f of readdirSync(abs).sort()) if (INSPECTABLE.test(f)) out.push(join(p, f));
+    if (!isDir) {
+      out.push(p);
+      continue;
+    }
+    const found = await discoverFiles(
+      abs,
+      { include: [INSPECTABLE_GLOB], maxFiles: VIEW_MAX_FILES },
+      nodeDirectoryPort,
+    );
+    if (found.length >= VIEW_MAX_FILES)
+      io.err(`etls inspect: ${p}: stopped after ${VIEW_MAX_FILES} files; name a smaller folder\n`);
+    if (found.length === 0)
+      io.err(`etls inspect: ${p}: no certificate, key or C source files in this folder\n`);
+    for (const f of found) out.push(join(p, relative(abs, f)));
   }
   return out;
 }
 
 async function readInput(path: string, io: CliIo): Promise<Uint8Array> {
   if (path !== '-') return readFileNow(resolve(io.cwd, path));
-  const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
-  return new Uint8Array(Buffer.concat(chunks));
+  return readStreamBounded(process.stdin, 'standard input');
 }
 
 export const inspectCommand: CliCommand = {
@@ -113,21 +156,27 @@ export const inspectCommand: CliCommand = {
 
 Decodes every certificate, key, CSR and PKCS#12 bundle in each FILE: PEM (several blocks, any
 labels), DER, .p12/.pfx, and C/C++ sources with pasted byte arrays or PEM string literals.
-A folder stands for the certificate-like files in it; - reads standard input.
+A folder stands for the certificate-like files in it and its subfolders (node_modules, .git and
+build folders skipped, at most ${VIEW_MAX_FILES} files); - reads standard input.
 
   --json                one JSON array entry per object; a file that fails gives { "file", "error" }
   --passphrase-env VAR  read the pass phrase of encrypted keys and PKCS#12 files from \$VAR
+${KDF_USAGE}
 
-Exit status: 0 when everything was read, 1 otherwise.`,
+Exit status: 0 when everything was read, 1 otherwise (a PKCS#12 file locked with a password that
+was not given counts as not read).`,
   async run(args, io) {
-    const p = parseArgs(args, { flags: ['json'], options: ['passphrase-env'] });
+    const p = parseArgs(args, { flags: ['json', ...KDF_FLAGS], options: ['passphrase-env', ...KDF_OPTIONS] });
     if (p.positional.length === 0) throw new EtlsError('invalid-argument', 'name at least one file');
     const json = hasFlag(p, 'json');
     const passphrase = secretFromEnv(io, p, 'passphrase-env');
+    const kdfLimits = kdfLimitsFromArgs(p);
     const entries: Record<string, unknown>[] = [];
     let failed = false;
     const now = Date.now();
-    for (const file of expand(p.positional, io.cwd)) {
+    const files = await expand(p.positional, io);
+    if (files.length === 0) failed = true;
+    for (const file of files) {
       let bytes: Uint8Array;
       try {
         bytes = await readInput(file, io);
@@ -138,8 +187,17 @@ Exit status: 0 when everything was read, 1 otherwise.`,
         else io.out(`${file}\n  error: ${message}\n`);
         continue;
       }
-      const r = readObjects(bytes, { fileName: file, ...(passphrase !== undefined ? { passphrase } : {}) });
+      const r = readObjects(bytes, {
+        fileName: file,
+        ...(passphrase !== undefined ? { passphrase } : {}),
+        ...(kdfLimits ? { kdfLimits } : {}),
+      });
       if (r.problems.length) failed = true;
+      // A bundle locked with a password was not read: its contents are unknown.
+      if (
+        r.objects.some((f) => f.object.kind === 'pkcs12' && f.object.encrypted && !f.object.contents.length)
+      )
+        failed = true;
       if (json) {
         for (const f of r.objects) entries.push(foundJson(file, f));
         for (const pr of r.problems) entries.push(problemJson(file, pr));

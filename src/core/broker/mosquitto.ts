@@ -4,6 +4,7 @@ import { constants, promises as fsp } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { EtlsError } from '../errors';
+import { readFileBounded } from '../node/fileSystem';
 import type { LoggerPort } from '../ports';
 import { confValue, parseConf, rewriteConf, TLS_FILE_KEYS } from '../pki/mosquittoConf';
 import { brokerRunUser, canUserEnter, canUserRead, type UnixUser } from './privileges';
@@ -152,13 +153,16 @@ export async function startBroker(o: BrokerOptions): Promise<RunningBroker> {
       installHint(),
     );
   const confPath = resolve(o.confPath);
-  const confText = await fsp.readFile(confPath, 'utf8').catch(() => {
-    throw new EtlsError(
-      'not-found',
-      `${confPath}: no such configuration`,
-      'Create one with etls pki init, or pick the mosquitto.conf it wrote.',
-    );
-  });
+  const confText = new TextDecoder().decode(
+    await readFileBounded(confPath).catch((e: unknown) => {
+      if (e instanceof EtlsError && e.code !== 'not-found') throw e; // a device, a FIFO, 16 MB
+      throw new EtlsError(
+        'not-found',
+        `${confPath}: no such configuration`,
+        'Create one with etls pki init, or pick the mosquitto.conf it wrote.',
+      );
+    }),
+  );
   const lines = parseConf(confText);
   const confDir = dirname(confPath);
   const tlsFiles = TLS_FILE_KEYS.filter((k) => k !== 'capath')

@@ -13,6 +13,12 @@ export const defaultInclude = [
   `**/{${buildFileNames.join(',')}}`,
 ];
 
+/**
+ * How many files the Certificates view reads at most (the default of embeddedTls.explorer.maxFiles);
+ * `etls check` and `etls inspect FOLDER` stop there too, so a folder like /tmp cannot take minutes.
+ */
+export const VIEW_MAX_FILES = 5000;
+
 /** Build folders of the toolchains firmware developers use, plus VCS and package folders. */
 export const defaultExclude = [
   '**/node_modules/**',
@@ -101,7 +107,9 @@ export async function discoverFiles(
   const max = options.maxFiles ?? 20_000;
   const found: string[] = [];
   let pending = [root];
+  let folders = 0;
   while (pending.length > 0 && found.length < max) {
+    folders += pending.length;
     // One folder level at a time, listed concurrently: the walk is I/O bound.
     const listed = await Promise.all(
       pending.map(async (d) => ({ d, entries: await dir.list(d).catch(() => []) })),
@@ -117,6 +125,7 @@ export async function discoverFiles(
         } else if (e.isFile && include(rel) && !exclude(rel)) found.push(abs);
       }
     }
+    options.onProgress?.(folders, found.length);
   }
   return found.sort().slice(0, max);
 }

@@ -1,10 +1,10 @@
 // The check's ports on Node: folder listing with fs, and git through two batched child processes.
 import { execFile } from 'node:child_process';
-import { promises as fsp, readFileSync, statSync } from 'node:fs';
+import { promises as fsp, statSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import type { FileSystemPort } from '../ports';
 import { EtlsError } from '../errors';
-import { nodeFileSystem } from '../node/fileSystem';
+import { nodeFileSystem, readFileBoundedSync } from '../node/fileSystem';
 import type { DirectoryPort, GitPort } from './types';
 
 export const nodeDirectoryPort: DirectoryPort = {
@@ -85,10 +85,6 @@ export const fastReadFileSystem: FileSystemPort = {
     }
   },
   async readFile(path) {
-    try {
-      return new Uint8Array(readFileSync(path));
-    } catch {
-      return nodeFileSystem.readFile(path);
-    }
+    return readFileBoundedSync(path);
   },
 };

@@ -215,6 +215,8 @@ export interface DiscoveryOptions {
   exclude?: string[];
   /** Stop after this many files (a safety net for huge trees); default 20,000. */
   maxFiles?: number;
+  /** Called after each folder level of the walk with the folders listed and files found so far. */
+  onProgress?: (folders: number, files: number) => void;
 }
 
 export interface CheckOptions {

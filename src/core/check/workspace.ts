@@ -30,6 +30,8 @@ export interface CheckWorkspaceOptions extends CheckOptions {
   reader?: ObjectReader;
   /** Files read at once; default 32. */
   concurrency?: number;
+  /** Called after each file is read and scanned, with the count so far and the total. */
+  onRead?: (done: number, total: number) => void;
 }
 
 export interface CheckWorkspaceResult {
@@ -105,28 +107,30 @@ export async function checkWorkspace(
   for (const p of profileUses(project).keys()) if ((await options.fs.stat(p))?.isFile) paths.add(p);
   const gitRoot = options.root ?? project?.dir ?? root;
   const git = options.git ? prefetchGit(options.git, gitRoot, [...paths]) : undefined;
-  const scanned = await mapLimited(
-    [...paths],
-    options.concurrency ?? 32,
-    async (path): Promise<ScannedFile | undefined> => {
-      try {
-        // A certificate file is a few KB; a 2 GB firmware image named .der is not read into memory.
-        const size = (await options.fs.stat(path))?.size;
-        if (size !== undefined && size > DEFAULT_MAX_BYTES)
-          return unreadable(path, size, {
-            code: 'too-large',
-            message: `the file is ${(size / 1048576).toFixed(1)} MB; certificate and key files are a few KB`,
-            fix: 'Check that this is the right file, or exclude it from discovery.',
-          });
-        const bytes = await options.fs.readFile(path);
-        return scanFile(path, bytes, options.reader ? { reader: options.reader } : {});
-      } catch (e) {
-        // Vanished between listing and reading: a profile's file-not-found rule reports it.
-        if (!(e instanceof EtlsError) || e.code === 'not-found') return undefined;
-        return unreadable(path, 0, { code: e.code, message: e.message, ...(e.fix ? { fix: e.fix } : {}) });
-      }
-    },
-  );
+  const readOne = async (path: string): Promise<ScannedFile | undefined> => {
+    try {
+      // A certificate file is a few KB; a 2 GB firmware image named .der is not read into memory.
+      const size = (await options.fs.stat(path))?.size;
+      if (size !== undefined && size > DEFAULT_MAX_BYTES)
+        return unreadable(path, size, {
+          code: 'too-large',
+          message: `the file is ${(size / 1048576).toFixed(1)} MB; certificate and key files are a few KB`,
+          fix: 'Check that this is the right file, or exclude it from discovery.',
+        });
+      const bytes = await options.fs.readFile(path);
+      return scanFile(path, bytes, options.reader ? { reader: options.reader } : {});
+    } catch (e) {
+      // Vanished between listing and reading: a profile's file-not-found rule reports it.
+      if (!(e instanceof EtlsError) || e.code === 'not-found') return undefined;
+      return unreadable(path, 0, { code: e.code, message: e.message, ...(e.fix ? { fix: e.fix } : {}) });
+    }
+  };
+  let done = 0;
+  const scanned = await mapLimited([...paths], options.concurrency ?? 32, async (path) => {
+    const file = await readOne(path);
+    options.onRead?.(++done, paths.size);
+    return file;
+  });
   const model = linkWorkspace(
     scanned.filter((s): s is ScannedFile => !!s),
     project,

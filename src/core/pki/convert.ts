@@ -3,9 +3,12 @@
 import { createPrivateKey, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { EtlsError } from '../errors';
 import { exportPrivateKey, FORMAT_LABEL, formatFor, type KeyFormatName } from './keys';
+import { chargeEncryptedPkcs8 } from '../x509/kdf';
 import {
   classifyDer,
   encryptedKeyFailure,
+  withKdfBudget,
+  type KdfLimits,
   parsePemBlocks,
   toPem,
   type DerKind,
@@ -20,6 +23,8 @@ export interface ConvertOptions {
   keyFormat?: KeyFormatName;
   /** Opens encrypted keys; the output is never encrypted. Never logged. */
   passphrase?: string;
+  /** Key-derivation work the input may ask for; default DEFAULT_KDF_LIMITS. */
+  kdfLimits?: KdfLimits;
 }
 
 export interface ConvertedObject {
@@ -95,6 +100,7 @@ function fromPem(block: PemBlock, passphrase: string | undefined): Parsed | unde
   const encrypted = legacyEncrypted || label === 'ENCRYPTED PRIVATE KEY';
   // Legacy encrypted PEM needs its headers, so hand Node the block's own text.
   const pemText = legacyEncrypted ? block.text : toPem(label, der);
+  if (label === 'ENCRYPTED PRIVATE KEY' && passphrase !== undefined) chargeEncryptedPkcs8(der);
   const key = openKey({ key: pemText, format: 'pem' }, encrypted ? (passphrase ?? undefined) : undefined);
   return { kind: 'privateKey', der, key, keyFormat, decrypted: encrypted };
 }
@@ -142,6 +148,7 @@ function fromDer(der: Uint8Array, passphrase: string | undefined): Parsed {
     case 'pkcs8-private':
       return privateKey('pkcs8');
     case 'encrypted-pkcs8':
+      if (passphrase !== undefined) chargeEncryptedPkcs8(der);
       return privateKey('pkcs8', true);
     case 'pkcs1-private':
       return privateKey('pkcs1');
@@ -229,5 +236,5 @@ function convertOne(p: Parsed, o: ConvertOptions): ConvertedObject {
 }
 
 export function convertObjects(bytes: Uint8Array, o: ConvertOptions): ConvertedObject[] {
-  return parseInput(bytes, o.passphrase).map((p) => convertOne(p, o));
+  return withKdfBudget(o.kdfLimits, () => parseInput(bytes, o.passphrase)).map((p) => convertOne(p, o));
 }

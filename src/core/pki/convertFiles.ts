@@ -6,7 +6,7 @@ import { EtlsError } from '../errors';
 import { convertObjects, type ConvertKind, type ConvertOptions } from './convert';
 import type { OutputFile } from './files';
 import { exportPrivateKey, FORMAT_LABEL, formatFor } from './keys';
-import { parsePemBlocks, toPem } from '../x509';
+import { parsePemBlocks, toPem, withKdfBudget, type KdfLimits } from '../x509';
 import { exportPkcs12, importPkcs12 } from './pkcs12';
 
 const STRIP = [
@@ -86,7 +86,7 @@ export function planConversion(inputPath: string, bytes: Uint8Array, o: ConvertF
 }
 
 function planPkcs12Import(inputPath: string, bytes: Uint8Array, o: ConvertFileOptions): OutputFile[] {
-  const c = importPkcs12(bytes, o.passphrase ?? '');
+  const c = withKdfBudget(o.kdfLimits, () => importPkcs12(bytes, o.passphrase ?? ''));
   const base = o.output ? baseOf(o.output) : baseOf(inputPath);
   const files: OutputFile[] = [];
   const cert = (der: Uint8Array) => (o.to === 'der' ? der : toPem('CERTIFICATE', der));
@@ -122,10 +122,11 @@ function planPkcs12Import(inputPath: string, bytes: Uint8Array, o: ConvertFileOp
   return files;
 }
 
-function readKey(bytes: Uint8Array, passphrase?: string): KeyObject {
+function readKey(bytes: Uint8Array, passphrase?: string, kdfLimits?: KdfLimits): KeyObject {
   const key = convertObjects(bytes, {
     to: 'der',
     keyFormat: 'pkcs8',
+    ...(kdfLimits ? { kdfLimits } : {}),
     ...(passphrase !== undefined ? { passphrase } : {}),
   }).find((x) => x.kind === 'privateKey');
   if (!key) throw new EtlsError('not-found', 'the --key file holds no private key');
@@ -147,6 +148,8 @@ export interface Pkcs12ExportFiles {
   chain?: Uint8Array;
   /** Opens an encrypted input key. */
   keyPassphrase?: string;
+  /** Key-derivation work the input key may ask for; default DEFAULT_KDF_LIMITS. */
+  kdfLimits?: KdfLimits;
   exportPassphrase: string;
   friendlyName?: string;
   output: string;
@@ -159,7 +162,7 @@ export function planPkcs12Export(o: Pkcs12ExportFiles): OutputFile {
   const chain = [...certs.slice(1), ...(o.chain ? readCerts(o.chain) : [])];
   const data = exportPkcs12({
     certificate: certs[0]!,
-    key: readKey(o.key, o.keyPassphrase),
+    key: readKey(o.key, o.keyPassphrase, o.kdfLimits),
     chain,
     passphrase: o.exportPassphrase,
     ...(o.friendlyName ? { friendlyName: o.friendlyName } : {}),

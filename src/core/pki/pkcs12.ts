@@ -12,7 +12,8 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import forge from 'node-forge';
-import { EtlsError } from '../errors';
+import { EtlsError, isEtlsError } from '../errors';
+import { withGuardedForge } from '../x509/kdf';
 import * as A from './asn1';
 
 const OID = {
@@ -49,8 +50,9 @@ export function importPkcs12(der: Uint8Array, passphrase: string): Pkcs12Content
   let pfx: forge.pkcs12.Pkcs12Pfx;
   try {
     const asn1 = forge.asn1.fromDer(forge.util.createBuffer(A.toBinary(der)));
-    pfx = forge.pkcs12.pkcs12FromAsn1(asn1, false, passphrase);
+    pfx = withGuardedForge(() => forge.pkcs12.pkcs12FromAsn1(asn1, false, passphrase));
   } catch (e) {
+    if (isEtlsError(e)) throw e; // a refused key derivation says so itself
     const m = (e as Error)?.message ?? '';
     if (/mac|password|decrypt|invalid/i.test(m))
       throw new EtlsError(

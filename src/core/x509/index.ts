@@ -9,3 +9,11 @@ export { keyLabel, sha256Hex } from './publicKey';
 export { scanCSource, lineIndex, type EmbeddedCandidate } from './cSource';
 export { ENCRYPTED_KEY_MESSAGE, ENCRYPTED_KEY_FIX, encryptedKeyFailure } from './privateKey';
 export { certificateSignedBy } from './signature';
+export {
+  DEFAULT_KDF_LIMITS,
+  UNLIMITED_KDF,
+  SCRYPT_MAX_MEMORY,
+  kdfLimitsFrom,
+  withKdfBudget,
+  type KdfLimits,
+} from './kdf';

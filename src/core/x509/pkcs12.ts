@@ -1,8 +1,9 @@
 // PKCS#12 (.p12/.pfx) bundles, opened with node-forge, which reads both the legacy 3DES and the
 // OpenSSL 3 default AES-256/PBKDF2 encodings.
 import forge from 'node-forge';
-import { EtlsError } from '../errors';
+import { EtlsError, isEtlsError } from '../errors';
 import { decodeCertificate } from './certificate';
+import { withGuardedForge } from './kdf';
 import { decodePlainPrivateKey } from './privateKey';
 import type { CertificateInfo, Pkcs12Info, PrivateKeyInfo } from './types';
 
@@ -28,7 +29,7 @@ function open(der: Uint8Array, password: string): forge.pkcs12.Pkcs12Pfx {
       strict: false,
       parseAllBytes: false,
     } as never);
-    return forge.pkcs12.pkcs12FromAsn1(asn1, false, password);
+    return withGuardedForge(() => forge.pkcs12.pkcs12FromAsn1(asn1, false, password));
   } finally {
     [pki['certificateFromAsn1'], pki['privateKeyFromAsn1']] = saved;
   }
@@ -44,6 +45,7 @@ export function decodePkcs12(der: Uint8Array, passphrase?: string): Pkcs12Info {
   try {
     pfx = open(der, passphrase ?? '');
   } catch (e) {
+    if (isEtlsError(e)) throw e; // a refused key derivation says so itself
     if (!isMacFailure(e))
       throw new EtlsError(
         'malformed',

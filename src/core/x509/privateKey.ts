@@ -2,6 +2,7 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { EtlsError } from '../errors';
 import { children, decodeOid, readElement, TAG, type DerElement } from './der';
+import { chargeEncryptedPkcs8 } from './kdf';
 import { CIPHERS, KEY_ALGORITHMS, OID } from './oids';
 import { spkiFromPrivateKey } from './keyPublic';
 import { decodeSpkiDer } from './publicKey';
@@ -91,6 +92,7 @@ export function decodeEncryptedPkcs8(der: Uint8Array, passphrase?: string): Priv
   const encryption = alg && alg.tag === TAG.SEQUENCE ? pbesDescription(der, alg) : 'PKCS#8';
   if (passphrase === undefined)
     return { kind: 'privateKey', format: 'PKCS#8', encrypted: true, encryption, algorithm: 'unknown' };
+  chargeEncryptedPkcs8(der);
   let key: KeyObject;
   try {
     key = createPrivateKey({ key: Buffer.from(der), format: 'der', type: 'pkcs8', passphrase });

@@ -7,6 +7,7 @@ import { decodeOid, DerError, readElement } from './der';
 import { classifyDer, DER_KIND_NAMES, guessTruncatedKind, type DerKind } from './detect';
 import { CURVES } from './oids';
 import { parsePemBlocks, type PemBlock } from './pem';
+import { withKdfBudget } from './kdf';
 import { decodePkcs12 } from './pkcs12';
 import { decodeEncryptedPkcs8, decodeLegacyEncrypted, decodePlainPrivateKey } from './privateKey';
 import { decodeSpkiDer } from './publicKey';
@@ -275,6 +276,11 @@ function hexStart(bytes: Uint8Array): string {
 
 /** Reads every certificate, key, CSR and PKCS#12 bundle in `bytes`. Never throws for bad input. */
 export function readObjects(bytes: Uint8Array, options: ReadOptions = {}): ReadResult {
+  // One key-derivation budget for the whole file: a bundle cannot ask for hours of hashing.
+  return withKdfBudget(options.kdfLimits, () => readAll(bytes, options));
+}
+
+function readAll(bytes: Uint8Array, options: ReadOptions): ReadResult {
   const out = sink();
   const max = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const name = options.fileName ?? '';

@@ -164,4 +164,6 @@ export interface ReadOptions {
   passphrase?: string;
   /** Files larger than this are refused; default 16 MiB. */
   maxBytes?: number;
+  /** Key-derivation work one file may ask for (PKCS#12 MAC, PBKDF2, scrypt); default DEFAULT_KDF_LIMITS. */
+  kdfLimits?: import('./kdf').KdfLimits;
 }
