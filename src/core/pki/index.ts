@@ -26,4 +26,4 @@ export {
   type Pkcs12ExportFiles,
 } from './convertFiles';
 export { refuseToOverwrite, writeOutputs } from './files';
-export { checkDnsName, ipBytes } from './certBuilder';
+export { checkDnsName, checkHost, ipBytes, sanEntries, splitList } from './certBuilder';
