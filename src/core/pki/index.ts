@@ -14,7 +14,7 @@ export {
 } from './keys';
 export { defaultKeyType, defaultKeyContainer, keyTypeWarnings } from './targetDefaults';
 export { mosquittoConf, rewriteConf, parseConf } from './mosquittoConf';
-export { linkPkiToProject, pickProfile, type PkiLink } from './project';
+export { findProjectCa, linkPkiToProject, pickProfile, plannedPkiLink, type PkiLink } from './project';
 export { KEY_MODE, type OutputFile } from './files';
 export {
   planConversion,
