@@ -19,7 +19,7 @@ export function escapeHtml(s: string): string {
 }
 
 function objectSection(o: X509Object, index: number, input: ViewerInput): string {
-  const rows = detailRows(o)
+  const rows = detailRows(o, input.now)
     .map(([k, v]) => `<tr><th scope="row">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`)
     .join('');
   const validity =
