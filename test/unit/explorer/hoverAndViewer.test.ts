@@ -119,6 +119,24 @@ describe('certificate viewer HTML', () => {
     }
   });
 
+  it("lists the file's findings, escaped, above the decoded objects", () => {
+    const bytes = readFileSync(join(fx.dir, 'certs/device-01.der'));
+    const html = renderViewerHtml({
+      fileName: 'certs/device-01.der',
+      result: readObjects(bytes, { fileName: 'certs/device-01.der' }),
+      describe: describeObject,
+      now: Date.now(),
+      nonce: 'n0nce',
+      findings: [{ severity: 'error', message: 'key <x> does not match', code: 'key-mismatch' }],
+    });
+    assert.match(
+      html,
+      /<h2>Findings<\/h2><ul><li class="error"><strong>error<\/strong> key &#60;x&#62; does not match <code>key-mismatch<\/code><\/li>/,
+    );
+    assert.ok(html.indexOf('Findings') < html.indexOf('1. device-01'));
+    assert.doesNotMatch(render('certs/device-01.der'), /Findings/);
+  });
+
   it('opens a PKCS#12 bundle with its password and lists what it holds, without key material', () => {
     const html = render('certs/device-01.p12', 'secret');
     assert.match(html, /device-01/);
