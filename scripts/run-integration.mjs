@@ -4,9 +4,10 @@
 // playwright-core, the extension under development loaded from this repo and out/test/integration/index.js
 // as extensionTestsPath. Exit status: 0 all passed, 1 tests failed, 2 the harness itself failed.
 //
-// It runs twice: in the fixture folder, then in a multi-root workspace of that folder and a second
-// firmware project (the suites titled "multi-root workspace"). ETLS_INTEGRATION_LAYOUT=folder or
-// multi-root runs one of them.
+// It runs three times: in the fixture folder, in a multi-root workspace of that folder and a second
+// firmware project (the suites titled "multi-root workspace"), and in the example project as `npm start`
+// prepares it (the suites titled "example project"). ETLS_INTEGRATION_LAYOUT=folder, multi-root or
+// example runs one of them.
 //
 // Also serves the suite's screenshot requests (see test/integration/support.ts) and always saves a final
 // screenshot of the workbench to test-results/screenshots/workbench.png.
@@ -29,6 +30,7 @@ import { format } from 'node:util';
 import { chromium } from 'playwright-core';
 import { codeServerEntry, isInstalled, setupVscode } from './setup-vscode.mjs';
 import { makeWorkspace } from '../test/integration/fixtures/makeWorkspace.mjs';
+import { prepareExampleCerts } from './exampleCerts.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const testsEntry = join(repo, 'out', 'test', 'integration', 'index.js');
@@ -239,6 +241,15 @@ const LAYOUTS = {
     writeFileSync(file, JSON.stringify({ folders: [{ path: dirs.workspace }, { path: gateway }] }, null, 2));
     return { name: 'multi-root', open: file, query: `workspace=${encodeURIComponent(file)}` };
   },
+  // The example a new user opens after `npm start`: a copy of examples/esp32-mqtt-tls whose certs/ is
+  // made the way npm start makes it (etls pki init), for the suites titled "example project".
+  example: (dirs) => {
+    const dir = join(dirs.run, 'esp32-mqtt-tls');
+    const source = join(repo, 'examples', 'esp32-mqtt-tls');
+    cpSync(source, dir, { recursive: true, filter: (src) => src !== join(source, 'certs') });
+    prepareExampleCerts(dir, { cli: join(repo, 'dist', 'cli.js'), aside: join(dirs.run, 'old-certs') });
+    return { name: 'example', open: dir, query: `folder=${encodeURIComponent(dir)}` };
+  },
 };
 
 /** A second, smaller firmware project: its own embedded-tls.json and certificates (copies of the fixture's). */
@@ -268,7 +279,7 @@ async function main() {
     throw new HarnessError(`${testsEntry} is missing: build first (node esbuild.mjs)`);
   const only = process.env.ETLS_INTEGRATION_LAYOUT ?? (workspaceSource ? 'folder' : undefined);
   if (only && !LAYOUTS[only])
-    throw new HarnessError(`ETLS_INTEGRATION_LAYOUT=${only}: use folder or multi-root`);
+    throw new HarnessError(`ETLS_INTEGRATION_LAYOUT=${only}: use ${Object.keys(LAYOUTS).join(', ')}`);
   let worst = 0;
   for (const name of only ? [only] : Object.keys(LAYOUTS)) {
     log(`layout: ${name}`);

@@ -3,14 +3,18 @@
 // example firmware project examples/esp32-mqtt-tls its development certificates, and opens VS Code with
 // the extension on it: the desktop `code` when there is one, otherwise code-server on 127.0.0.1:$PORT.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { mkdirSync, openSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { issueCert, makeCa } from './devCerts.mjs';
+import { prepareExampleCerts } from './exampleCerts.mjs';
 import { ensureNodeModules, ensureSystemPackages, startPackages } from './systemDeps.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const example = join(repo, 'examples', 'esp32-mqtt-tls');
+/** State of the served VS Code (user data, installed extension, log): gitignored. */
+const home = process.env.ETLS_START_HOME
+  ? resolve(process.env.ETLS_START_HOME)
+  : join(repo, '.ci-cache', 'start');
 const say = (m) => console.log(`start: ${m}`);
 
 function fail(message) {
@@ -18,36 +22,45 @@ function fail(message) {
   process.exit(1);
 }
 
-/** certs/ is not committed (it holds private keys): made here once, kept afterwards. */
-function prepareExampleCerts() {
-  const certs = join(example, 'certs');
-  const wanted = ['ca.pem', 'broker.pem', 'broker.key', 'device.pem', 'device.key'];
-  if (wanted.every((f) => existsSync(join(certs, f)))) return;
-  mkdirSync(certs, { recursive: true });
-  const ca =
-    existsSync(join(certs, 'ca.pem')) && existsSync(join(certs, 'ca.key'))
-      ? { cert: join(certs, 'ca.pem'), key: join(certs, 'ca.key') }
-      : makeCa(certs, { subject: '/CN=Example Dev CA/O=Embedded TLS Example' });
-  if (!existsSync(join(certs, 'broker.pem'))) {
-    issueCert(certs, ca, {
-      name: 'broker',
-      subject: '/CN=localhost/O=Embedded TLS Example',
-      usage: 'server',
-      san: ['DNS:localhost', 'IP:127.0.0.1'],
-    });
+/** certs/ is not committed (it holds private keys): made here once with `etls pki init`, kept afterwards. */
+function prepareCerts() {
+  try {
+    const said = prepareExampleCerts(example, { cli: join(repo, 'dist', 'cli.js'), aside: home });
+    if (said) say(said);
+  } catch (e) {
+    fail(e.message);
   }
-  if (!existsSync(join(certs, 'device.pem'))) {
-    issueCert(certs, ca, {
-      name: 'device',
-      subject: '/CN=esp32-devkit/O=Embedded TLS Example',
-      usage: 'client',
-    });
-  }
-  say(`development certificates in ${certs.replace(repo + '/', '')}/`);
 }
 
 function hasCommand(name) {
   return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
+}
+
+/**
+ * Packs the built extension (`npm run package`, @vscode/vsce) and installs the .vsix into the served
+ * instance's extensions folder, so http://127.0.0.1:PORT/ loads it with no URL payload.
+ */
+function installExtension(env, codeServerEntry) {
+  say('packing the extension');
+  const pack = spawnSync('npm', ['run', '--silent', 'package'], { cwd: repo, encoding: 'utf8' });
+  if (pack.status !== 0) fail(`npm run package failed:\n${pack.stdout}${pack.stderr}`);
+  const vsix = join(repo, 'dist', 'embedded-tls-workbench.vsix');
+  const r = spawnSync(
+    process.execPath,
+    [
+      codeServerEntry,
+      '--extensions-dir',
+      join(home, 'extensions'),
+      '--user-data-dir',
+      join(home, 'user-data'),
+      '--install-extension',
+      vsix,
+      '--force',
+    ],
+    { env, encoding: 'utf8' },
+  );
+  if (r.status !== 0) fail(`code-server could not install ${vsix}:\n${r.stdout}${r.stderr}`);
+  say('extension installed into the served VS Code');
 }
 
 async function serveCodeServer() {
@@ -56,13 +69,10 @@ async function serveCodeServer() {
   const port = Number(process.env.PORT ?? 8080);
   if (!Number.isInteger(port) || port <= 0 || port > 65535)
     fail(`PORT=${process.env.PORT} is not a port number`);
-  // User data persists between runs (workspace trust, layout); it lives in the gitignored cache.
-  const home = join(repo, '.ci-cache', 'start');
+  // User data persists between runs (layout, open editors); it lives in the gitignored cache.
   for (const d of ['user-data', 'extensions', 'xdg-config', 'xdg-data', 'xdg-cache']) {
     mkdirSync(join(home, d), { recursive: true });
   }
-  const logFile = join(home, 'code-server.log');
-  const log = openSync(logFile, 'w');
   const env = {
     ...process.env,
     XDG_CONFIG_HOME: join(home, 'xdg-config'),
@@ -70,6 +80,9 @@ async function serveCodeServer() {
     XDG_CACHE_HOME: join(home, 'xdg-cache'),
   };
   for (const k of Object.keys(env)) if (k.startsWith('VSCODE_')) delete env[k];
+  installExtension(env, codeServerEntry);
+  const logFile = join(home, 'code-server.log');
+  const log = openSync(logFile, 'w');
   const child = spawn(
     process.execPath,
     [
@@ -85,6 +98,8 @@ async function serveCodeServer() {
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-getting-started-override',
+      // The served instance opens only the example, on this machine: trust it, so nothing is restricted.
+      '--disable-workspace-trust',
       example,
     ],
     { env, stdio: ['ignore', log, log], detached: true },
@@ -115,14 +130,11 @@ async function serveCodeServer() {
     if (Date.now() > deadline) fail(`code-server did not start within 60 s; see ${logFile}`);
     await new Promise((r) => setTimeout(r, 200));
   }
-  // The extension under development is loaded through the URL, as `code --extensionDevelopmentPath` does.
-  const payload = [
-    ['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${repo}`],
-    ['skipWelcome', 'true'],
-  ];
-  const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(example)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  // The extension is installed in this instance and the example is its default folder: the plain
+  // address is all a browser needs.
+  const url = `http://127.0.0.1:${port}/`;
   console.log(`\nVS Code (code-server) with Embedded TLS Workbench on examples/esp32-mqtt-tls is running.`);
-  console.log(`Open this address in a browser on this machine (use 127.0.0.1, not localhost):\n\n  ${url}\n`);
+  console.log(`Open this address in a browser on this machine:\n\n  ${url}\n`);
   console.log(`Over SSH, forward the port first: ssh -L ${port}:127.0.0.1:${port} <this machine>`);
   console.log(`Log: ${logFile}. Stop with Ctrl-C.`);
 }
@@ -132,7 +144,7 @@ if (!ensureSystemPackages(['openssl'], 'start')) fail('openssl is needed for the
 say('building');
 if (spawnSync(process.execPath, ['esbuild.mjs'], { cwd: repo, stdio: 'inherit' }).status !== 0)
   fail('the build failed');
-prepareExampleCerts();
+prepareCerts();
 
 const code = process.env.ETLS_CODE ?? 'code';
 if (process.env.ETLS_USE_CODE_SERVER !== '1' && hasCommand(code)) {

@@ -46,12 +46,20 @@ function aptCommand() {
   return sudo.status === 0 ? ['sudo', '-n'] : null;
 }
 
+/**
+ * The apt-get arguments that install `names` and nothing else: --no-upgrade keeps packages already
+ * there (without it apt upgrades perl, systemd… on a developer's machine). Keep in step with .ci/run.
+ */
+export function aptInstallArgs(names) {
+  return ['apt-get', 'install', '-y', '-qq', '--no-upgrade', ...names];
+}
+
 /** Installs the missing packages when it can; returns true when all are there. */
 export function ensureSystemPackages(names, who = 'setup') {
   const missing = missingPackages(names);
   if (missing === null || missing.length === 0) return true;
   const prefix = aptCommand();
-  const line = `apt-get install -y ${missing.join(' ')}`;
+  const line = `apt-get install -y --no-upgrade ${missing.join(' ')}`;
   if (prefix === null) {
     console.error(
       `${who}: missing system packages: ${missing.join(', ')}\n  install them with: sudo ${line}`,
@@ -64,7 +72,7 @@ export function ensureSystemPackages(names, who = 'setup') {
     const all = [...prefix, ...args];
     return spawnSync(all[0], all.slice(1), { stdio: 'inherit', env }).status === 0;
   };
-  if (!run(['apt-get', 'update', '-qq']) || !run(['apt-get', 'install', '-y', '-qq', ...missing])) {
+  if (!run(['apt-get', 'update', '-qq']) || !run(aptInstallArgs(missing))) {
     console.error(`${who}: apt-get failed; run: sudo ${line}`);
     return false;
   }

@@ -20,6 +20,7 @@ import {
   removePassphrase,
 } from './views/convertCommands';
 import { startLocalBroker, stopLocalBroker, type StartBrokerOptions } from './views/localBroker';
+import { openExampleProject } from './views/openExample';
 import { pushCertificatesToBoard, type PushCommandOptions } from './views/pushToBoard';
 import type { PkiInitOptions } from '../core/pki';
 
@@ -45,6 +46,7 @@ export function commandTable(s: Services): Record<string, Handler> {
     'embeddedTls.exportPkcs12': (uri?: vscode.Uri) => exportPkcs12Command(s, uri),
     'embeddedTls.startLocalBroker': (uri?: vscode.Uri, o?: StartBrokerOptions) => startLocalBroker(s, uri, o),
     'embeddedTls.stopLocalBroker': () => stopLocalBroker(s),
+    'embeddedTls.openExample': () => openExampleProject(s),
     'embeddedTls.pushCertificatesToBoard': (uri?: vscode.Uri, uris?: vscode.Uri[], o?: PushCommandOptions) =>
       pushCertificatesToBoard(s, uri, uris, o),
     ...explorerFor(s).commands(),

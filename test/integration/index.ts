@@ -3,8 +3,11 @@
 import * as fs from 'node:fs';
 import Mocha from 'mocha';
 
-/** The title of the suites that run in the multi-root workspace (and only there). */
-const MULTI_ROOT_SUITE = 'multi-root workspace';
+/** Suites that run in one other layout (and only there), by title; all others run in the fixture folder. */
+const LAYOUT_OF_SUITE: Record<string, string> = {
+  'multi-root workspace': 'multi-root',
+  'example project': 'example',
+};
 
 export async function run(): Promise<void> {
   const mocha = new Mocha({
@@ -21,9 +24,9 @@ export async function run(): Promise<void> {
   mocha.suite.emit('pre-require', globalThis, 'integration', mocha);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('etls:integration-tests');
-  // The harness opens a single folder, then a multi-root workspace: each run takes its own suites.
-  const multiRoot = process.env['ETLS_INTEGRATION_LAYOUT'] === 'multi-root';
-  mocha.suite.suites = mocha.suite.suites.filter((s) => (s.title === MULTI_ROOT_SUITE) === multiRoot);
+  // The harness opens a single folder, a multi-root workspace and the example: each run takes its own suites.
+  const layout = process.env['ETLS_INTEGRATION_LAYOUT'] ?? 'folder';
+  mocha.suite.suites = mocha.suite.suites.filter((s) => (LAYOUT_OF_SUITE[s.title] ?? 'folder') === layout);
 
   const stats = await new Promise<Mocha.Stats>((resolve, reject) => {
     try {

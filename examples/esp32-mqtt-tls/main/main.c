@@ -1,6 +1,6 @@
 /* Example firmware (ESP32, ESP-IDF v5): connects to an MQTT broker over TLS, authenticating with the
  * device certificate in certs/, and publishes a hello message. The certificates are embedded at build
- * time from certs/ (see CMakeLists.txt); `npm start` creates a development set there with openssl. */
+ * time from certs/ (see CMakeLists.txt); `npm start` creates a development PKI there with `etls pki init`. */
 #include <stdint.h>
 #include <stdio.h>
 
@@ -18,8 +18,8 @@ static const char *TAG = "mqtt_tls";
 #define CLIENT_ID "esp32-devkit"
 
 extern const uint8_t ca_pem_start[] asm("_binary_ca_pem_start");
-extern const uint8_t device_pem_start[] asm("_binary_device_pem_start");
-extern const uint8_t device_key_start[] asm("_binary_device_key_start");
+extern const uint8_t device_pem_start[] asm("_binary_esp32_devkit_pem_start");
+extern const uint8_t device_key_start[] asm("_binary_esp32_devkit_key_start");
 
 static void on_mqtt_event(void *arg, esp_event_base_t base, int32_t id, void *data)
 {

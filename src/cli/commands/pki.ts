@@ -30,7 +30,8 @@ init writes DIR/ca.pem, ca.key, broker.pem, broker.key, <ID>.pem, <ID>.key (cert
 .der, keys also as .key.der) and DIR/mosquitto.conf; key files get mode 0600 and go in DIR/.gitignore.
 
 Options:
-  --broker-host NAME     DNS name devices dial (repeatable; the first is also the CN)
+  --broker-host NAME     name or IP address devices dial (repeatable or comma-separated; the
+                         first is also the CN; an IP address becomes an IP SAN)
   --broker-ip IP         IP address devices may dial instead (repeatable)
   --device ID            a device certificate with CN=ID (repeatable)
   --key-type T           ${keyTypes.join('|')} (default: rsa2048 for CC32xx/CC3100/WINC1500

@@ -111,6 +111,43 @@ export function checkDnsName(name: string): void {
     );
 }
 
+/** "localhost, 127.0.0.1 broker.local" → its items: commas and white space both separate. */
+export function splitList(text: string): string[] {
+  return text
+    .split(/[,\s]+/)
+    .map((x) => x.trim())
+    .filter(Boolean);
+}
+
+/** A broker address as devices dial it: an IPv4/IPv6 literal or a DNS name. */
+export function checkHost(host: string): void {
+  if (isIP(host)) return;
+  checkDnsName(host);
+}
+
+/**
+ * subjectAltName entries for names as the user typed them: an IP literal given as a name becomes an
+ * IP SAN (a DNS SAN "192.168.1.20" matches nothing a client dials), duplicates go.
+ */
+export function sanEntries(names: string[], ips: string[] = []): { dns: string[]; ips: string[] } {
+  const dns: string[] = [];
+  const addrs: string[] = [];
+  const seenIp = new Set<string>();
+  const addIp = (ip: string) => {
+    const key = Array.from(ipBytes(ip)).join('.');
+    if (!seenIp.has(key)) {
+      seenIp.add(key);
+      addrs.push(ip);
+    }
+  };
+  for (const n of names) {
+    if (isIP(n)) addIp(n);
+    else if (!dns.some((d) => d.toLowerCase() === n.toLowerCase())) dns.push(n);
+  }
+  for (const ip of ips) addIp(ip);
+  return { dns, ips: addrs };
+}
+
 /** Named bits → DER BIT STRING content (trailing zero bits dropped, unused-bit count first). */
 function namedBits(bitIndexes: number[]): A.Asn1 {
   const max = Math.max(...bitIndexes);
@@ -155,8 +192,7 @@ function extensionsFor(
         A.seq([A.oid(spec.profile === 'server' ? OID.serverAuth : OID.clientAuth)]),
       ),
     );
-  const dns = spec.dnsNames ?? [];
-  const ips = spec.ipAddresses ?? [];
+  const { dns, ips } = sanEntries(spec.dnsNames ?? [], spec.ipAddresses ?? []);
   if (dns.length + ips.length > 0) exts.push(extension(OID.subjectAltName, false, generalNames(dns, ips)));
   exts.push(extension(OID.subjectKeyIdentifier, false, A.octets(subjectKeyId)));
   exts.push(
@@ -167,7 +203,7 @@ function extensionsFor(
 
 /** A signed certificate in DER. */
 export function buildCertificate(spec: CertificateSpec): Uint8Array {
-  for (const d of spec.dnsNames ?? []) checkDnsName(d);
+  for (const d of spec.dnsNames ?? []) checkHost(d);
   const spki = spkiDer(spec.publicKey);
   const subjectKeyId = keyIdentifier(spki);
   const signer = spec.issuer?.privateKey ?? spec.selfSigningKey;
@@ -197,9 +233,8 @@ export interface CsrSpec {
 
 /** A signed PKCS#10 request in DER; SANs go in an extensionRequest attribute. */
 export function buildCsr(spec: CsrSpec): Uint8Array {
-  for (const d of spec.dnsNames ?? []) checkDnsName(d);
-  const dns = spec.dnsNames ?? [];
-  const ips = spec.ipAddresses ?? [];
+  for (const d of spec.dnsNames ?? []) checkHost(d);
+  const { dns, ips } = sanEntries(spec.dnsNames ?? [], spec.ipAddresses ?? []);
   const attributes =
     dns.length + ips.length > 0
       ? [

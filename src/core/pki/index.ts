@@ -14,7 +14,7 @@ export {
 } from './keys';
 export { defaultKeyType, defaultKeyContainer, keyTypeWarnings } from './targetDefaults';
 export { mosquittoConf, rewriteConf, parseConf } from './mosquittoConf';
-export { linkPkiToProject, pickProfile, type PkiLink } from './project';
+export { findProjectCa, linkPkiToProject, pickProfile, plannedPkiLink, type PkiLink } from './project';
 export { KEY_MODE, type OutputFile } from './files';
 export {
   planConversion,
@@ -26,4 +26,4 @@ export {
   type Pkcs12ExportFiles,
 } from './convertFiles';
 export { refuseToOverwrite, writeOutputs } from './files';
-export { checkDnsName, ipBytes } from './certBuilder';
+export { checkDnsName, checkHost, ipBytes, sanEntries, splitList } from './certBuilder';

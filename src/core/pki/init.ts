@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { EtlsError } from '../errors';
 import type { FileSystemPort } from '../ports';
-import { buildCertificate, checkDnsName, ipBytes, issuerFromCertificate, type Issuer } from './certBuilder';
+import { buildCertificate, checkHost, ipBytes, issuerFromCertificate, type Issuer } from './certBuilder';
 import { ignoreSecrets, refuseToOverwrite, writeOutputs, type OutputFile } from './files';
 import {
   exportPrivateKey,
@@ -22,7 +22,7 @@ const DAY = 86_400_000;
 export interface PkiInitOptions {
   /** Absolute folder the files go to. */
   outDir: string;
-  /** DNS names of the broker; the first is also its CN. */
+  /** Names devices dial: DNS names or IP literals (these become IP SANs); the first is also the CN. */
   brokerHosts: string[];
   brokerIps?: string[];
   /** Device ids: each becomes a certificate CN and a file name. */
@@ -75,7 +75,7 @@ export function checkPkiOptions(o: PkiInitOptions): void {
       'the broker needs a host name (--broker-host)',
       'Use the name devices dial, e.g. broker.local.',
     );
-  for (const h of o.brokerHosts) checkDnsName(h);
+  for (const h of o.brokerHosts) checkHost(h);
   for (const ip of o.brokerIps ?? []) ipBytes(ip);
   if (o.devices.length === 0)
     throw new EtlsError('invalid-argument', 'name at least one device (--device ID)');

@@ -1,5 +1,5 @@
 // Links a new development PKI into embedded-tls.json: where the CA lives, and a profile that uses it.
-import { relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { EtlsError } from '../errors';
 import type { FileSystemPort } from '../ports';
 import { loadProject, saveProject } from '../project/load';
@@ -35,23 +35,56 @@ export function pickProfile(
   return names.length === 1 ? { name: names[0]!, profile: project.file.profiles[names[0]!]! } : undefined;
 }
 
+/**
+ * A folder of this project holding a CA certificate with its key (ca.pem + ca.key, as etls pki init
+ * writes them): the PKI folder first, then the folder of each profile's CA file.
+ */
+export async function findProjectCa(fs: FileSystemPort, project: LoadedProject): Promise<string | undefined> {
+  const dirs: string[] = [];
+  if (project.file.pki?.dir) dirs.push(join(project.dir, project.file.pki.dir));
+  for (const p of Object.values(project.file.profiles))
+    if (p.ca && !p.ca.includes('://')) dirs.push(dirname(join(project.dir, p.ca)));
+  for (const d of dirs)
+    if ((await fs.stat(join(d, 'ca.pem'))) && (await fs.stat(join(d, 'ca.key')))) return d;
+  return undefined;
+}
+
 export interface PkiLink {
   outDir: string;
   /** The device whose certificate and key the profile gets. */
   device: string;
   brokerHost: string;
+  /** Every name the broker certificate carries: a profile host among them is kept when replacing. */
+  brokerNames?: string[];
   port?: number;
+  /**
+   * Point the profile at the new files even where it names others (the user said so): without it,
+   * values already set are kept, since they may be production credentials.
+   */
+  replace?: boolean;
+}
+
+/** What linking would change, one phrase per field, without writing: the question to ask first. */
+export async function plannedPkiLink(
+  fs: FileSystemPort,
+  projectPath: string,
+  link: PkiLink,
+  profileName?: string,
+): Promise<string[]> {
+  return linkPkiToProject(fs, projectPath, link, profileName, { dryRun: true });
 }
 
 /**
  * Records the PKI folder and fills the profile's missing ca/cert/key/broker; values already set are
- * kept (they may point at production credentials). Returns what changed, one phrase per field.
+ * kept (they may point at production credentials) unless `link.replace`. Returns what changed, one
+ * phrase per field.
  */
 export async function linkPkiToProject(
   fs: FileSystemPort,
   projectPath: string,
   link: PkiLink,
   profileName?: string,
+  options: { dryRun?: boolean } = {},
 ): Promise<string[]> {
   const project = await loadProject(fs, projectPath);
   const rel = (p: string) => relative(project.dir, p).split(sep).join('/') || '.';
@@ -70,7 +103,7 @@ export async function linkPkiToProject(
     const p = picked.profile;
     const der = p.target !== undefined && DER_TARGETS.has(p.target);
     const fill = (field: 'ca' | 'cert' | 'key', value: string) => {
-      if (p[field] === undefined) {
+      if (p[field] === undefined || (link.replace && p[field] !== value)) {
         p[field] = value;
         changes.push(`profiles.${picked!.name}.${field} = ${value}`);
       }
@@ -86,8 +119,14 @@ export async function linkPkiToProject(
         clientId: link.device,
       };
       changes.push(`profiles.${picked.name}.broker = ${link.brokerHost}:${link.port ?? 8883}`);
+    } else if (link.replace) {
+      const names = (link.brokerNames ?? [link.brokerHost]).map((n) => n.toLowerCase());
+      if (!p.broker.host || !names.includes(p.broker.host.toLowerCase())) {
+        p.broker.host = link.brokerHost;
+        changes.push(`profiles.${picked.name}.broker.host = ${link.brokerHost}`);
+      }
     }
   }
-  if (changes.length) await saveProject(fs, project);
+  if (changes.length && !options.dryRun) await saveProject(fs, project);
   return changes;
 }

@@ -38,48 +38,73 @@ export function describeObject(o: X509Object): string {
   }
 }
 
-function daysBetween(a: number, b: number): number {
-  return Math.round((b - a) / 86_400_000);
+const DAY = 86_400_000;
+
+/**
+ * Whole days in a span of time, counted down (824 days and 23 hours is 824 days): the one count the
+ * CLI, the tree, the viewers and the checks show, so they agree on the same file at the same moment.
+ */
+export function wholeDays(ms: number): number {
+  return Math.floor(Math.abs(ms) / DAY);
 }
 
-/** "expires in 23 d" / "expired 3 d ago" / "not valid for 2 d yet". */
+function span(ms: number): string {
+  if (Math.abs(ms) < DAY) return `${Math.max(1, Math.round(Math.abs(ms) / 3_600_000))} h`;
+  return `${wholeDays(ms)} d`;
+}
+
+/** "expires in 23 d" / "expired 3 d ago" / "not valid for 2 d yet"; hours under a day ("expires in 5 h"). */
 export function expiryPhrase(c: Pick<CertificateInfo, 'notBefore' | 'notAfter'>, now: number): string {
-  if (now < c.notBefore.getTime())
-    return `not valid for ${Math.max(1, daysBetween(now, c.notBefore.getTime()))} d yet`;
-  const d = daysBetween(now, c.notAfter.getTime());
-  return d < 0 ? `expired ${-d} d ago` : `expires in ${d} d`;
+  if (now < c.notBefore.getTime()) return `not valid for ${span(c.notBefore.getTime() - now)} yet`;
+  const left = c.notAfter.getTime() - now;
+  return left >= 0 ? `expires in ${span(left)}` : `expired ${span(left)} ago`;
 }
 
-function colonHex(hex: string): string {
+/** Fingerprints and key identifiers as openssl prints them: upper-case hex pairs joined by colons. */
+export function colonHex(hex: string): string {
   return hex.toUpperCase().replace(/(..)(?=.)/g, '$1:');
 }
 
-function certificateLines(c: CertificateInfo, now: number): string[] {
-  const lines = [
-    `Subject:      ${c.subject.rfc4514 || '(empty)'}`,
-    `Issuer:       ${c.issuer.rfc4514 || '(empty)'}${c.selfSigned ? '  (self-signed)' : ''}`,
-    `Serial:       ${c.serialNumber}`,
-    `Valid:        ${c.notBefore.toISOString()} to ${c.notAfter.toISOString()} (${expiryPhrase(c, now)})`,
-    `Key:          ${keyLabel(c.publicKey)}, signed with ${c.signatureAlgorithm}`,
+/**
+ * A certificate's details as label/value rows: the CLI prints them, the Inspect view, the binary
+ * viewer and the tree's tooltip show the same rows, so every host reads the same.
+ */
+export function certificateRows(c: CertificateInfo, now: number): Array<[string, string]> {
+  const rows: Array<[string, string]> = [
+    ['Subject', c.subject.rfc4514 || '(empty)'],
+    ['Issuer', `${c.issuer.rfc4514 || '(empty)'}${c.selfSigned ? '  (self-signed)' : ''}`],
+    ['Serial', c.serialNumber],
+    ['Valid', `${c.notBefore.toISOString()} to ${c.notAfter.toISOString()} (${expiryPhrase(c, now)})`],
+    ['Key', `${keyLabel(c.publicKey)}, signed with ${c.signatureAlgorithm}`],
   ];
   if (c.subjectAltNames.length)
-    lines.push(
-      `SANs:         ${c.subjectAltNames.map((s) => `${s.type.toUpperCase()}:${s.value}`).join(', ')}`,
-    );
+    rows.push(['SANs', c.subjectAltNames.map((s) => `${s.type.toUpperCase()}:${s.value}`).join(', ')]);
   if (c.basicConstraints)
-    lines.push(
-      `CA:           ${c.basicConstraints.ca ? 'yes' : 'no'}${c.basicConstraints.pathLength !== undefined ? `, path length ${c.basicConstraints.pathLength}` : ''}`,
-    );
-  if (c.keyUsage) lines.push(`Key usage:    ${c.keyUsage.join(', ')}`);
-  if (c.extendedKeyUsage) lines.push(`Ext. usage:   ${c.extendedKeyUsage.join(', ')}`);
-  if (c.subjectKeyIdentifier) lines.push(`Subject key id:   ${colonHex(c.subjectKeyIdentifier)}`);
-  if (c.authorityKeyIdentifier) lines.push(`Authority key id: ${colonHex(c.authorityKeyIdentifier)}`);
-  lines.push(
-    `SHA-256:      ${colonHex(c.sha256Fingerprint)}`,
-    `SHA-1:        ${colonHex(c.sha1Fingerprint)}`,
-    `Public key SHA-256: ${c.publicKey.sha256}`,
+    rows.push([
+      'CA',
+      `${c.basicConstraints.ca ? 'yes' : 'no'}${c.basicConstraints.pathLength !== undefined ? `, path length ${c.basicConstraints.pathLength}` : ''}`,
+    ]);
+  if (c.keyUsage) rows.push(['Key usage', c.keyUsage.join(', ')]);
+  if (c.extendedKeyUsage) rows.push(['Ext. usage', c.extendedKeyUsage.join(', ')]);
+  if (c.subjectKeyIdentifier) rows.push(['Subject key id', colonHex(c.subjectKeyIdentifier)]);
+  if (c.authorityKeyIdentifier) rows.push(['Authority key id', colonHex(c.authorityKeyIdentifier)]);
+  rows.push(
+    ['SHA-256', colonHex(c.sha256Fingerprint)],
+    ['SHA-1', colonHex(c.sha1Fingerprint)],
+    ['Public key SHA-256', c.publicKey.sha256],
   );
-  return lines;
+  return rows;
+}
+
+/** "Subject:      value", "Subject key id:   value": the CLI's aligned columns. */
+function reportLine([label, value]: [string, string]): string {
+  const head = `${label}:`;
+  const width = head.length < 14 ? 14 : head.length < 18 ? 18 : head.length + 1;
+  return head.padEnd(width) + value;
+}
+
+function certificateLines(c: CertificateInfo, now: number): string[] {
+  return certificateRows(c, now).map(reportLine);
 }
 
 /** The readable report of one object, in the spirit of `openssl x509 -text` but short. */

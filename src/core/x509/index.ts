@@ -1,7 +1,16 @@
 // The certificate model's public API.
 export * from './types';
 export { readObjects, decodeDerAs, DEFAULT_MAX_BYTES } from './reader';
-export { describeObject, objectReport, expiryPhrase, whereFound, isoDate } from './describe';
+export {
+  describeObject,
+  objectReport,
+  expiryPhrase,
+  whereFound,
+  isoDate,
+  wholeDays,
+  colonHex,
+  certificateRows,
+} from './describe';
 export { parsePemBlocks, toPem, type PemBlock } from './pem';
 export { classifyDer, type DerKind } from './detect';
 export { nameLabel, escapeRfc4514 } from './names';

@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { describeObject, readObjects } from '../../core/x509';
 import type { ReadResult } from '../../core/x509/types';
-import { renderViewerHtml } from '../views/certificateViewerHtml';
+import { renderViewerHtml, type ViewerInput } from '../views/certificateViewerHtml';
+import { DIAGNOSTIC_SOURCE } from './findingDiagnostics';
 
 export const VIEWER_VIEW_TYPE = 'embeddedTls.certificateViewer';
 /** The same viewer offered through "Reopen Editor With…" for files that are usually text (.crt, .pem). */
@@ -14,6 +15,28 @@ export const VIEWER_OPTION_VIEW_TYPE = 'embeddedTls.certificateViewer.option';
 class CertificateDocument implements vscode.CustomDocument {
   constructor(readonly uri: vscode.Uri) {}
   dispose(): void {}
+}
+
+/** The check's findings on this file: what the Problems panel shows for it. */
+function fileFindings(uri: vscode.Uri): NonNullable<ViewerInput['findings']> {
+  const severity = (d: vscode.Diagnostic) =>
+    d.severity === vscode.DiagnosticSeverity.Error
+      ? ('error' as const)
+      : d.severity === vscode.DiagnosticSeverity.Warning
+        ? ('warning' as const)
+        : ('info' as const);
+  return vscode.languages
+    .getDiagnostics(uri)
+    .filter((d) => d.source === DIAGNOSTIC_SOURCE)
+    .map((d) => ({
+      severity: severity(d),
+      message: d.message,
+      ...(typeof d.code === 'string'
+        ? { code: d.code }
+        : typeof d.code === 'object'
+          ? { code: String(d.code.value) }
+          : {}),
+    }));
 }
 
 function needsPassword(result: ReadResult): boolean {
@@ -33,12 +56,20 @@ export class CertificateViewerProvider implements vscode.CustomReadonlyEditorPro
     const fileName = path.basename(document.uri.path);
     // The tab may be closed (or replaced) while the file is read or a password is asked for.
     let closed = false;
+    let last: { result: ReadResult; notice?: string } | undefined;
+    // The check may finish after the file is shown: draw its findings when they arrive.
+    const watching = vscode.languages.onDidChangeDiagnostics((e) => {
+      if (last && e.uris.some((u) => u.toString() === document.uri.toString()))
+        render(last.result, last.notice);
+    });
     const closing = panel.onDidDispose(() => {
       closed = true;
       closing.dispose();
+      watching.dispose();
     });
     const render = (result: ReadResult, notice?: string) => {
       if (closed) return;
+      last = { result, ...(notice !== undefined ? { notice } : {}) };
       const nonce = randomBytes(16).toString('base64');
       panel.webview.html = renderViewerHtml({
         fileName,
@@ -47,6 +78,7 @@ export class CertificateViewerProvider implements vscode.CustomReadonlyEditorPro
         now: Date.now(),
         nonce,
         notice,
+        findings: fileFindings(document.uri),
       });
       this.rendered.add(document.uri.toString());
     };

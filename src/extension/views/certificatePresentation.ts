@@ -1,5 +1,6 @@
 // How a certificate, key or CSR reads in the Certificates view and in hovers: label, expiry, key type,
 // status and the tooltip text. Host-neutral (no `vscode`), so the unit tests and the benchmark run it in Node.
+import { certificateRows, expiryPhrase } from '../../core/x509/describe';
 import type { FoundObject, PublicKeyDetails, SubjectAltName, X509Object } from '../../core/x509/types';
 
 export type NodeStatus = 'ok' | 'warning' | 'expiring' | 'expired' | 'notYetValid' | 'error' | 'neutral';
@@ -21,16 +22,12 @@ export function keyType(publicKey: PublicKeyDetails | undefined, algorithm?: str
   }
 }
 
-/** "expires in 23 d", "expired 3 d ago", "expires in 5 h", "valid in 2 d" (not yet valid). */
+/**
+ * "expires in 23 d", "expired 3 d ago", "expires in 5 h", "not valid for 2 d yet": the CLI's phrase,
+ * from the same function, so the tree and `etls inspect` give the same count for the same file.
+ */
 export function expiryText(notBefore: Date, notAfter: Date, now: number): string {
-  if (now < notBefore.getTime()) return `valid in ${span(notBefore.getTime() - now)}`;
-  const left = notAfter.getTime() - now;
-  return left >= 0 ? `expires in ${span(left)}` : `expired ${span(-left)} ago`;
-}
-
-function span(ms: number): string {
-  if (ms < DAY_MS) return `${Math.max(1, Math.round(ms / 3_600_000))} h`;
-  return `${Math.floor(ms / DAY_MS)} d`;
+  return expiryPhrase({ notBefore, notAfter }, now);
 }
 
 /** The status a certificate's validity dates alone give; the findings of the check can only make it worse. */
@@ -128,41 +125,14 @@ function sanText(sans: SubjectAltName[]): string {
   return sans.map((s) => `${s.type.toUpperCase()}:${s.value}`).join(', ');
 }
 
-function date(d: Date): string {
-  return d
-    .toISOString()
-    .replace('T', ' ')
-    .replace(/\.\d+Z$/, ' UTC');
-}
-
-/** Full details as Markdown rows (`**Name** value`), never key material. */
-export function detailRows(o: X509Object): Array<[string, string]> {
+/**
+ * Full details as rows, never key material. A certificate's are the rows `etls inspect` prints (key
+ * identifiers, SHA-256 and SHA-1 fingerprints, public-key SHA-256), in the same order and format.
+ */
+export function detailRows(o: X509Object, now: number = Date.now()): Array<[string, string]> {
   switch (o.kind) {
     case 'certificate':
-      return [
-        ['Subject', o.subject.rfc4514],
-        ['Issuer', o.issuer.rfc4514 + (o.selfSigned ? ' (self-signed)' : '')],
-        ['Valid', `${date(o.notBefore)} – ${date(o.notAfter)}`],
-        ['Key', keyType(o.publicKey)],
-        ['Signature', o.signatureAlgorithm],
-        ['Serial', o.serialNumber],
-        ...(o.subjectAltNames.length ? [['SAN', sanText(o.subjectAltNames)] as [string, string]] : []),
-        ...(o.basicConstraints
-          ? [
-              [
-                'CA',
-                o.basicConstraints.ca
-                  ? `yes${o.basicConstraints.pathLength !== undefined ? `, path length ${o.basicConstraints.pathLength}` : ''}`
-                  : 'no',
-              ] as [string, string],
-            ]
-          : []),
-        ...(o.keyUsage?.length ? [['Key usage', o.keyUsage.join(', ')] as [string, string]] : []),
-        ...(o.extendedKeyUsage?.length
-          ? [['Extended key usage', o.extendedKeyUsage.join(', ')] as [string, string]]
-          : []),
-        ['SHA-256', o.sha256Fingerprint],
-      ];
+      return certificateRows(o, now);
     case 'privateKey':
       return [
         ['Key', keyType(o.publicKey, o.algorithm)],
@@ -174,14 +144,15 @@ export function detailRows(o: X509Object): Array<[string, string]> {
       return [
         ['Key', keyType(o.publicKey)],
         ['Format', o.format],
-        ['SHA-256', o.publicKey.sha256],
+        ['Public key SHA-256', o.publicKey.sha256],
       ];
     case 'csr':
       return [
         ['Subject', o.subject.rfc4514],
         ['Key', keyType(o.publicKey)],
         ['Signature', `${o.signatureAlgorithm}${o.signatureValid ? '' : ' (does not verify)'}`],
-        ...(o.subjectAltNames.length ? [['SAN', sanText(o.subjectAltNames)] as [string, string]] : []),
+        ...(o.subjectAltNames.length ? [['SANs', sanText(o.subjectAltNames)] as [string, string]] : []),
+        ['Public key SHA-256', o.publicKey.sha256],
       ];
     case 'pkcs12':
       return [

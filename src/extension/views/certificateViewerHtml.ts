@@ -12,6 +12,8 @@ export interface ViewerInput {
   nonce: string;
   /** Shown instead of the objects, e.g. "Locked: the PKCS#12 password was not given". */
   notice?: string;
+  /** The check's findings on this file, as the Problems panel lists them. */
+  findings?: Array<{ severity: 'error' | 'warning' | 'info'; message: string; code?: string }>;
 }
 
 export function escapeHtml(s: string): string {
@@ -19,7 +21,7 @@ export function escapeHtml(s: string): string {
 }
 
 function objectSection(o: X509Object, index: number, input: ViewerInput): string {
-  const rows = detailRows(o)
+  const rows = detailRows(o, input.now)
     .map(([k, v]) => `<tr><th scope="row">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`)
     .join('');
   const validity =
@@ -45,6 +47,14 @@ export function renderViewerHtml(input: ViewerInput): string {
         .map((p) => `<li>${escapeHtml(p.message)}${p.fix ? ` — ${escapeHtml(p.fix)}` : ''}</li>`)
         .join('')}</ul></section>`
     : '';
+  const findings = input.findings?.length
+    ? `<section class="findings"><h2>Findings</h2><ul>${input.findings
+        .map(
+          (f) =>
+            `<li class="${f.severity}"><strong>${f.severity}</strong> ${escapeHtml(f.message)}${f.code ? ` <code>${escapeHtml(f.code)}</code>` : ''}</li>`,
+        )
+        .join('')}</ul></section>`
+    : '';
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${input.nonce}';">
@@ -57,9 +67,11 @@ h1 { font-size: 1.3em; font-weight: 600; } h2 { font-size: 1.1em; margin: 1.4em 
 table { border-collapse: collapse; margin-top: .5em; } th { text-align: left; font-weight: normal; color: var(--vscode-descriptionForeground); padding: 2px 1.5em 2px 0; vertical-align: top; white-space: nowrap; }
 td { font-family: var(--vscode-editor-font-family); word-break: break-all; padding: 2px 0; }
 .nested { margin-left: 1.5em; border-left: 2px solid var(--vscode-panel-border); padding-left: 1em; }
-.notice, .problems { color: var(--vscode-errorForeground); }
+.notice, .problems, .findings .error strong { color: var(--vscode-errorForeground); }
+.findings .warning strong { color: var(--vscode-editorWarning-foreground); }
 </style></head>
 <body><h1>${escapeHtml(input.fileName)}</h1>
+${findings}
 ${body}
 ${problems}
 </body></html>`;

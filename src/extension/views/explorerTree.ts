@@ -84,6 +84,8 @@ class Context {
   readonly findingsByFile = new Map<string, Finding[]>();
   /** Embedded objects by certificate fingerprint or public-key id, to find "where it is embedded in C". */
   readonly embeddedBySame = new Map<string, ModelObject[]>();
+  /** Objects by the name a node shows, to tell apart rows that would read the same (ca.pem and ca.der). */
+  readonly byShownName = new Map<string, ModelObject[]>();
 
   constructor(readonly input: TreeInput) {
     for (const f of input.findings) {
@@ -91,6 +93,8 @@ class Context {
       else push(this.findingsByFile, f.file, f);
     }
     for (const o of input.model.objects) if (o.embedded) push(this.embeddedBySame, sameKey(o), o);
+    for (const o of input.model.objects)
+      if (namedByContent(o) && !o.embedded) push(this.byShownName, o.label, o);
   }
 
   findingsOf(o: ModelObject): Finding[] {
@@ -123,9 +127,22 @@ function sameKey(o: ModelObject): string {
   return o.object.kind === 'certificate' ? `cert:${o.object.sha256Fingerprint}` : `key:${o.keyId ?? o.id}`;
 }
 
-/** Certificates and CSRs go by their CN; keys and bundles by their file (the description says what they are). */
+function namedByContent(o: ModelObject): boolean {
+  return o.object.kind === 'certificate' || o.object.kind === 'csr' || o.embedded;
+}
+
+/**
+ * Certificates and CSRs go by their CN; keys and bundles by their file (the description says what they
+ * are). When several rows would read the same (a certificate as ca.pem and ca.der), each names its file.
+ */
 function nodeLabel(ctx: Context, o: ModelObject): string {
-  if (o.object.kind === 'certificate' || o.object.kind === 'csr' || o.embedded) return o.label;
+  if (namedByContent(o)) {
+    const same = o.embedded ? [] : (ctx.byShownName.get(o.label) ?? []);
+    if (same.length < 2) return o.label;
+    const base = (f: string) => f.split(/[\\/]/).pop() ?? f;
+    const clash = same.filter((x) => base(x.file) === base(o.file)).length > 1;
+    return `${o.label} (${clash ? ctx.where(o) : base(ctx.where(o))})`;
+  }
   const name = o.file.split(/[\\/]/).pop() ?? o.file;
   return (ctx.input.model.byFile.get(o.file)?.length ?? 1) > 1 ? `${name} #${o.index + 1}` : name;
 }

@@ -6,8 +6,9 @@ import * as vscode from 'vscode';
 import { EtlsError } from '../../core/errors';
 import {
   checkDeviceId,
-  checkDnsName,
+  checkHost,
   ipBytes,
+  splitList,
   defaultKeyContainer,
   defaultKeyType,
   keyTypeLabel,
@@ -30,11 +31,7 @@ export interface ProjectContext {
   pkiDir?: string;
 }
 
-const list = (v: string) =>
-  v
-    .split(/[,\s]+/)
-    .map((x) => x.trim())
-    .filter(Boolean);
+const list = splitList;
 
 export function validateAll(values: string[], check: (v: string) => void): string | undefined {
   for (const v of values) {
@@ -92,9 +89,10 @@ export async function askPkiOptions(ctx: ProjectContext): Promise<PkiInitOptions
         title: TITLE,
         step: 1,
         totalSteps: total,
-        prompt: 'Broker host names devices dial (comma-separated; the first is the CN)',
+        prompt:
+          'Broker names or addresses devices dial (comma-separated; the first is the CN; addresses become IP SANs)',
         value: state.hosts,
-        validate: (x) => (list(x).length ? validateAll(list(x), checkDnsName) : 'Give at least one name'),
+        validate: (x) => (list(x).length ? validateAll(list(x), checkHost) : 'Give at least one name'),
       });
       if (typeof v === 'string' && v !== 'back') state.hosts = v;
       return v;

@@ -11,11 +11,14 @@ import {
   createDevelopmentPki,
   defaultKeyContainer,
   defaultKeyType,
+  findProjectCa,
   initPaths,
   keyTypeLabel,
   linkPkiToProject,
   pickProfile,
+  plannedPkiLink,
   type PkiInitOptions,
+  type PkiLink,
   type PkiResult,
 } from '../../core/pki';
 import { loadProject } from '../../core/project/load';
@@ -51,6 +54,55 @@ async function projectContext(interactive = true): Promise<ProjectContext> {
   }
 }
 
+/** A CA with its key already in the project: issue from it, or knowingly make a separate one. */
+async function existingCaChoice(ctx: ProjectContext): Promise<'issue' | 'new' | undefined> {
+  if (!ctx.projectPath) return 'new';
+  const caDir = await findProjectCa(nodeFileSystem, await loadProject(nodeFileSystem, ctx.projectPath)).catch(
+    () => undefined,
+  );
+  if (!caDir) return 'new';
+  const where = ctx.folder ? relative(ctx.folder.uri.fsPath, caDir) || '.' : caDir;
+  const pick = await vscode.window.showQuickPick(
+    [
+      {
+        label: `Issue a device certificate from the CA in ${where}`,
+        description: 'the broker and the other devices keep trusting it',
+        value: 'issue' as const,
+      },
+      {
+        label: 'Create a new, separate CA',
+        description: 'the broker and every device must then change to it',
+        value: 'new' as const,
+      },
+    ],
+    {
+      title: 'Create Development PKI',
+      placeHolder: `This project already has a CA (${where}/ca.pem with its key)`,
+    },
+  );
+  if (pick?.value === 'issue') ctx.pkiDir = caDir;
+  return pick?.value;
+}
+
+/**
+ * Points the project's profile at new files when the user says so; shows what would change first.
+ * Nothing is written without the answer.
+ */
+async function offerProfileUpdate(s: Services, projectPath: string, link: PkiLink): Promise<void> {
+  const planned = await plannedPkiLink(nodeFileSystem, projectPath, { ...link, replace: true }).catch(
+    () => [] as string[],
+  );
+  if (planned.length === 0) return;
+  const answer = await vscode.window.showInformationMessage(
+    `Point ${relative(join(projectPath, '..', '..'), projectPath)} at the new files?`,
+    { modal: true, detail: planned.join('\n') },
+    'Update Profile',
+  );
+  if (answer !== 'Update Profile') return;
+  const changes = await linkPkiToProject(nodeFileSystem, projectPath, { ...link, replace: true });
+  if (changes.length) s.logger.info(`Updated ${projectPath}: ${changes.join('; ')}`);
+}
+
 /**
  * Asks through the QuickInput flow; `preset` (from tests and other commands) skips the questions and
  * never replaces files unless it says `force`.
@@ -60,6 +112,14 @@ export async function createPkiCommand(
   preset?: Partial<PkiInitOptions>,
 ): Promise<PkiResult | undefined> {
   const ctx = await projectContext(!preset);
+  if (!preset) {
+    const choice = await existingCaChoice(ctx);
+    if (!choice) return undefined;
+    if (choice === 'issue') {
+      await addPkiDeviceCommand(s, ctx.pkiDir ? vscode.Uri.file(ctx.pkiDir) : undefined);
+      return undefined;
+    }
+  }
   const base = ctx.folder?.uri.fsPath ?? '';
   const options: PkiInitOptions | undefined =
     preset?.outDir && preset.brokerHosts && preset.devices
@@ -97,15 +157,14 @@ export async function createPkiCommand(
   s.logger.info(
     `Development PKI (${keyTypeLabel(options.keyType)}) written to ${outDir}: ${result.files.length} files; keys 0600 and in .gitignore.`,
   );
-  // A preset run (tests, other commands) leaves the project file alone.
-  if (ctx.projectPath && !preset) {
-    const changes = await linkPkiToProject(nodeFileSystem, ctx.projectPath, {
+  // A preset run (tests, other commands) leaves the project file alone; a user is asked.
+  if (ctx.projectPath && !preset)
+    await offerProfileUpdate(s, ctx.projectPath, {
       outDir,
       device: options.devices[0]!,
       brokerHost: options.brokerHosts[0]!,
+      brokerNames: [...options.brokerHosts, ...(options.brokerIps ?? [])],
     });
-    if (changes.length) s.logger.info(`Updated ${ctx.projectPath}: ${changes.join('; ')}`);
-  }
   void vscode.window
     .showInformationMessage(
       `Development PKI created in ${base ? relative(base, outDir) || '.' : outDir}: CA, broker and ${options.devices.length} device(s).`,
@@ -147,6 +206,13 @@ export async function addPkiDeviceCommand(s: Services, uri?: vscode.Uri): Promis
   void vscode.window.showInformationMessage(
     `Device ${id} added to the development PKI (key 0600, in .gitignore).`,
   );
+  const ctx = await projectContext(false);
+  if (ctx.projectPath)
+    await offerProfileUpdate(s, ctx.projectPath, {
+      outDir: caDir,
+      device: id,
+      brokerHost: ctx.brokerHost ?? 'localhost',
+    });
 }
 
 export async function createCsrCommand(s: Services, uri?: vscode.Uri): Promise<void> {

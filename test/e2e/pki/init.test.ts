@@ -318,4 +318,40 @@ describe('e2e: etls pki init', function () {
       assert.doesNotMatch(r.stderr, /\n\s+at /);
     }
   });
+
+  it('--broker-host 192.168.1.20 gives an IP SAN, not a DNS SAN, and several hosts may be listed', async () => {
+    const out = join(work!, 'ip-host');
+    const r = await etls(
+      [
+        'pki',
+        'init',
+        '--out',
+        out,
+        '--broker-host',
+        '192.168.1.20',
+        '--broker-host',
+        'localhost,127.0.0.1,fd00::20',
+        '--device',
+        'd1',
+        '--no-project',
+      ],
+      { cwd: work! },
+    );
+    assert.equal(r.code, 0, r.stderr);
+    const text = openssl('x509', '-in', join(out, 'broker.pem'), '-noout', '-text').toString();
+    assert.match(text, /IP Address:192\.168\.1\.20/);
+    assert.match(text, /IP Address:127\.0\.0\.1/);
+    assert.match(text, /IP Address:FD00:0:0:0:0:0:0:20/i);
+    assert.match(text, /DNS:localhost/);
+    assert.doesNotMatch(text, /DNS:192\.168|DNS:127\.0|DNS:fd00/i);
+    const ip = tool('openssl', [
+      'x509',
+      '-in',
+      join(out, 'broker.pem'),
+      '-noout',
+      '-checkip',
+      '192.168.1.20',
+    ]);
+    assert.match(ip.stdout.toString(), /does match/);
+  });
 });

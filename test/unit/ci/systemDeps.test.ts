@@ -28,4 +28,18 @@ describe('system packages', () => {
     };
     for (const p of startPackages) assert.ok(systemPackages.includes(p), p);
   });
+
+  it('installs with --no-upgrade, like .ci/run, so nothing already installed is upgraded', async () => {
+    const url = pathToFileURL(join(repo, 'scripts', 'systemDeps.mjs')).href;
+    const { aptInstallArgs } = (await import(url)) as { aptInstallArgs: (n: string[]) => string[] };
+    const args = aptInstallArgs(['socat']);
+    assert.deepEqual(args.slice(0, 2), ['apt-get', 'install']);
+    assert.ok(args.includes('--no-upgrade'), args.join(' '));
+    assert.equal(args.at(-1), 'socat');
+    const ciRun = readFileSync(join(repo, '.ci', 'run'), 'utf8');
+    assert.match(ciRun, /apt-get install [^\n]*--no-upgrade/);
+    // The script builds its command in one place: no other apt-get install line to drift.
+    const script = readFileSync(join(repo, 'scripts', 'systemDeps.mjs'), 'utf8');
+    assert.doesNotMatch(script, /'install', '-y', '-qq', \.\.\.missing/);
+  });
 });

@@ -44,8 +44,8 @@ describe('explorer tree', () => {
     const devices = find(roots, 'Devices/Clients')!.children();
     assert.deepEqual(
       devices.map((d) => d.label),
-      ['device-01', 'device-01'],
-      'the PEM and the DER copy of the device certificate',
+      ['device-01 (device-01.der)', 'device-01 (device-01.pem)'],
+      'the PEM and the DER copy of the device certificate name their files, not two identical rows',
     );
     const embedded = find(roots, 'Embedded in sources')!.children();
     assert.deepEqual(embedded.map((e) => e.label).sort(), ['Dev CA', 'device-01']);

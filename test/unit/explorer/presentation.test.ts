@@ -1,5 +1,6 @@
 // How objects read in the Certificates view, hovers and the viewer: expiry phrases, key types, statuses.
 import * as assert from 'node:assert/strict';
+import { expiryPhrase, wholeDays } from '../../../src/core/x509/describe';
 import type { PublicKeyDetails } from '../../../src/core/x509/types';
 import {
   expiryText,
@@ -27,7 +28,19 @@ describe('certificate presentation', () => {
     assert.equal(expiryText(from, new Date(now + 23 * DAY + 5_000), now), 'expires in 23 d');
     assert.equal(expiryText(from, new Date(now - 3 * DAY - 5_000), now), 'expired 3 d ago');
     assert.equal(expiryText(from, new Date(now + 5 * 3_600_000), now), 'expires in 5 h');
-    assert.equal(expiryText(new Date(now + 2 * DAY + 1), new Date(now + 400 * DAY), now), 'valid in 2 d');
+    assert.equal(
+      expiryText(new Date(now + 2 * DAY + 1), new Date(now + 400 * DAY), now),
+      'not valid for 2 d yet',
+    );
+  });
+
+  it('counts days as etls inspect does: a certificate with 824 d 23 h left says 824 in both', () => {
+    const from = new Date(now - DAY);
+    const to = new Date(now + 825 * DAY - 3_600_000);
+    assert.equal(expiryText(from, to, now), 'expires in 824 d');
+    assert.equal(expiryPhrase({ notBefore: from, notAfter: to }, now), 'expires in 824 d');
+    assert.equal(wholeDays(825 * DAY - 1), 824);
+    assert.equal(wholeDays(-(3 * DAY + 5)), 3);
   });
 
   it('names key types the way firmware documentation does', () => {

@@ -5,7 +5,10 @@ import {
   buildCertificate,
   buildCsr,
   checkDnsName,
+  checkHost,
   ipBytes,
+  sanEntries,
+  splitList,
   issuerFromCertificate,
 } from '../../../src/core/pki/certBuilder';
 import { formatFor, generateKey, keyIdentifier, keyTypeOf, spkiDer } from '../../../src/core/pki/keys';
@@ -25,6 +28,24 @@ describe('pki certificate builder', () => {
     assert.deepEqual([...ipBytes('::ffff:10.0.0.1')].slice(10), [0xff, 0xff, 10, 0, 0, 1]);
     assert.throws(() => ipBytes('300.1.1.1'), /not an IPv4 or IPv6/);
     assert.throws(() => ipBytes('broker.local'), /not an IPv4 or IPv6/);
+  });
+
+  it('an IP literal given as a host name becomes an IP SAN; lists split on commas and spaces', () => {
+    assert.deepEqual(splitList('localhost,127.0.0.1  broker.local, '), [
+      'localhost',
+      '127.0.0.1',
+      'broker.local',
+    ]);
+    assert.deepEqual(
+      sanEntries(['broker.local', '192.168.1.20', 'fd00::1', 'Broker.Local'], ['192.168.1.20']),
+      {
+        dns: ['broker.local'],
+        ips: ['192.168.1.20', 'fd00::1'],
+      },
+    );
+    checkHost('192.168.1.20');
+    checkHost('::1');
+    assert.throws(() => checkHost('has space'), /not a valid DNS name/);
   });
 
   it('accepts host names and wildcards, refuses spaces and slashes', () => {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { EtlsError } from '../../../src/core/errors';
 import { ignoreSecrets, KEY_MODE, refuseToOverwrite } from '../../../src/core/pki/files';
 import { createDevelopmentPki, initPaths, type PkiInitOptions } from '../../../src/core/pki/init';
-import { linkPkiToProject } from '../../../src/core/pki/project';
+import { findProjectCa, linkPkiToProject, plannedPkiLink } from '../../../src/core/pki/project';
+import { loadProject } from '../../../src/core/project/load';
 import { defaultKeyContainer, defaultKeyType, keyTypeWarnings } from '../../../src/core/pki/targetDefaults';
 import { memoryFs } from './memoryFs';
 
@@ -110,6 +111,61 @@ describe('pki init (in memory)', () => {
       }),
       [],
     );
+  });
+
+  it('after a new PKI the profile can be pointed at it, asked first: planned changes, then replaced', async () => {
+    const fs = memoryFs();
+    const old = {
+      pki: { dir: 'old' },
+      profiles: {
+        esp: {
+          broker: { host: 'localhost', port: 8883 },
+          ca: 'old/ca.pem',
+          cert: 'old/device.pem',
+          key: 'old/device.key',
+        },
+      },
+    };
+    await fs.writeFileAtomic('/p/embedded-tls.json', JSON.stringify(old));
+    const link = {
+      outDir: '/p/pki',
+      device: 'd1',
+      brokerHost: 'broker.local',
+      brokerNames: ['broker.local', 'localhost', '127.0.0.1'],
+      replace: true,
+    };
+    const planned = await plannedPkiLink(fs, '/p/embedded-tls.json', link);
+    assert.deepEqual(planned, [
+      'pki.dir = pki',
+      'profiles.esp.ca = pki/ca.pem',
+      'profiles.esp.cert = pki/d1.pem',
+      'profiles.esp.key = pki/d1.key',
+    ]);
+    // Planning writes nothing.
+    assert.deepEqual(JSON.parse(fs.text('/p/embedded-tls.json')), old);
+    assert.deepEqual(await linkPkiToProject(fs, '/p/embedded-tls.json', link), planned);
+    const project = JSON.parse(fs.text('/p/embedded-tls.json'));
+    assert.equal(project.profiles.esp.ca, 'pki/ca.pem');
+    assert.equal(project.profiles.esp.cert, 'pki/d1.pem');
+    // The host the profile dials is one of the new broker's names: kept.
+    assert.equal(project.profiles.esp.broker.host, 'localhost');
+    // A host the new broker certificate does not name is replaced.
+    await linkPkiToProject(fs, '/p/embedded-tls.json', { ...link, brokerNames: ['broker.local'] });
+    assert.equal(JSON.parse(fs.text('/p/embedded-tls.json')).profiles.esp.broker.host, 'broker.local');
+  });
+
+  it("finds a project's CA with its key: the PKI folder, else the folder of a profile's CA file", async () => {
+    const fs = memoryFs();
+    await fs.writeFileAtomic(
+      '/p/embedded-tls.json',
+      JSON.stringify({ profiles: { esp: { ca: 'certs/ca.pem' } } }),
+    );
+    assert.equal(await findProjectCa(fs, await loadProject(fs, '/p/embedded-tls.json')), undefined);
+    await fs.writeFileAtomic('/p/certs/ca.pem', 'x');
+    // A CA certificate without its key cannot issue.
+    assert.equal(await findProjectCa(fs, await loadProject(fs, '/p/embedded-tls.json')), undefined);
+    await fs.writeFileAtomic('/p/certs/ca.key', 'x');
+    assert.equal(await findProjectCa(fs, await loadProject(fs, '/p/embedded-tls.json')), '/p/certs');
   });
 
   it('defaults follow the target: RSA 2048 and PKCS#1 for TI and WINC1500, P-256 otherwise', () => {

@@ -1,4 +1,5 @@
 // Dates: expired, not yet valid, expiring soon, and freshly issued certificates on boards without a set clock.
+import { wholeDays } from '../../x509/describe';
 import { isCert, onObject, type CertObject, type RuleContext } from '../context';
 
 const DAY = 86_400_000;
@@ -7,8 +8,9 @@ function day(d: Date): string {
   return d.toISOString().slice(0, 10);
 }
 
+/** The same whole-day count as `etls inspect` and the tree (wholeDays), never "0 days". */
 function days(ms: number): string {
-  const n = Math.max(1, Math.round(Math.abs(ms) / DAY));
+  const n = Math.max(1, wholeDays(ms));
   return `${n} day${n === 1 ? '' : 's'}`;
 }
 
