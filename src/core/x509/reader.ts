@@ -2,6 +2,7 @@
 import { EtlsError } from '../errors';
 import { decodeCertificate } from './certificate';
 import { decodeCsr } from './csr';
+import { assembledPemProblem } from './cMacros';
 import { lineIndex, scanCSource } from './cSource';
 import { decodeOid, DerError, readElement } from './der';
 import { classifyDer, DER_KIND_NAMES, guessTruncatedKind, type DerKind } from './detect';
@@ -10,6 +11,7 @@ import { parsePemBlocks, type PemBlock } from './pem';
 import { decodePkcs12 } from './pkcs12';
 import { decodeEncryptedPkcs8, decodeLegacyEncrypted, decodePlainPrivateKey } from './privateKey';
 import { decodeSpkiDer } from './publicKey';
+import { bearSslTrustAnchors } from './trustAnchor';
 import type { Encoding, ReadOptions, ReadProblem, ReadResult, SourceLocation, X509Object } from './types';
 import { createPublicKey } from 'node:crypto';
 
@@ -239,14 +241,21 @@ function shift(loc: SourceLocation, lines: number): SourceLocation {
 
 function readCSource(out: Sink, text: string, passphrase: string | undefined) {
   const at = lineIndex(text);
-  for (const c of scanCSource(text)) {
+  const candidates = scanCSource(text);
+  const anchors = bearSslTrustAnchors(candidates);
+  for (const c of candidates) {
+    const anchor = anchors.get(c);
+    if (anchor === null) continue; // a key array of a trust anchor, reported with its DN array
     const base: SourceLocation = {
       container: c.container,
       start: at(c.start),
-      end: at(c.end),
+      end: at(anchor ? anchor.end : c.end),
       ...(c.symbol ? { symbol: c.symbol } : {}),
     };
-    if (c.bytes) {
+    const assembled = assembledPemProblem(c);
+    if (anchor) out.add('DER', base, anchor.object);
+    else if (assembled) out.fail(base, assembled);
+    else if (c.bytes) {
       if (c.bytes[0] !== 0x30) continue; // other data, not DER
       readDer(out, c.bytes, base, 'DER', passphrase);
     } else if (c.text) {
