@@ -19,6 +19,8 @@ export interface EmbeddedCandidate {
   macros?: string[];
   /** Strings assembled from macros: the names this file does not define as string literals. */
   unresolved?: string[];
+  /** Strings: the source offset where line `line` (0-based) of `text` was written; -1 past the end. */
+  sourceOfLine?: (line: number) => number;
 }
 
 /** Identifiers written after a declarator that are not its name (placement and section attributes). */
@@ -124,6 +126,29 @@ interface Run {
   end: number;
   parts: StringPart[];
   symbol: string | undefined;
+  /** Per literal: where its text starts in the run's text, where its content starts in the source, raw or not. */
+  spans: number[];
+}
+
+/** Maps lines of a run's text to the literals they were written in (a raw string maps line by line). */
+function lineMapper(text: string, spans: number[]): (line: number) => number {
+  let starts: number[] | undefined;
+  return (line) => {
+    if (!starts) {
+      starts = [0];
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    }
+    if (line < 0 || line >= starts.length) return -1;
+    const at = starts[line]!;
+    let lo = 0;
+    let hi = spans.length / 3 - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (spans[mid * 3]! <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return spans[lo * 3 + 1]! + (spans[lo * 3 + 2] ? at - spans[lo * 3]! : 0);
+  };
 }
 
 interface ByteList {
@@ -182,16 +207,24 @@ export function scanCSource(src: string): EmbeddedCandidate[] {
     };
     if (r.symbol) c.symbol = r.symbol;
     if (hasMacro) c.parts = r.parts;
+    else c.sourceOfLine = lineMapper(own, r.spans);
     found.push(c);
   };
+  let runText = 0; // length of the run's literal text so far
   const addPart = (part: StringPart, start: number, end: number) => {
-    if (!run) run = { start, end, parts: [], symbol: define ? define.name : d.symbol };
+    if (!run) {
+      run = { start, end, parts: [], symbol: define ? define.name : d.symbol, spans: [] };
+      runText = 0;
+    }
     run.parts.push(part);
     run.end = end;
   };
-  const addString = (start: number, end: number, text: string) => {
+  /** A literal from `start` to `end`; `raw` is the offset of a raw string's first content character. */
+  const addString = (start: number, end: number, text: string, raw = -1) => {
     if (!run && prev && !KEYWORDS.has(prev.word)) addPart({ macro: prev.word }, prev.start, prev.end);
     addPart(text, start, end);
+    run!.spans.push(runText, raw >= 0 ? raw : start, raw >= 0 ? 1 : 0);
+    runText += text.length;
     define?.parts.push(text);
     prev = undefined;
     list = undefined;
@@ -323,7 +356,7 @@ export function scanCSource(src: string): EmbeddedCandidate[] {
       if (src.charCodeAt(e) === 34) {
         const raw = RAW_PREFIXES.has(word) ? rawString(e) : undefined;
         if (raw) {
-          addString(i, raw.end, src.slice(raw.open + 1, raw.close));
+          addString(i, raw.end, src.slice(raw.open + 1, raw.close), raw.open + 1);
           i = raw.end;
           continue;
         }

@@ -199,8 +199,9 @@ function readPemText(
   text: string,
   passphrase: string | undefined,
   offsetLine = 0,
-  base?: Partial<SourceLocation>,
+  base?: Partial<SourceLocation> | ((startLine: number, endLine: number) => Partial<SourceLocation>),
 ) {
+  const over = (s: number, e: number) => (typeof base === 'function' ? base(s, e) : base);
   const { blocks, problems } = parsePemBlocks(text);
   // Keep the file's order: interleave blocks and problems by line.
   const items = [
@@ -210,7 +211,12 @@ function readPemText(
   for (const item of items) {
     if ('b' in item) {
       const loc = pemLocation(item.b);
-      readPemBlock(out, item.b, base ? { ...loc, ...base } : shift(loc, offsetLine), passphrase);
+      readPemBlock(
+        out,
+        item.b,
+        base ? { ...loc, ...over(item.b.startLine, item.b.endLine) } : shift(loc, offsetLine),
+        passphrase,
+      );
     } else {
       const loc: SourceLocation = {
         container: 'pem',
@@ -218,7 +224,7 @@ function readPemText(
         end: { line: item.p.startLine + offsetLine, column: item.p.endColumn },
         pemLabel: item.p.label,
       };
-      out.fail(base ? { ...loc, ...base } : loc, {
+      out.fail(base ? { ...loc, ...over(item.p.startLine, item.p.startLine) } : loc, {
         code: item.p.kind,
         message: item.p.message,
         fix:
@@ -259,11 +265,17 @@ function readCSource(out: Sink, text: string, passphrase: string | undefined) {
       if (c.bytes[0] !== 0x30) continue; // other data, not DER
       readDer(out, c.bytes, base, 'DER', passphrase);
     } else if (c.text) {
-      readPemText(out, c.text, passphrase, 0, {
-        container: 'c-string',
-        start: base.start,
-        end: base.end,
-        ...(c.symbol ? { symbol: c.symbol } : {}),
+      const lineAt = c.sourceOfLine ?? (() => -1);
+      // Each PEM block of a concatenated literal is placed at the literal its BEGIN line was written in.
+      readPemText(out, c.text, passphrase, 0, (s, e) => {
+        const from = lineAt(s);
+        const to = lineAt(e + 1);
+        return {
+          container: 'c-string',
+          start: from >= 0 ? at(from) : base.start,
+          end: to >= 0 ? at(to) : base.end,
+          ...(c.symbol ? { symbol: c.symbol } : {}),
+        };
       });
     }
   }
