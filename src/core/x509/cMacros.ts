@@ -41,8 +41,8 @@ export function resolveMacros(
     };
     expand(parts, 0, []);
     c.macros = [...used];
-    if (budget < 0) for (const m of used) if (defines.has(m)) unresolved.add(m);
-    if (unresolved.size) c.unresolved = [...unresolved];
+    if (budget < 0) c.tooLarge = true;
+    else if (unresolved.size) c.unresolved = [...unresolved];
     else c.text = chunks.join('');
   }
   return found;
@@ -66,6 +66,12 @@ export function assembledPemProblem(
 ): { code: 'not-found' | 'unsupported'; message: string; fix: string } | undefined {
   if (c.container !== 'c-string' || c.text === undefined) return undefined;
   const label = pemLabel(c.text);
+  if (c.tooLarge)
+    return {
+      code: 'unsupported',
+      message: `PEM ${label} built from macros (${(c.macros ?? []).slice(0, 3).join(', ')}) that expand to more text than the file holds`,
+      fix: 'etls stopped expanding them; inspect the certificate file the macros are made from',
+    };
   if (c.unresolved?.length) {
     const names = c.unresolved.slice(0, 3).join(', ');
     const one = c.unresolved.length === 1;

@@ -19,6 +19,8 @@ export interface EmbeddedCandidate {
   macros?: string[];
   /** Strings assembled from macros: the names this file does not define as string literals. */
   unresolved?: string[];
+  /** Strings assembled from macros whose expansion outgrew the file: not expanded. */
+  tooLarge?: boolean;
   /** Strings: the source offset where line `line` (0-based) of `text` was written; -1 past the end. */
   sourceOfLine?: (line: number) => number;
 }
@@ -37,7 +39,17 @@ const QUALIFIERS = new Set([
   'constexpr',
 ]);
 /** Words that may stand before a string literal without being a macro. */
-const KEYWORDS = new Set(['return', 'case', 'else', 'do', 'throw', 'sizeof', 'goto', 'co_return', 'co_yield']);
+const KEYWORDS = new Set([
+  'return',
+  'case',
+  'else',
+  'do',
+  'throw',
+  'sizeof',
+  'goto',
+  'co_return',
+  'co_yield',
+]);
 const STRING_PREFIXES = new Set(['L', 'u', 'U', 'u8']);
 const RAW_PREFIXES = new Set(['R', 'LR', 'uR', 'UR', 'u8R']);
 const MAX_DELIMITER = 16;
@@ -72,9 +84,9 @@ function byteValue(src: string, start: number, end: number): number {
   let i = start;
   if (src.charCodeAt(i) === 48 && e - i > 1) {
     const x = src.charCodeAt(i + 1) | 32;
-    if (x === 120 /* x */) (base = 16), (i += 2);
-    else if (x === 98 /* b */) (base = 2), (i += 2);
-    else (base = 8), (i += 1);
+    if (x === 120 /* x */) ((base = 16), (i += 2));
+    else if (x === 98 /* b */) ((base = 2), (i += 2));
+    else ((base = 8), (i += 1));
   }
   if (i >= e) return -1;
   let v = 0;
@@ -334,7 +346,14 @@ export function scanCSource(src: string): EmbeddedCandidate[] {
           // A function-like macro is scanned but never expanded.
           const pure = src.charCodeAt(m) !== 40;
           define = { name: src.slice(k, m), parts: [], pure, outer: d };
-          d = { depth: 0, parens: 0, arrayName: undefined, nameIdent: undefined, symbol: undefined, symbolDepth: 0 };
+          d = {
+            depth: 0,
+            parens: 0,
+            arrayName: undefined,
+            nameIdent: undefined,
+            symbol: undefined,
+            symbolDepth: 0,
+          };
           i = m;
           continue;
         }

@@ -1,13 +1,7 @@
 // The certificate model: what the reader finds in PEM, DER, PKCS#12 and C sources.
 
 export type ObjectKind =
-  | 'certificate'
-  | 'privateKey'
-  | 'publicKey'
-  | 'csr'
-  | 'pkcs12'
-  | 'ecParameters'
-  | 'trustAnchor';
+  'certificate' | 'privateKey' | 'publicKey' | 'csr' | 'pkcs12' | 'ecParameters' | 'trustAnchor';
 export type Encoding = 'PEM' | 'DER';
 
 /** Where in its file an object was found. */
