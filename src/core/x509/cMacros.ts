@@ -7,6 +7,8 @@ import type { EmbeddedCandidate } from './cSource';
 export type StringPart = string | { macro: string };
 
 const MAX_DEPTH = 16;
+/** More macros than this between literals is not simple concatenation: the literal is not expanded. */
+export const MAX_MACROS = 256;
 
 /**
  * Expands the macros of every string candidate that uses them. Work is bounded by the size of the
@@ -69,8 +71,8 @@ export function assembledPemProblem(
   if (c.tooLarge)
     return {
       code: 'unsupported',
-      message: `PEM ${label} built from macros (${(c.macros ?? []).slice(0, 3).join(', ')}) that expand to more text than the file holds`,
-      fix: 'etls stopped expanding them; inspect the certificate file the macros are made from',
+      message: `PEM ${label} built from more macros than etls expands (${[...new Set(c.macros)].slice(0, 3).join(', ')}...)`,
+      fix: `etls expands up to ${MAX_MACROS} macros and no more text than the file holds; inspect the certificate file the macros are made from`,
     };
   if (c.unresolved?.length) {
     const names = c.unresolved.slice(0, 3).join(', ');

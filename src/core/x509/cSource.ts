@@ -3,7 +3,7 @@
 // One linear pass, a small tokenizer: comments, string literals (raw strings, adjacent-literal
 // concatenation), char literals, preprocessor lines with continuations, and brace initialisers
 // with numeric items. No search runs twice over the same text, so hostile input stays linear.
-import { resolveMacros, type StringPart } from './cMacros';
+import { MAX_MACROS, resolveMacros, type StringPart } from './cMacros';
 
 export interface EmbeddedCandidate {
   container: 'c-array' | 'c-string';
@@ -140,6 +140,7 @@ interface Run {
   symbol: string | undefined;
   /** Per literal: where its text starts in the run's text, where its content starts in the source, raw or not. */
   spans: number[];
+  macros: number;
 }
 
 /** Maps lines of a run's text to the literals they were written in (a raw string maps line by line). */
@@ -218,15 +219,22 @@ export function scanCSource(src: string): EmbeddedCandidate[] {
       text: own,
     };
     if (r.symbol) c.symbol = r.symbol;
-    if (hasMacro) c.parts = r.parts;
+    if (r.macros > MAX_MACROS) {
+      c.tooLarge = true;
+      c.macros = r.parts.filter((p): p is { macro: string } => typeof p !== 'string').map((p) => p.macro);
+    } else if (hasMacro) c.parts = r.parts;
     else c.sourceOfLine = lineMapper(own, r.spans);
     found.push(c);
   };
   let runText = 0; // length of the run's literal text so far
   const addPart = (part: StringPart, start: number, end: number) => {
     if (!run) {
-      run = { start, end, parts: [], symbol: define ? define.name : d.symbol, spans: [] };
+      run = { start, end, parts: [], symbol: define ? define.name : d.symbol, spans: [], macros: 0 };
       runText = 0;
+    }
+    if (typeof part !== 'string' && ++run.macros > MAX_MACROS) {
+      run.end = end;
+      return;
     }
     run.parts.push(part);
     run.end = end;
@@ -388,7 +396,8 @@ export function scanCSource(src: string): EmbeddedCandidate[] {
       }
       if (KEYWORDS.has(word)) other();
       else if (run) addPart({ macro: word }, i, e);
-      define?.parts.push({ macro: word });
+      if (define && define.parts.length < MAX_MACROS * 64) define.parts.push({ macro: word });
+      else if (define) define.pure = false;
       if (d.parens === 0 && !QUALIFIERS.has(word) && !word.startsWith('__')) d.nameIdent = word;
       prev = { word, start: i, end: e };
       list = undefined;
