@@ -405,22 +405,45 @@ export function scanCSource(src: string): EmbeddedCandidate[] {
       continue;
     }
     if (c >= 48 && c <= 57 /* digit */) {
-      let e = i + 1;
-      while (e < n && (isIdentChar(src.charCodeAt(e)) || src.charCodeAt(e) === 46)) e++;
       other();
-      if (list) {
-        const v = byteValue(src, i, e);
-        if (v < 0) list = undefined;
-        else {
-          if (list.n === list.bytes.length) {
-            const grown = new Uint8Array(list.bytes.length * 2);
-            grown.set(list.bytes);
-            list.bytes = grown;
-          }
-          list.bytes[list.n++] = v;
+      // Numbers, blanks, newlines and commas in a row: the body of an `xxd -i` array, read in one loop.
+      for (;;) {
+        let e = i + 1;
+        while (e < n && (isIdentChar(src.charCodeAt(e)) || src.charCodeAt(e) === 46)) e++;
+        const v = list ? byteValue(src, i, e) : -1;
+        if (v < 0) {
+          list = undefined;
+          i = e;
+          break;
         }
+        const l = list!;
+        if (l.n === l.bytes.length) {
+          const grown = new Uint8Array(l.bytes.length * 2);
+          grown.set(l.bytes);
+          l.bytes = grown;
+        }
+        l.bytes[l.n++] = v;
+        let k = e;
+        let comma = false;
+        for (; k < n; k++) {
+          const s = src.charCodeAt(k);
+          if (s === 32 || s === 9 || s === 13) continue;
+          if (s === 10 && !define) lineStart = true;
+          else if (s === 44 && !comma) (comma = true), (lineStart = false);
+          else break;
+        }
+        const next = src.charCodeAt(k);
+        if (comma && next >= 48 && next <= 57) {
+          lineStart = false;
+          i = k;
+          continue;
+        }
+        // Anything else (a brace, a comment, a directive, a define's end) goes back to the main loop,
+        // which sees the consumed comma as already handled.
+        i = comma ? k : e;
+        if (!comma) lineStart = false;
+        break;
       }
-      i = e;
       continue;
     }
     if (c === 39 /* ' */) {
