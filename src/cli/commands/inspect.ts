@@ -55,7 +55,8 @@ export function objectJson(
     authorityKeyIdentifier: cert?.authorityKeyIdentifier ?? null,
     subjectAttributes: subject?.attributes ?? null,
     issuerAttributes: cert?.issuer.attributes ?? null,
-    keyFormat: o.kind === 'privateKey' || o.kind === 'publicKey' || o.kind === 'trustAnchor' ? o.format : null,
+    keyFormat:
+      o.kind === 'privateKey' || o.kind === 'publicKey' || o.kind === 'trustAnchor' ? o.format : null,
     encrypted: o.kind === 'privateKey' || o.kind === 'pkcs12' ? o.encrypted : null,
   };
   if (o.kind === 'pkcs12') entry['contents'] = o.contents.map((c, i) => objectJson(file, i, 'DER', c));

@@ -84,9 +84,8 @@ function byteValue(src: string, start: number, end: number): number {
   let i = start;
   if (src.charCodeAt(i) === 48 && e - i > 1) {
     const x = src.charCodeAt(i + 1) | 32;
-    if (x === 120 /* x */) ((base = 16), (i += 2));
-    else if (x === 98 /* b */) ((base = 2), (i += 2));
-    else ((base = 8), (i += 1));
+    base = x === 120 /* x */ ? 16 : x === 98 /* b */ ? 2 : 8;
+    i += base === 8 ? 1 : 2;
   }
   if (i >= e) return -1;
   let v = 0;
@@ -429,8 +428,10 @@ export function scanCSource(src: string): EmbeddedCandidate[] {
           const s = src.charCodeAt(k);
           if (s === 32 || s === 9 || s === 13) continue;
           if (s === 10 && !define) lineStart = true;
-          else if (s === 44 && !comma) (comma = true), (lineStart = false);
-          else break;
+          else if (s === 44 && !comma) {
+            comma = true;
+            lineStart = false;
+          } else break;
         }
         const next = src.charCodeAt(k);
         if (comma && next >= 48 && next <= 57) {
