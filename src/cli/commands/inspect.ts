@@ -48,10 +48,11 @@ export function objectJson(
 ): Record<string, unknown> {
   const cert = o.kind === 'certificate' ? o : undefined;
   const named = o.kind === 'certificate' || o.kind === 'csr' ? o : undefined;
+  const subject = named?.subject ?? (o.kind === 'trustAnchor' ? o.subject : undefined);
   const key =
     o.kind === 'certificate' || o.kind === 'csr' || o.kind === 'publicKey'
       ? o.publicKey
-      : o.kind === 'privateKey'
+      : o.kind === 'privateKey' || o.kind === 'trustAnchor'
         ? o.publicKey
         : undefined;
   const entry: Record<string, unknown> = {
@@ -60,8 +61,8 @@ export function objectJson(
     kind: o.kind,
     encoding,
     summary: describeObject(o),
-    subject: named?.subject.rfc4514 ?? null,
-    subjectCN: named?.subject.commonName ?? null,
+    subject: subject?.rfc4514 ?? null,
+    subjectCN: subject?.commonName ?? null,
     issuer: cert?.issuer.rfc4514 ?? null,
     serialNumber: cert?.serialNumber ?? null,
     notBefore: cert?.notBefore.toISOString() ?? null,
@@ -82,9 +83,10 @@ export function objectJson(
     extendedKeyUsage: cert?.extendedKeyUsage ?? null,
     subjectKeyIdentifier: cert?.subjectKeyIdentifier ?? null,
     authorityKeyIdentifier: cert?.authorityKeyIdentifier ?? null,
-    subjectAttributes: named?.subject.attributes ?? null,
+    subjectAttributes: subject?.attributes ?? null,
     issuerAttributes: cert?.issuer.attributes ?? null,
-    keyFormat: o.kind === 'privateKey' || o.kind === 'publicKey' ? o.format : null,
+    keyFormat:
+      o.kind === 'privateKey' || o.kind === 'publicKey' || o.kind === 'trustAnchor' ? o.format : null,
     encrypted: o.kind === 'privateKey' || o.kind === 'pkcs12' ? o.encrypted : null,
   };
   if (o.kind === 'pkcs12') entry['contents'] = o.contents.map((c, i) => objectJson(file, i, 'DER', c));

@@ -47,6 +47,8 @@ function keyLabel(o: X509Object, file: string): string {
       return `${name} (PKCS#12)`;
     case 'ecParameters':
       return `${name} (EC parameters ${o.curve})`;
+    case 'trustAnchor':
+      return o.subject.commonName ?? (o.subject.rfc4514 || `${name} (trust anchor)`);
   }
 }
 
@@ -79,6 +81,8 @@ function roleOf(o: X509Object, uses: Use[], brokerHosts: Set<string>): ObjectRol
       return 'csr';
     case 'pkcs12':
       return 'pkcs12';
+    case 'trustAnchor':
+      return 'ca';
     default:
       return 'other';
   }
@@ -91,6 +95,7 @@ function keyIdOf(o: X509Object): string | undefined {
     case 'publicKey':
       return o.publicKey.sha256;
     case 'privateKey':
+    case 'trustAnchor':
       return o.publicKey?.sha256;
     default:
       return undefined;

@@ -19,9 +19,12 @@ export interface ScanOptions {
 
 const BEGIN = '-----BEGIN ';
 
-/** Cheap test that a source file may hold an embedded certificate: a PEM line or a DER SEQUENCE header in hex. */
+/**
+ * Cheap test that a source file may hold an embedded certificate: a PEM line, or a SEQUENCE tag in a
+ * byte list (short DER such as an EC key `0x30, 0x77` and BearSSL DN arrays too, or decimal `{ 48,`).
+ */
 function mayEmbed(text: string): boolean {
-  return text.includes(BEGIN) || /0x30\s*,\s*0x8[1-3]/i.test(text);
+  return text.includes(BEGIN) || /0x30\s*,|\{\s*48\s*,/i.test(text);
 }
 
 function fileEncoding(path: string, bytes: Uint8Array, head: string): ScannedFile['encoding'] {

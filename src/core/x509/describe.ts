@@ -35,6 +35,8 @@ export function describeObject(o: X509Object): string {
     }
     case 'ecParameters':
       return `EC parameters ${o.curve}`;
+    case 'trustAnchor':
+      return `trust anchor ${nameLabel(o.subject)}${o.publicKey ? `, ${keyLabel(o.publicKey)}` : ''} (${o.format})`;
   }
 }
 
@@ -148,6 +150,13 @@ export function objectReport(o: X509Object, now: number): string[] {
       ]);
     case 'ecParameters':
       return [`Curve:        ${o.curve}`];
+    case 'trustAnchor':
+      return [
+        `Subject:      ${o.subject.rfc4514 || '(empty)'}`,
+        `Key:          ${o.publicKey ? keyLabel(o.publicKey) : 'not readable from the key arrays'}`,
+        ...(o.publicKey ? [`Public key SHA-256: ${o.publicKey.sha256}`] : []),
+        `Arrays:       ${o.arrays.join(', ')} (${o.format} br_x509_trust_anchor)`,
+      ];
   }
 }
 

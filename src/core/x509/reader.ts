@@ -2,6 +2,7 @@
 import { EtlsError } from '../errors';
 import { decodeCertificate } from './certificate';
 import { decodeCsr } from './csr';
+import { assembledPemProblem } from './cMacros';
 import { lineIndex, scanCSource } from './cSource';
 import { decodeOid, DerError, readElement } from './der';
 import { classifyDer, DER_KIND_NAMES, guessTruncatedKind, type DerKind } from './detect';
@@ -11,6 +12,7 @@ import { withKdfBudget } from './kdf';
 import { decodePkcs12 } from './pkcs12';
 import { decodeEncryptedPkcs8, decodeLegacyEncrypted, decodePlainPrivateKey } from './privateKey';
 import { decodeSpkiDer } from './publicKey';
+import { bearSslTrustAnchors } from './trustAnchor';
 import type { Encoding, ReadOptions, ReadProblem, ReadResult, SourceLocation, X509Object } from './types';
 import { createPublicKey } from 'node:crypto';
 
@@ -198,8 +200,9 @@ function readPemText(
   text: string,
   passphrase: string | undefined,
   offsetLine = 0,
-  base?: Partial<SourceLocation>,
+  base?: Partial<SourceLocation> | ((startLine: number, endLine: number) => Partial<SourceLocation>),
 ) {
+  const over = (s: number, e: number) => (typeof base === 'function' ? base(s, e) : base);
   const { blocks, problems } = parsePemBlocks(text);
   // Keep the file's order: interleave blocks and problems by line.
   const items = [
@@ -209,7 +212,12 @@ function readPemText(
   for (const item of items) {
     if ('b' in item) {
       const loc = pemLocation(item.b);
-      readPemBlock(out, item.b, base ? { ...loc, ...base } : shift(loc, offsetLine), passphrase);
+      readPemBlock(
+        out,
+        item.b,
+        base ? { ...loc, ...over(item.b.startLine, item.b.endLine) } : shift(loc, offsetLine),
+        passphrase,
+      );
     } else {
       const loc: SourceLocation = {
         container: 'pem',
@@ -217,7 +225,7 @@ function readPemText(
         end: { line: item.p.startLine + offsetLine, column: item.p.endColumn },
         pemLabel: item.p.label,
       };
-      out.fail(base ? { ...loc, ...base } : loc, {
+      out.fail(base ? { ...loc, ...over(item.p.startLine, item.p.startLine) } : loc, {
         code: item.p.kind,
         message: item.p.message,
         fix:
@@ -240,22 +248,35 @@ function shift(loc: SourceLocation, lines: number): SourceLocation {
 
 function readCSource(out: Sink, text: string, passphrase: string | undefined) {
   const at = lineIndex(text);
-  for (const c of scanCSource(text)) {
+  const candidates = scanCSource(text);
+  const anchors = bearSslTrustAnchors(candidates);
+  for (const c of candidates) {
+    const anchor = anchors.get(c);
+    if (anchor === null) continue; // a key array of a trust anchor, reported with its DN array
     const base: SourceLocation = {
       container: c.container,
       start: at(c.start),
-      end: at(c.end),
+      end: at(anchor ? anchor.end : c.end),
       ...(c.symbol ? { symbol: c.symbol } : {}),
     };
-    if (c.bytes) {
+    const assembled = assembledPemProblem(c);
+    if (anchor) out.add('DER', base, anchor.object);
+    else if (assembled) out.fail(base, assembled);
+    else if (c.bytes) {
       if (c.bytes[0] !== 0x30) continue; // other data, not DER
       readDer(out, c.bytes, base, 'DER', passphrase);
     } else if (c.text) {
-      readPemText(out, c.text, passphrase, 0, {
-        container: 'c-string',
-        start: base.start,
-        end: base.end,
-        ...(c.symbol ? { symbol: c.symbol } : {}),
+      const lineAt = c.sourceOfLine ?? (() => -1);
+      // Each PEM block of a concatenated literal is placed at the literal its BEGIN line was written in.
+      readPemText(out, c.text, passphrase, 0, (s, e) => {
+        const from = lineAt(s);
+        const to = lineAt(e + 1);
+        return {
+          container: 'c-string',
+          start: from >= 0 ? at(from) : base.start,
+          end: to >= 0 ? at(to) : base.end,
+          ...(c.symbol ? { symbol: c.symbol } : {}),
+        };
       });
     }
   }

@@ -1,6 +1,7 @@
 // The certificate model: what the reader finds in PEM, DER, PKCS#12 and C sources.
 
-export type ObjectKind = 'certificate' | 'privateKey' | 'publicKey' | 'csr' | 'pkcs12' | 'ecParameters';
+export type ObjectKind =
+  'certificate' | 'privateKey' | 'publicKey' | 'csr' | 'pkcs12' | 'ecParameters' | 'trustAnchor';
 export type Encoding = 'PEM' | 'DER';
 
 /** Where in its file an object was found. */
@@ -131,8 +132,26 @@ export interface EcParametersInfo {
   curve: string;
 }
 
+/** A CA the board trusts, stored as BearSSL trust-anchor arrays (`TA0_DN[]`, `TA0_RSA_N[]`, ...), not as a certificate. */
+export interface TrustAnchorInfo {
+  kind: 'trustAnchor';
+  format: 'BearSSL';
+  /** The subject name of the CA certificate the anchor was made from. */
+  subject: DistinguishedName;
+  /** The CA's public key; absent when the key arrays do not make one. */
+  publicKey?: PublicKeyDetails;
+  /** The C arrays the anchor is made of. */
+  arrays: string[];
+}
+
 export type X509Object =
-  CertificateInfo | PrivateKeyInfo | PublicKeyInfo | CsrInfo | Pkcs12Info | EcParametersInfo;
+  | CertificateInfo
+  | PrivateKeyInfo
+  | PublicKeyInfo
+  | CsrInfo
+  | Pkcs12Info
+  | EcParametersInfo
+  | TrustAnchorInfo;
 
 /** One object found in a file. */
 export interface FoundObject {

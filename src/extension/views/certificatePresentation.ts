@@ -63,6 +63,7 @@ export function objectLabel(o: X509Object, fileName: string): string {
   switch (o.kind) {
     case 'certificate':
     case 'csr':
+    case 'trustAnchor':
       return o.subject.commonName ?? (o.subject.rfc4514 || basename(fileName));
     case 'pkcs12': {
       const first = o.contents.find((c) => c.kind === 'certificate');
@@ -100,6 +101,8 @@ export function objectDescription(o: X509Object, now: number): string {
         : `PKCS#12 · ${o.contents.length} items`;
     case 'ecParameters':
       return `EC parameters ${o.curve}`;
+    case 'trustAnchor':
+      return `trust anchor · ${keyType(o.publicKey)} · ${o.format}`;
   }
 }
 
@@ -173,6 +176,13 @@ export function detailRows(o: X509Object, now: number = Date.now()): Array<[stri
       ];
     case 'ecParameters':
       return [['Curve', o.curve]];
+    case 'trustAnchor':
+      return [
+        ['Subject', o.subject.rfc4514],
+        ['Key', keyType(o.publicKey)],
+        ['Arrays', `${o.arrays.join(', ')} (${o.format})`],
+        ...(o.publicKey ? [['Public key SHA-256', o.publicKey.sha256] as [string, string]] : []),
+      ];
   }
 }
 
@@ -183,6 +193,7 @@ const kindTitle: Record<X509Object['kind'], string> = {
   csr: 'Certificate signing request',
   pkcs12: 'PKCS#12 bundle',
   ecParameters: 'EC parameters',
+  trustAnchor: 'Trust anchor',
 };
 
 /** The tooltip and hover body: a heading, the summary line, the details and any findings. */

@@ -124,7 +124,9 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 
 /** What makes two objects "the same" across files: the certificate's fingerprint, or the public key. */
 function sameKey(o: ModelObject): string {
-  return o.object.kind === 'certificate' ? `cert:${o.object.sha256Fingerprint}` : `key:${o.keyId ?? o.id}`;
+  if (o.object.kind === 'certificate') return `cert:${o.object.sha256Fingerprint}`;
+  // A trust anchor is not its certificate's copy: it links to it by key (matchIds), not as "Embedded in".
+  return o.object.kind === 'trustAnchor' ? `ta:${o.id}` : `key:${o.keyId ?? o.id}`;
 }
 
 function namedByContent(o: ModelObject): boolean {
@@ -242,7 +244,13 @@ function objectChildren(ctx: Context, o: ModelObject, id: string): TreeNode[] {
           ctx,
           m,
           id,
-          m.object.kind === 'privateKey' ? 'Key' : m.object.kind === 'csr' ? 'CSR' : 'Certificate',
+          m.object.kind === 'privateKey'
+            ? 'Key'
+            : m.object.kind === 'csr'
+              ? 'CSR'
+              : m.object.kind === 'trustAnchor'
+                ? 'Trust anchor'
+                : 'Certificate',
           m.object.kind === 'privateKey' ? 'key' : 'link',
         ),
       );

@@ -17,6 +17,8 @@ function identity(o: X509Object): string {
       return `${o.encrypted}/${o.contents.map(identity).join('+')}`;
     case 'ecParameters':
       return o.curve;
+    case 'trustAnchor':
+      return `${o.subject.rfc4514}/${o.publicKey?.sha256 ?? ''}/${o.arrays.join('+')}`;
   }
 }
 

@@ -77,3 +77,97 @@ describe('certificates and keys in C sources', () => {
     assert.ok(der.length > 0);
   });
 });
+
+describe('the C tokenizer behind the scan', () => {
+  const der = () => fixture('device-01.der');
+  const hex = (b: Uint8Array, f = (x: number) => '0x' + x.toString(16).padStart(2, '0')) =>
+    Array.from(b, f).join(', ');
+
+  it('reads casts, decimal, octal and suffixed items, and #if lines inside an initialiser', () => {
+    const b = der();
+    const items = Array.from(b, (x, i) =>
+      i % 4 === 0
+        ? `(uint8_t)0x${x.toString(16)}`
+        : i % 4 === 1
+          ? String(x)
+          : i % 4 === 2
+            ? `0${x.toString(8)}`
+            : `0x${x.toString(16)}u`,
+    );
+    items.splice(10, 0, '\n#if 1\n'); // a preprocessor line between two items
+    const src = `const uint8_t cert[] = {${items.slice(0, 10).join(', ')},${items[10]}${items.slice(11).join(', ')}};`;
+    const r = text(src, 'a.c');
+    assert.deepEqual(r.problems, []);
+    assert.equal((r.objects[0]!.object as CertificateInfo).subject.commonName, 'device-01');
+  });
+
+  it('ignores braces and byte lists inside strings, char literals and comments', () => {
+    const src = [
+      `const char *s = "{ ${hex(der().subarray(0, 40))} }";`,
+      `char c = '{'; /* { ${hex(der().subarray(0, 40))} } */`,
+      `// { ${hex(der().subarray(0, 40))} }`,
+      `const char *t = "*/ // not a comment";`,
+    ].join('\n');
+    const r = text(src, 'a.c');
+    assert.deepEqual([r.objects, r.problems], [[], []]);
+  });
+
+  it('reads a DER certificate per row of a two-dimensional array, each with the array name', () => {
+    const b = der();
+    const src = `static const unsigned char chain[][${b.length}] = {\n  { ${hex(b)} },\n  { ${hex(b)} },\n};`;
+    const r = text(src, 'chain.h');
+    assert.deepEqual(
+      r.objects.map((o) => [o.location.symbol, o.location.start.line]),
+      [
+        ['chain', 1],
+        ['chain', 2],
+      ],
+    );
+  });
+
+  it('reads raw strings with delimiters and with `)"` inside, after an unterminated one', () => {
+    const ca = fixtureText('ca.pem');
+    const src = [
+      'const char *broken = R"x(never closed;',
+      `const char *note = R"(a ")" inside)";`,
+      `const char ca[] = R"PEM(${ca})PEM";`,
+      `const char8_t ca8[] = u8R"--(${ca})--";`,
+    ].join('\n');
+    const r = text(src, 'raw.cpp');
+    assert.deepEqual(r.problems, []);
+    assert.deepEqual(
+      r.objects.map((o) => [o.location.symbol, o.location.start.line]),
+      [
+        ['ca', 2],
+        ['ca8', src.split('\n').findIndex((l) => l.startsWith('const char8_t'))],
+      ],
+    );
+  });
+
+  it('names literals after placement attributes and in struct fields', () => {
+    const ca = fixtureText('ca.pem').trimEnd().split('\n');
+    const lines = ca.map((l) => `    "${l}\\n"`).join('\n');
+    const src = [
+      `static const char root_ca[] __attribute__((aligned(4))) PROGMEM =\n${lines};`,
+      `const struct tls_conf conf = {\n  .port = 8883,\n  .ca_pem =\n${lines},\n  .verify = 1,\n};`,
+    ].join('\n');
+    const r = text(src, 'conf.c');
+    assert.deepEqual(
+      r.objects.map((o) => o.location.symbol),
+      ['root_ca', 'ca_pem'],
+    );
+  });
+
+  it('finishes on unterminated comments, strings, directives and braces with what it found before', () => {
+    const pem = fixtureText('ca.pem')
+      .trimEnd()
+      .split('\n')
+      .map((l) => `"${l}\\n"`)
+      .join('\n');
+    for (const tail of ['/* open', '"open', "'", '#define X \\', '{ 0x30, 0x82', 'R"(', '#if 1 /* x']) {
+      const r = text(`const char ca[] = ${pem};\n${tail}`, 'a.c');
+      assert.equal(r.objects.length, 1, tail);
+      assert.equal(r.objects[0]!.location.symbol, 'ca', tail);
+    }
+  });
+});
