@@ -1,6 +1,5 @@
 // `etls header`: C headers from certificates and keys, for firmware builds and CI. Runs on Node.
 import { execFile } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
 import { basename, dirname, relative, resolve } from 'node:path';
 import { EtlsError } from '../../core/errors';
 import {
@@ -30,13 +29,14 @@ Options:
                          plain C; aws_clientcredential_keys.h macros; demo_config.h macros;
                          an Arduino sketch header (PROGMEM raw strings)
   --name NAME            array or macro name, once per FILE in order (default: xxd -i style)
-  --static               static const arrays
+  --static               static const arrays (the default; --no-static for plain const)
   --section NAME         __attribute__((section("NAME")))
   --align N              __attribute__((aligned(N)))
   --line-width N         bytes per line of DER arrays (default 12)
   --guard NAME | --no-guard
                          include guard (default: from the file name)
-  --split                declarations in OUT.h, definitions in OUT.c
+  --split                extern declarations in OUT.h, definitions in OUT.c
+  --force                replace an existing OUT.h that etls did not generate (never a key)
   --pem-style quoted|raw one string literal per line, or a C++ raw string
   --progmem              mark arrays PROGMEM
   --broker HOST --port N --client-id ID
@@ -89,7 +89,13 @@ async function specsToRun(
   return { specs, from: path };
 }
 
-async function runOne(io: CliIo, spec: HeaderSpec, check: boolean, quiet: boolean): Promise<number> {
+async function runOne(
+  io: CliIo,
+  spec: HeaderSpec,
+  check: boolean,
+  quiet: boolean,
+  force: boolean,
+): Promise<number> {
   if (check) {
     const result = await checkHeader(nodeFileSystem, spec);
     for (const s of result.stale)
@@ -98,9 +104,7 @@ async function runOne(io: CliIo, spec: HeaderSpec, check: boolean, quiet: boolea
     return result.upToDate ? 0 : 1;
   }
   const header = await generateHeader(nodeFileSystem, spec);
-  // Build systems point -o into a fresh build folder (CMake's binary dir): create it.
-  await mkdir(dirname(spec.output), { recursive: true });
-  const results = await writeHeader(nodeFileSystem, header);
+  const results = await writeHeader(nodeFileSystem, header, { force });
   if (!quiet) {
     const arrays = header.entries
       .map((e) => `${e.symbol} ${e.bytes.length + (e.form === 'pem' ? 1 : 0)} bytes`)
@@ -133,11 +137,12 @@ export const headerCommand: CliCommand = {
     }
     const check = argFlag(args, 'check');
     const quiet = argFlag(args, 'quiet');
+    const force = argFlag(args, 'force');
     const { specs, from } = await specsToRun(io, args.positional, args);
     let status = 0;
     for (const spec of specs) {
       try {
-        status = Math.max(status, await runOne(io, spec, check, quiet));
+        status = Math.max(status, await runOne(io, spec, check, quiet, force));
       } catch (e) {
         // In a project run, one bad header must not hide the state of the others.
         if (!(e instanceof EtlsError) || !from) throw e;
