@@ -66,8 +66,8 @@ describe('C headers', () => {
     );
     assert.equal(result?.fsPath, out.fsPath);
     const text = fs.readFileSync(out.fsPath, 'utf8');
-    assert.match(text, /^const unsigned char ca_pem\[\] = \{$/m);
-    assert.match(text, /^const unsigned char device_pem\[\] = \{$/m);
+    assert.match(text, /^static const unsigned char ca_cert_der\[\] = \{$/m);
+    assert.match(text, /^static const unsigned char device_cert_der\[\] = \{$/m);
     await waitFor(
       () => vscode.window.activeTextEditor?.document.uri.fsPath === out.fsPath,
       10_000,
@@ -151,7 +151,7 @@ describe('C headers', () => {
         const found = vscode.languages
           .getDiagnostics()
           .flatMap(([uri, ds]) =>
-            ds.filter((d) => /device_pem is stale/.test(d.message)).map((d) => ({ uri, d })),
+            ds.filter((d) => /device_cert_der is stale/.test(d.message)).map((d) => ({ uri, d })),
           );
         return found.length ? found : undefined;
       },
@@ -163,7 +163,7 @@ describe('C headers', () => {
     assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
     assert.match(
       fs.readFileSync(header.fsPath, 'utf8').split('\n')[d.range.start.line]!,
-      /^const unsigned char device_pem\[\]/,
+      /^static const unsigned char device_cert_der\[\]/,
     );
     assert.equal(await runTask(generate), 0);
     assert.equal(await runTask(check), 0);
