@@ -1,6 +1,6 @@
 // `etls header`: C headers from certificates and keys, for firmware builds and CI. Runs on Node.
 import { execFile } from 'node:child_process';
-import { basename, dirname, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { EtlsError } from '../../core/errors';
 import {
   argFlag,
@@ -11,6 +11,8 @@ import {
   projectHeaderSpecs,
   specFromArgs,
   specsFromHeaderFile,
+  suggestedHeaderFolder,
+  suggestedHeaderName,
   writeHeader,
   type HeaderSpec,
 } from '../../core/headers';
@@ -20,6 +22,7 @@ import type { CliCommand, CliIo } from '../command';
 
 const usage = `etls header                       regenerate every header in embedded-tls.json
 etls header FILE... -o OUT.h [options]
+etls header FILE...               in an ESP-IDF project (esp32/esp8266 profile): writes main/certs.h
 etls header -o OUT.h              regenerate OUT.h from the command recorded in it
 
 Options:
@@ -28,7 +31,7 @@ Options:
   --layout c|freertos|coremqtt|arduino
                          plain C; aws_clientcredential_keys.h macros; demo_config.h macros;
                          an Arduino sketch header (PROGMEM raw strings)
-  --name NAME            array or macro name, once per FILE in order (default: xxd -i style)
+  --name NAME            array or macro name, once per FILE in order (default: what it holds, e.g. device_cert_der)
   --static               static const arrays (the default; --no-static for plain const)
   --section NAME         __attribute__((section("NAME")))
   --align N              __attribute__((aligned(N)))
@@ -62,12 +65,40 @@ function gitTracks(path: string): Promise<boolean> {
   });
 }
 
+/**
+ * Files and no -o: the header goes where the project's target keeps its sources (ESP-IDF:
+ * main/certs.h), inside the project; elsewhere -o is needed.
+ */
+async function conventionalSpec(io: CliIo, args: ReturnType<typeof parseHeaderArgs>): Promise<HeaderSpec> {
+  const projectPath = await findProjectFile(nodeFileSystem, io.cwd);
+  const project = projectPath ? await loadProject(nodeFileSystem, projectPath) : undefined;
+  const folder =
+    project &&
+    suggestedHeaderFolder(
+      project.dir,
+      Object.values(project.file.profiles).map((p) => p.target),
+    );
+  if (!project || !folder)
+    throw new EtlsError(
+      'invalid-argument',
+      'header files need an output',
+      'Add -o OUT.h (in a project whose profile targets ESP-IDF, the default is main/certs.h).',
+    );
+  const layout = argValue(args, 'layout') ?? 'c';
+  const name = suggestedHeaderName(layout as HeaderSpec['layout'], args.positional);
+  args.options.set('output', [join(folder, name)]);
+  return { ...specFromArgs(args, io.cwd), root: project.dir };
+}
+
 async function specsToRun(
   io: CliIo,
   files: string[],
   args: ReturnType<typeof parseHeaderArgs>,
 ): Promise<{ specs: HeaderSpec[]; from?: string }> {
-  if (files.length > 0) return { specs: [specFromArgs(args, io.cwd)] };
+  if (files.length > 0)
+    return {
+      specs: [argValue(args, 'output') ? specFromArgs(args, io.cwd) : await conventionalSpec(io, args)],
+    };
   const output = argValue(args, 'output');
   if (output) return { specs: await specsFromHeaderFile(nodeFileSystem, resolve(io.cwd, output)) };
   const given = argValue(args, 'project');

@@ -11,7 +11,7 @@ export type PemStyle = 'quoted' | 'raw';
 export interface HeaderInputSpec {
   /** Absolute path of the certificate or key file. */
   path: string;
-  /** Array or macro name; the default follows `xxd -i`, or the layout's convention. */
+  /** Array or macro name; the default says what the file holds (`device_cert_der`), or follows the layout's convention. */
   name?: string;
   /** Overrides the header's format for this input. */
   format?: HeaderFormat;

@@ -125,6 +125,25 @@ describe('etls header writes only what it should (e2e: built CLI, gcc)', functio
     assert.ok(existsSync(build));
   });
 
+  it('files and no -o: an ESP-IDF project gets main/certs.h, elsewhere -o is asked for', () => {
+    const { proj } = tree('conventional');
+    const bare = etls(['header', 'certs/ca.pem', 'certs/device.pem'], { cwd: proj });
+    assert.equal(bare.status, 2);
+    assert.match(bare.stderr, /header files need an output\. Add -o OUT\.h/);
+    writeFileSync(
+      join(proj, 'embedded-tls.json'),
+      JSON.stringify({ version: 1, profiles: { dev: { target: 'esp32' } } }),
+    );
+    const sub = join(proj, 'certs');
+    const r = etls(['header', 'ca.pem', 'device.pem'], { cwd: sub });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^wrote \.\.\/main\/certs\.h \(ca_cert_der/m);
+    assert.match(
+      readFileSync(join(proj, 'main', 'certs.h'), 'utf8'),
+      /^static const unsigned char device_cert_der\[\]/m,
+    );
+  });
+
   it('a header included from two .c files links, with names that say what each array holds', () => {
     const { proj } = tree('twice');
     const r = etls(['header', 'certs/ca.pem', 'certs/device.pem', 'certs/device.key', '-o', 'main/certs.h'], {
