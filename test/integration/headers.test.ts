@@ -75,6 +75,22 @@ describe('C headers', () => {
     );
   });
 
+  it('Generate C Header… with --split writes extern declarations and the .c file beside the header', async () => {
+    const out = vscode.Uri.file(file('include/split.h'));
+    const ca = vscode.Uri.file(file('certs/ca.pem'));
+    await vscode.commands.executeCommand('embeddedTls.generateHeader', ca, undefined, {
+      layout: 'c',
+      format: 'der',
+      storage: 'split',
+      output: out,
+    });
+    assert.match(fs.readFileSync(out.fsPath, 'utf8'), /^extern const unsigned char ca_cert_der\[\d+\];$/m);
+    assert.match(
+      fs.readFileSync(file('include/split.c'), 'utf8'),
+      /^const unsigned char ca_cert_der\[\] = \{$/m,
+    );
+  });
+
   it('shows a CodeLens per array that turns stale when its source changes, and regenerates on click', async () => {
     const out = vscode.Uri.file(file('include/certs.h'));
     await vscode.window.showTextDocument(out);
