@@ -1,4 +1,4 @@
-// C identifiers for generated headers: xxd -i style names that are always legal C99 and C++.
+// C identifiers for generated headers: names that say what an array holds, always legal C99 and C++.
 
 const KEYWORDS = new Set(
   (
@@ -35,7 +35,7 @@ const KIND_WORDS: Record<string, { word: string; synonyms: string[] }> = {
  * The default array name for what a file holds: its name without the extension, what it is, and
  * the form in the header (`certs/device.pem` holding a certificate, as DER -> `device_cert_der`;
  * `device.key` -> `device_key_der`; `ca.pem` -> `ca_cert_der`). A name that already says what it
- * is keeps its word (`device-cert.pem` -> `device_cert_der`, `ca.crt` -> `ca_crt_der`).
+ * is keeps its word (`device-cert.pem` -> `device_cert_der`, `client.key.der` -> `client_key_der`).
  */
 export function identifierForContent(fileName: string, kind: string, form: 'der' | 'pem'): string {
   const base = fileName.split(/[\\/]/).pop() ?? fileName;
