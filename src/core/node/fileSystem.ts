@@ -53,8 +53,9 @@ async function checkRealPathInside(path: string, within: string): Promise<void> 
 }
 
 /**
- * The file a write to `path` replaces: `path` itself, or the file a link there points to (when it
- * stays inside `within`). A link that dangles is refused rather than followed.
+ * The file a write to `path` replaces: `path` itself, or the file a link there points to when it
+ * stays inside `within`. Without `within` (a folder the user named, such as a PKI's --out) a link
+ * at the target is not followed: it was planted, not expected. A link that dangles is refused.
  */
 async function writeTarget(path: string, within: string | undefined): Promise<string> {
   const st = await fsp.lstat(path).catch(() => undefined);
@@ -65,6 +66,12 @@ async function writeTarget(path: string, within: string | undefined): Promise<st
   const real = await fsp.realpath(path).catch(() => undefined);
   if (!real)
     throw new EtlsError('refused', `${path} is a symbolic link to nothing; nothing was written through it`);
+  if (!within)
+    throw new EtlsError(
+      'refused',
+      `${path} is a symbolic link (to ${real}); nothing was written through it`,
+      'Remove the link, or write to the file it points to.',
+    );
   if (within) await checkRealPathInside(path, within);
   return real;
 }

@@ -101,6 +101,18 @@ describe('writeGuarded (real files)', () => {
     assert.equal(readFileSync(join(project, 'real.h'), 'utf8'), 'new');
   });
 
+  it('does not follow a link planted in a folder the user named (no project boundary)', async () => {
+    const pki = join(dir, 'pki');
+    mkdirSync(pki);
+    symlinkSync(join(outside, 'notes.txt'), join(pki, 'ca.key'));
+    await rejects(
+      writeGuarded(fs, join(pki, 'ca.key'), keyPem, { replace: 'anything', secret: true }),
+      'refused',
+      /ca\.key is a symbolic link \(to .*notes\.txt\); nothing was written through it/,
+    );
+    assert.equal(readFileSync(join(outside, 'notes.txt'), 'utf8'), 'notes');
+  });
+
   it('refuses a link to nothing rather than creating a file where it points', async () => {
     symlinkSync(join(outside, 'planted'), join(project, 'main', 'certs.h'));
     await rejects(
