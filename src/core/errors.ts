@@ -19,7 +19,9 @@ export type EtlsErrorCode =
   | 'timeout'
   | 'link'
   | 'device'
-  | 'verify-failed';
+  | 'verify-failed'
+  /** A write the file guard will not make: outside the project, over a key, through a link. */
+  | 'refused';
 
 export class EtlsError extends Error {
   override readonly name = 'EtlsError';

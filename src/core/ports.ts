@@ -5,12 +5,22 @@
 export interface FileSystemPort {
   /** The whole file as bytes; rejects with an EtlsError('not-found' | 'io') on failure. */
   readFile(path: string): Promise<Uint8Array>;
-  /** Writes through a temporary file beside the target and a rename, so readers never see half a file. */
-  writeFileAtomic(path: string, data: Uint8Array | string, options?: { mode?: number }): Promise<void>;
+  /**
+   * Writes through a temporary file beside the target (created exclusively, never through a link)
+   * and a rename, so readers never see half a file. With `within`, refuses a target whose real
+   * path (after links) leaves that folder. Only src/core/files calls it: use `writeGuarded`.
+   */
+  writeFileAtomic(
+    path: string,
+    data: Uint8Array | string,
+    options?: { mode?: number; within?: string },
+  ): Promise<void>;
   /** Size and modification time, or undefined when the path does not exist. */
   stat(path: string): Promise<{ size: number; mtimeMs: number; isFile: boolean; mode: number } | undefined>;
   /** Creates a folder and its parents when missing (hosts without folders may omit it). */
-  ensureDir?(path: string): Promise<void>;
+  ensureDir?(path: string, options?: { within?: string }): Promise<void>;
+  /** Deletes temporary files an interrupted write of ours left in a folder; returns their names. */
+  removeStaleTemps?(dir: string): Promise<string[]>;
 }
 
 /** A message sink that must never receive key bytes or pass phrases. */

@@ -66,12 +66,28 @@ describe('C headers', () => {
     );
     assert.equal(result?.fsPath, out.fsPath);
     const text = fs.readFileSync(out.fsPath, 'utf8');
-    assert.match(text, /^const unsigned char ca_pem\[\] = \{$/m);
-    assert.match(text, /^const unsigned char device_pem\[\] = \{$/m);
+    assert.match(text, /^static const unsigned char ca_cert_der\[\] = \{$/m);
+    assert.match(text, /^static const unsigned char device_cert_der\[\] = \{$/m);
     await waitFor(
       () => vscode.window.activeTextEditor?.document.uri.fsPath === out.fsPath,
       10_000,
       'the header to open',
+    );
+  });
+
+  it('Generate C Header… with --split writes extern declarations and the .c file beside the header', async () => {
+    const out = vscode.Uri.file(file('include/split.h'));
+    const ca = vscode.Uri.file(file('certs/ca.pem'));
+    await vscode.commands.executeCommand('embeddedTls.generateHeader', ca, undefined, {
+      layout: 'c',
+      format: 'der',
+      storage: 'split',
+      output: out,
+    });
+    assert.match(fs.readFileSync(out.fsPath, 'utf8'), /^extern const unsigned char ca_cert_der\[\d+\];$/m);
+    assert.match(
+      fs.readFileSync(file('include/split.c'), 'utf8'),
+      /^const unsigned char ca_cert_der\[\] = \{$/m,
     );
   });
 
@@ -151,7 +167,7 @@ describe('C headers', () => {
         const found = vscode.languages
           .getDiagnostics()
           .flatMap(([uri, ds]) =>
-            ds.filter((d) => /device_pem is stale/.test(d.message)).map((d) => ({ uri, d })),
+            ds.filter((d) => /device_cert_der is stale/.test(d.message)).map((d) => ({ uri, d })),
           );
         return found.length ? found : undefined;
       },
@@ -163,7 +179,7 @@ describe('C headers', () => {
     assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
     assert.match(
       fs.readFileSync(header.fsPath, 'utf8').split('\n')[d.range.start.line]!,
-      /^const unsigned char device_pem\[\]/,
+      /^static const unsigned char device_cert_der\[\]/,
     );
     assert.equal(await runTask(generate), 0);
     assert.equal(await runTask(check), 0);

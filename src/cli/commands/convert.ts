@@ -128,7 +128,7 @@ export const convertCommand: CliCommand = {
       hasFlag(p, 'force'),
       'Pass --force to replace them, or name another output with -o OUT.',
     );
-    await writeOutputs(nodeFileSystem, files);
+    await writeOutputs(nodeFileSystem, files, hasFlag(p, 'force'));
     for (const f of files)
       io.out(`${relative(io.cwd, f.path) || f.path}: ${f.role}${f.secret ? ' (0600)' : ''}\n`);
     return 0;

@@ -1,7 +1,6 @@
 // `etls header`: C headers from certificates and keys, for firmware builds and CI. Runs on Node.
 import { execFile } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
-import { basename, dirname, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { EtlsError } from '../../core/errors';
 import {
   argFlag,
@@ -12,6 +11,8 @@ import {
   projectHeaderSpecs,
   specFromArgs,
   specsFromHeaderFile,
+  suggestedHeaderFolder,
+  suggestedHeaderName,
   writeHeader,
   type HeaderSpec,
 } from '../../core/headers';
@@ -21,6 +22,7 @@ import type { CliCommand, CliIo } from '../command';
 
 const usage = `etls header                       regenerate every header in embedded-tls.json
 etls header FILE... -o OUT.h [options]
+etls header FILE...               in an ESP-IDF project (esp32/esp8266 profile): writes main/certs.h
 etls header -o OUT.h              regenerate OUT.h from the command recorded in it
 
 Options:
@@ -29,14 +31,15 @@ Options:
   --layout c|freertos|coremqtt|arduino
                          plain C; aws_clientcredential_keys.h macros; demo_config.h macros;
                          an Arduino sketch header (PROGMEM raw strings)
-  --name NAME            array or macro name, once per FILE in order (default: xxd -i style)
-  --static               static const arrays
+  --name NAME            array or macro name, once per FILE in order (default: what it holds, e.g. device_cert_der)
+  --static               static const arrays (the default; --no-static for plain const)
   --section NAME         __attribute__((section("NAME")))
   --align N              __attribute__((aligned(N)))
   --line-width N         bytes per line of DER arrays (default 12)
   --guard NAME | --no-guard
                          include guard (default: from the file name)
-  --split                declarations in OUT.h, definitions in OUT.c
+  --split                extern declarations in OUT.h, definitions in OUT.c
+  --force                replace an existing OUT.h that etls did not generate (never a key)
   --pem-style quoted|raw one string literal per line, or a C++ raw string
   --progmem              mark arrays PROGMEM
   --broker HOST --port N --client-id ID
@@ -62,12 +65,40 @@ function gitTracks(path: string): Promise<boolean> {
   });
 }
 
+/**
+ * Files and no -o: the header goes where the project's target keeps its sources (ESP-IDF:
+ * main/certs.h), inside the project; elsewhere -o is needed.
+ */
+async function conventionalSpec(io: CliIo, args: ReturnType<typeof parseHeaderArgs>): Promise<HeaderSpec> {
+  const projectPath = await findProjectFile(nodeFileSystem, io.cwd);
+  const project = projectPath ? await loadProject(nodeFileSystem, projectPath) : undefined;
+  const folder =
+    project &&
+    suggestedHeaderFolder(
+      project.dir,
+      Object.values(project.file.profiles).map((p) => p.target),
+    );
+  if (!project || !folder)
+    throw new EtlsError(
+      'invalid-argument',
+      'header files need an output',
+      'Add -o OUT.h (in a project whose profile targets ESP-IDF, the default is main/certs.h).',
+    );
+  const layout = argValue(args, 'layout') ?? 'c';
+  const name = suggestedHeaderName(layout as HeaderSpec['layout'], args.positional);
+  args.options.set('output', [join(folder, name)]);
+  return { ...specFromArgs(args, io.cwd), root: project.dir };
+}
+
 async function specsToRun(
   io: CliIo,
   files: string[],
   args: ReturnType<typeof parseHeaderArgs>,
 ): Promise<{ specs: HeaderSpec[]; from?: string }> {
-  if (files.length > 0) return { specs: [specFromArgs(args, io.cwd)] };
+  if (files.length > 0)
+    return {
+      specs: [argValue(args, 'output') ? specFromArgs(args, io.cwd) : await conventionalSpec(io, args)],
+    };
   const output = argValue(args, 'output');
   if (output) return { specs: await specsFromHeaderFile(nodeFileSystem, resolve(io.cwd, output)) };
   const given = argValue(args, 'project');
@@ -89,7 +120,13 @@ async function specsToRun(
   return { specs, from: path };
 }
 
-async function runOne(io: CliIo, spec: HeaderSpec, check: boolean, quiet: boolean): Promise<number> {
+async function runOne(
+  io: CliIo,
+  spec: HeaderSpec,
+  check: boolean,
+  quiet: boolean,
+  force: boolean,
+): Promise<number> {
   if (check) {
     const result = await checkHeader(nodeFileSystem, spec);
     for (const s of result.stale)
@@ -98,9 +135,7 @@ async function runOne(io: CliIo, spec: HeaderSpec, check: boolean, quiet: boolea
     return result.upToDate ? 0 : 1;
   }
   const header = await generateHeader(nodeFileSystem, spec);
-  // Build systems point -o into a fresh build folder (CMake's binary dir): create it.
-  await mkdir(dirname(spec.output), { recursive: true });
-  const results = await writeHeader(nodeFileSystem, header);
+  const results = await writeHeader(nodeFileSystem, header, { force });
   if (!quiet) {
     const arrays = header.entries
       .map((e) => `${e.symbol} ${e.bytes.length + (e.form === 'pem' ? 1 : 0)} bytes`)
@@ -133,11 +168,12 @@ export const headerCommand: CliCommand = {
     }
     const check = argFlag(args, 'check');
     const quiet = argFlag(args, 'quiet');
+    const force = argFlag(args, 'force');
     const { specs, from } = await specsToRun(io, args.positional, args);
     let status = 0;
     for (const spec of specs) {
       try {
-        status = Math.max(status, await runOne(io, spec, check, quiet));
+        status = Math.max(status, await runOne(io, spec, check, quiet, force));
       } catch (e) {
         // In a project run, one bad header must not hide the state of the others.
         if (!(e instanceof EtlsError) || !from) throw e;

@@ -4,7 +4,8 @@ import { constants, promises as fsp } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { EtlsError } from '../errors';
-import { readFileBounded } from '../node/fileSystem';
+import { writeGuarded } from '../files/guard';
+import { nodeFileSystem, readFileBounded } from '../node/fileSystem';
 import type { LoggerPort } from '../ports';
 import { confValue, parseConf, rewriteConf, TLS_FILE_KEYS } from '../pki/mosquittoConf';
 import { brokerRunUser, canUserEnter, canUserRead, type UnixUser } from './privileges';
@@ -95,8 +96,11 @@ async function stageForUser(
   await fsp.chown(stageDir, who.uid, who.gid);
   for (const [i, f] of files.entries()) {
     const target = join(stageDir, `${i}-${basename(f)}`);
-    await fsp.copyFile(f, target);
-    await fsp.chmod(target, f === keyFile ? 0o600 : 0o644);
+    await writeGuarded(nodeFileSystem, target, await nodeFileSystem.readFile(f), {
+      within: runDir,
+      replace: 'nothing',
+      secret: f === keyFile,
+    });
     await fsp.chown(target, who.uid, who.gid);
     pathMap.set(f, target);
   }
@@ -208,7 +212,7 @@ export async function startBroker(o: BrokerOptions): Promise<RunningBroker> {
       pathMap: staging.pathMap,
       extra: ['log_type error', 'log_type warning', 'log_type notice', 'log_type information'],
     });
-    await fsp.writeFile(runConfPath, text, { mode: 0o644 });
+    await writeGuarded(nodeFileSystem, runConfPath, text, { within: runDir, replace: 'nothing' });
     child = spawn(exe, ['-c', runConfPath], { stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (e) {
     await cleanup();

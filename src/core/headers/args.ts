@@ -13,7 +13,7 @@ import {
   type PemStyle,
 } from './spec';
 
-const FLAGS = ['static', 'split', 'no-guard', 'progmem', 'check', 'quiet', 'help', 'h'];
+const FLAGS = ['static', 'no-static', 'force', 'split', 'no-guard', 'progmem', 'check', 'quiet', 'help', 'h'];
 const OPTIONS = [
   'output',
   'format',
@@ -77,7 +77,10 @@ export function specFromArgs(a: HeaderArgs, cwd: string): HeaderSpec {
   };
   const format = oneOf<HeaderFormat>(a, 'format', headerFormats);
   if (format) spec.format = format;
+  if (argFlag(a, 'static') && argFlag(a, 'no-static'))
+    throw new EtlsError('invalid-argument', '--static and --no-static exclude each other');
   if (argFlag(a, 'static')) spec.static = true;
+  if (argFlag(a, 'no-static')) spec.static = false;
   if (argFlag(a, 'split')) spec.split = true;
   if (argFlag(a, 'progmem')) spec.progmem = true;
   const section = argValue(a, 'section');
@@ -122,7 +125,8 @@ export function regenerateCommand(spec: HeaderSpec): string {
   const words: string[] = ['etls', 'header'];
   if (spec.layout !== 'c') words.push('--layout', spec.layout);
   if (spec.format) words.push('--format', spec.format);
-  if (spec.static) words.push('--static');
+  if (spec.static === true) words.push('--static');
+  if (spec.static === false) words.push('--no-static');
   if (spec.split) words.push('--split');
   if (spec.progmem) words.push('--progmem');
   if (spec.section) words.push('--section', spec.section);

@@ -6,11 +6,16 @@ const PLAIN = /^[^\s"'\\*?\u0000-\u001f\u007f]+$/;
 
 /**
  * Makes `text` safe inside a block comment: returned as is when plain, else as a JSON string in
- * which `*` + `/` and `??` (a trigraph start) are escaped. {@link parseCommentValue} reverses it.
+ * which `*` + `/` (comment end), `/` + `*` (a nested comment start, which `-Wcomment` reports and
+ * `-Werror` turns into a failed build) and `??` (a trigraph start) are escaped.
+ * {@link parseCommentValue} reverses it.
  */
 export function commentValue(text: string): string {
   if (PLAIN.test(text)) return text;
-  return JSON.stringify(text).replace(/\*\//g, '*\\/').replace(/\?\?/g, '?\\u003f');
+  return JSON.stringify(text)
+    .replace(/\*\//g, '*\\/')
+    .replace(/\/\*/g, '/\\u002a')
+    .replace(/\?\?/g, '?\\u003f');
 }
 
 /** Reads a value written by {@link commentValue}. */
@@ -25,11 +30,12 @@ export function parseCommentValue(text: string): string {
   }
 }
 
-/** Free text (a certificate summary) for a comment: control characters and comment ends neutralised. */
+/** Free text (a certificate summary) for a comment: control characters, comment ends and starts neutralised. */
 export function commentText(text: string): string {
   return text
     .replace(/[\u0000-\u001f\u007f]/g, ' ')
     .replace(/\*\//g, '* /')
+    .replace(/\/\*/g, '/ *')
     .replace(/\?\?/g, '? ?');
 }
 

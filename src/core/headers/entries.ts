@@ -1,6 +1,6 @@
 // Decides what arrays or macros a header holds and what each is called, per layout.
 import { EtlsError } from '../errors';
-import { IdentifierPool, identifierFromFileName } from './identifiers';
+import { IdentifierPool, identifierForContent } from './identifiers';
 import { pemTextOf, type HeaderInputData } from './sources';
 import { defaultFormat, type HeaderFormat, type HeaderSpec } from './spec';
 import type { InputKind } from './summary';
@@ -69,16 +69,17 @@ function pemEntry(input: LoadedInput, symbol: string): HeaderEntry {
   };
 }
 
-function derEntries(input: LoadedInput, base: string, named: boolean, pool: IdentifierPool): HeaderEntry[] {
+function derEntries(input: LoadedInput, given: string | undefined, pool: IdentifierPool): HeaderEntry[] {
   const objects = input.data.objects;
   return objects.map((o, i) => {
+    const base = given ?? identifierForContent(input.relPath, o.summary.kind, 'der');
     if (!o.der)
       throw new EtlsError(
         'encrypted',
         `${input.relPath} holds a key with legacy PEM encryption, which has no DER form`,
         `Decrypt it first (openssl pkey -in ${input.relPath} -outform DER -out key.der), or use --format pem.`,
       );
-    const symbol = objects.length > 1 ? pool.take(`${base}_${i + 1}`) : named ? base : pool.take(base);
+    const symbol = objects.length > 1 ? pool.take(`${base}_${i + 1}`) : given ? base : pool.take(base);
     return {
       symbol,
       form: 'der' as const,
@@ -127,11 +128,14 @@ export function headerEntries(spec: HeaderSpec, inputs: LoadedInput[]): HeaderEn
       }
     }
     if (form === 'pem')
-      entries.push(pemEntry(input, symbol ?? pool.take(identifierFromFileName(input.relPath))));
-    else
       entries.push(
-        ...derEntries(input, symbol ?? identifierFromFileName(input.relPath), symbol !== undefined, pool),
+        pemEntry(
+          input,
+          symbol ??
+            pool.take(identifierForContent(input.relPath, input.data.objects[0]!.summary.kind, 'pem')),
+        ),
       );
+    else entries.push(...derEntries(input, symbol, pool));
   }
   return entries;
 }

@@ -2,6 +2,7 @@
 // only when the text changed, so make and CMake see an unchanged header as up to date.
 import { basename, dirname, join } from 'node:path';
 import { EtlsError } from '../errors';
+import { checkWritable, ensureOutputDir, writeGuarded, type GuardedWrite } from '../files/guard';
 import type { FileSystemPort } from '../ports';
 import { regenerateCommand, relativePath } from './args';
 import { headerEntries, type HeaderEntry, type LoadedInput } from './entries';
@@ -62,23 +63,45 @@ export async function generateHeader(fs: FileSystemPort, spec: HeaderSpec): Prom
 
 export type FileState = 'written' | 'unchanged';
 
-/** Writes each file that differs from what is on disk; returns what happened to each. */
+export interface WriteHeaderOptions {
+  /** Replace an existing file etls did not generate (`--force`, or the user said Replace). Never a key. */
+  force?: boolean;
+}
+
+/**
+ * Writes each file that differs from what is on disk; returns what happened to each. Inside
+ * `spec.root` only; an existing file is replaced only when etls generated it (or with `force`),
+ * and a key never. Every file of a header (OUT.h and OUT.c) is checked before any is written.
+ */
 export async function writeHeader(
   fs: FileSystemPort,
   header: GeneratedHeader,
+  options: WriteHeaderOptions = {},
 ): Promise<Array<{ path: string; state: FileState }>> {
-  const results: Array<{ path: string; state: FileState }> = [];
-  for (const f of header.files) {
-    const current = await readTextIfExists(fs, f.path);
-    if (current === f.text) {
-      results.push({ path: f.path, state: 'unchanged' });
-      continue;
-    }
+  const rules: GuardedWrite = {
+    within: header.spec.root,
+    replace: options.force ? 'anything-but-keys' : 'generated',
     // A header that holds a key is as secret as the key file.
-    await fs.writeFileAtomic(f.path, f.text, header.holdsPrivateKey ? { mode: 0o600 } : undefined);
+    secret: header.holdsPrivateKey,
+    forceHint: 'Pass --force to replace it, or choose another output (-o).',
+  };
+  const results: Array<{ path: string; state: FileState }> = [];
+  const pending: GeneratedFile[] = [];
+  for (const f of header.files) {
+    await checkWritable(fs, f.path, rules);
+    if ((await readTextIfExists(fs, f.path)) === f.text) results.push({ path: f.path, state: 'unchanged' });
+    else pending.push(f);
+  }
+  // Build systems point -o into a fresh build folder (CMake's binary dir): create it.
+  if (pending.length) await ensureOutputDir(fs, dirname(header.spec.output), header.spec.root);
+  for (const f of pending) {
+    await writeGuarded(fs, f.path, f.text, rules);
     results.push({ path: f.path, state: 'written' });
   }
-  return results;
+  return results.sort(
+    (a, b) =>
+      header.files.findIndex((f) => f.path === a.path) - header.files.findIndex((f) => f.path === b.path),
+  );
 }
 
 export async function readTextIfExists(fs: FileSystemPort, path: string): Promise<string | undefined> {

@@ -1,4 +1,4 @@
-// C identifiers for generated headers: xxd -i style names that are always legal C99 and C++.
+// C identifiers for generated headers: names that say what an array holds, always legal C99 and C++.
 
 const KEYWORDS = new Set(
   (
@@ -22,6 +22,35 @@ export function identifierFromFileName(fileName: string): string {
   let name = folded.replace(/[^A-Za-z0-9_]/g, '_');
   if (name === '') name = 'data';
   return legalize(name);
+}
+
+const KIND_WORDS: Record<string, { word: string; synonyms: string[] }> = {
+  certificate: { word: 'cert', synonyms: ['cert', 'crt', 'cer', 'certificate'] },
+  privateKey: { word: 'key', synonyms: ['key', 'priv', 'private', 'privkey', 'pkey', 'prv'] },
+  publicKey: { word: 'pubkey', synonyms: ['pub', 'pubkey', 'public'] },
+  csr: { word: 'csr', synonyms: ['csr', 'req', 'request'] },
+};
+
+/**
+ * The default array name for what a file holds: its name without the extension, what it is, and
+ * the form in the header (`certs/device.pem` holding a certificate, as DER -> `device_cert_der`;
+ * `device.key` -> `device_key_der`; `ca.pem` -> `ca_cert_der`). A name that already says what it
+ * is keeps its word (`device-cert.pem` -> `device_cert_der`, `client.key.der` -> `client_key_der`).
+ */
+export function identifierForContent(fileName: string, kind: string, form: 'der' | 'pem'): string {
+  const base = fileName.split(/[\\/]/).pop() ?? fileName;
+  const stem = base.includes('.') && !base.startsWith('.') ? base.replace(/\.[^.]*$/, '') : base;
+  const words = stem
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+  const k = KIND_WORDS[kind];
+  const last = words.split('_').pop()?.toLowerCase() ?? '';
+  const parts = [words || 'data'];
+  if (k && !k.synonyms.includes(last)) parts.push(k.word);
+  parts.push(form);
+  return legalize(parts.join('_'));
 }
 
 /** Makes any string a legal identifier; used for names that came from file names. */

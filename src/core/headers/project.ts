@@ -76,6 +76,7 @@ export function specFromSettings(
       ...(i.format ? { format: i.format } : {}),
     })),
     layout: h.layout ?? 'c',
+    root: project.dir,
     origin: { project: project.path, profile },
   };
   if (h.format) spec.format = h.format;
@@ -84,7 +85,7 @@ export function specFromSettings(
     split: option<boolean>(o, 'split', 'boolean'),
     progmem: option<boolean>(o, 'progmem', 'boolean'),
   };
-  if (flags.static) spec.static = true;
+  if (flags.static !== undefined) spec.static = flags.static;
   if (flags.split) spec.split = true;
   if (flags.progmem) spec.progmem = true;
   const section = option<string>(o, 'section', 'string');
@@ -158,7 +159,7 @@ export function headerSettingsFor(project: LoadedProject, spec: HeaderSpec): Hea
   if (spec.layout !== 'c') settings.layout = spec.layout;
   if (spec.format) settings.format = spec.format;
   const options: Record<string, unknown> = {};
-  if (spec.static) options['static'] = true;
+  if (spec.static !== undefined) options['static'] = spec.static;
   if (spec.split) options['split'] = true;
   if (spec.progmem) options['progmem'] = true;
   if (spec.section) options['section'] = spec.section;

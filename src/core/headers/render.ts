@@ -62,8 +62,9 @@ function attributes(spec: HeaderSpec): string {
   return s;
 }
 
+/** `static const` unless asked otherwise: a header is included from more than one `.c` file sooner or later. */
 function storage(spec: HeaderSpec): string {
-  return (spec.static ?? spec.layout === 'arduino') ? 'static const' : 'const';
+  return spec.static === false ? 'const' : 'static const';
 }
 
 /** The definition of one array with its `_len`. */

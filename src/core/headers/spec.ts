@@ -11,7 +11,7 @@ export type PemStyle = 'quoted' | 'raw';
 export interface HeaderInputSpec {
   /** Absolute path of the certificate or key file. */
   path: string;
-  /** Array or macro name; the default follows `xxd -i`, or the layout's convention. */
+  /** Array or macro name; the default says what the file holds (`device_cert_der`), or follows the layout's convention. */
   name?: string;
   /** Overrides the header's format for this input. */
   format?: HeaderFormat;
@@ -24,7 +24,10 @@ export interface HeaderSpec {
   layout: HeaderLayout;
   /** `der` (byte array) or `pem` (NUL-terminated string); defaults: `der` for `c`, `pem` otherwise. */
   format?: HeaderFormat;
-  /** `static const`: one copy per translation unit, no clash when several files include the header. */
+  /**
+   * `static const` (the default outside `split`): no clash when several files include the header.
+   * `false` for plain `const` definitions, for a header included from one file only.
+   */
   static?: boolean;
   /** `__attribute__((section("...")))`, e.g. to place certificates in a flash region. */
   section?: string;
@@ -42,6 +45,11 @@ export interface HeaderSpec {
   progmem?: boolean;
   /** coreMQTT layout: endpoint, port and client id macros. */
   broker?: { host?: string; port?: number; clientId?: string };
+  /**
+   * The folder the outputs must stay inside (the project, or the regenerated header's folder);
+   * unset only when the user typed or picked the output.
+   */
+  root?: string;
   /** Set when the header comes from the project file, so the header can say how to regenerate it. */
   origin?: { project: string; profile: string };
 }
@@ -81,7 +89,7 @@ export function validateSpec(spec: HeaderSpec): void {
       `section name "${spec.section}" has characters a linker script cannot name`,
       'Use letters, digits, . and _.',
     );
-  if (spec.split && spec.static)
+  if (spec.split && spec.static === true)
     bad('--split and --static exclude each other', 'static arrays cannot be declared extern.');
   if (spec.split && spec.layout !== 'c') bad(`--split works with the c layout only, not ${spec.layout}`);
   if (

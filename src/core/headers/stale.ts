@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { EtlsError } from '../errors';
 import type { FileSystemPort } from '../ports';
-import { loadProject } from '../project/load';
-import { argValue, parseHeaderArgs, specFromArgs } from './args';
+import { findProjectFile, loadProject } from '../project/load';
+import { argValue, parseHeaderArgs, relativePath, specFromArgs } from './args';
 import { generateHeader, readTextIfExists } from './generate';
 import { readManifest, type ManifestEntry } from './manifest';
 import { projectHeaderSpecs, specsForOutput } from './project';
@@ -84,6 +84,9 @@ export async function checkHeader(fs: FileSystemPort, spec: HeaderSpec): Promise
 /**
  * The specs that produce the header at `headerPath`, read from the command line recorded in it
  * (or from the project file it names). Used to regenerate or check one header on its own.
+ * The recorded command comes from a file anyone can edit, so it may only rebuild this header:
+ * a recorded `-o` naming another file is refused, and the outputs stay inside the project (the
+ * folder of the nearest embedded-tls.json, else the header's folder).
  */
 export async function specsFromHeaderFile(fs: FileSystemPort, headerPath: string): Promise<HeaderSpec[]> {
   const text = await readTextIfExists(fs, headerPath);
@@ -109,5 +112,13 @@ export async function specsFromHeaderFile(fs: FileSystemPort, headerPath: string
       );
     return specs;
   }
-  return [specFromArgs(args, dir)];
+  const spec = specFromArgs(args, dir);
+  if (resolve(spec.output) !== resolve(headerPath))
+    throw new EtlsError(
+      'refused',
+      `${headerPath} records -o ${relativePath(dir, spec.output)}, which is another file; nothing was written`,
+      'A header only regenerates itself. Run the full command (etls header FILE... -o OUT.h) to make a header elsewhere.',
+    );
+  const project = await findProjectFile(fs, dir);
+  return [{ ...spec, root: project ? dirname(project) : dir }];
 }

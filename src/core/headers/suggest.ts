@@ -1,5 +1,5 @@
 // Defaults the editor offers when it asks where a new header goes and what it is called.
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import { identifierFromFileName } from './identifiers';
 import type { HeaderLayout } from './spec';
 import type { SourceState } from './stale';
@@ -23,4 +23,17 @@ export function sourceStateTitle(source: string, state: SourceState): string {
     case 'missing':
       return `$(error) from ${source}: the source is missing`;
   }
+}
+
+/** Targets whose projects are ESP-IDF (or PlatformIO on ESP-IDF): sources and headers live in main/. */
+const MAIN_FOLDER_TARGETS = new Set(['esp32', 'esp8266']);
+
+/** The folder a new header goes in by the target's convention (ESP-IDF: `main/`); undefined when there is none. */
+export function suggestedHeaderFolder(
+  projectDir: string,
+  targets: Array<string | undefined>,
+): string | undefined {
+  return targets.some((t) => t !== undefined && MAIN_FOLDER_TARGETS.has(t))
+    ? join(projectDir, 'main')
+    : undefined;
 }

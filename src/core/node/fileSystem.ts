@@ -1,16 +1,21 @@
 // The FileSystemPort on Node's fs, used by the CLI and by the extension host (which runs on Node).
+// The only module that writes files: everything else goes through src/core/files (writeGuarded).
 import { closeSync, constants, fstatSync, openSync, promises as fsp, readSync, type Stats } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, relative, resolve, isAbsolute } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { EtlsError } from '../errors';
+import { isOurTempName, tempNameFor } from '../files/temp';
 import type { FileSystemPort } from '../ports';
 
 function describeIoError(e: unknown, path: string): EtlsError {
+  if (e instanceof EtlsError) return e;
   const code = (e as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return new EtlsError('not-found', `${path}: no such file`);
   if (code === 'EACCES' || code === 'EPERM')
     return new EtlsError('io', `${path}: permission denied`, 'Check the file owner and mode (ls -l).');
   if (code === 'EISDIR') return new EtlsError('io', `${path} is a folder, not a file`);
+  if (code === 'ELOOP')
+    return new EtlsError('refused', `${path} is a symbolic link; nothing was written through it`);
   return new EtlsError('io', `${path}: cannot be accessed (${code ?? 'I/O error'})`);
 }
 
@@ -133,25 +138,112 @@ export async function readStreamBounded(
   return new Uint8Array(Buffer.concat(chunks));
 }
 
+function inside(root: string, path: string): boolean {
+  const r = relative(root, path);
+  return r === '' || (!r.startsWith('..') && !isAbsolute(r));
+}
+
+/** The real path of `path`, or of its nearest existing parent joined with the rest. */
+async function realPathOf(path: string): Promise<string> {
+  const missing: string[] = [];
+  let at = resolve(path);
+  for (;;) {
+    try {
+      return join(await fsp.realpath(at), ...missing.reverse());
+    } catch (e) {
+      const parent = dirname(at);
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || parent === at) throw e;
+      missing.push(basename(at));
+      at = parent;
+    }
+  }
+}
+
+/** Throws `refused` when links take `path` out of `within`. */
+async function checkRealPathInside(path: string, within: string): Promise<void> {
+  const root = await realPathOf(within);
+  const real = await realPathOf(path);
+  if (!inside(root, real))
+    throw new EtlsError(
+      'refused',
+      `${path} leads to ${real} through a symbolic link, outside ${within}; nothing was written`,
+      'Write to a path inside the project, or remove the link.',
+    );
+}
+
+/**
+ * The file a write to `path` replaces: `path` itself, or the file a link there points to when it
+ * stays inside `within`. Without `within` (a folder the user named, such as a PKI's --out) a link
+ * at the target is not followed: it was planted, not expected. A link that dangles is refused.
+ */
+async function writeTarget(path: string, within: string | undefined): Promise<string> {
+  const st = await fsp.lstat(path).catch(() => undefined);
+  if (!st?.isSymbolicLink()) {
+    if (within) await checkRealPathInside(path, within);
+    return path;
+  }
+  const real = await fsp.realpath(path).catch(() => undefined);
+  if (!real)
+    throw new EtlsError('refused', `${path} is a symbolic link to nothing; nothing was written through it`);
+  if (!within)
+    throw new EtlsError(
+      'refused',
+      `${path} is a symbolic link (to ${real}); nothing was written through it`,
+      'Remove the link, or write to the file it points to.',
+    );
+  if (within) await checkRealPathInside(path, within);
+  return real;
+}
+
+const WRITE_FLAGS =
+  constants.O_WRONLY |
+  constants.O_CREAT |
+  constants.O_EXCL |
+  ((constants as { O_NOFOLLOW?: number }).O_NOFOLLOW ?? 0);
+
 export const nodeFileSystem: FileSystemPort = {
   readFile: (path) => readFileBounded(path),
   async writeFileAtomic(path, data, options) {
-    const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+    let tmp: string | undefined;
     try {
-      await fsp.writeFile(tmp, data, { mode: options?.mode ?? 0o644, flag: 'wx' });
-      if (options?.mode !== undefined) await fsp.chmod(tmp, options.mode);
-      await fsp.rename(tmp, path);
+      const target = await writeTarget(path, options?.within);
+      const mode = options?.mode ?? 0o644;
+      tmp = join(dirname(target), tempNameFor(basename(target), randomBytes(6).toString('hex')));
+      // Exclusive and no-follow: a file or link planted at the temporary name makes this fail
+      // instead of writing through it.
+      const handle = await fsp.open(tmp, WRITE_FLAGS, mode);
+      try {
+        await handle.writeFile(data);
+        // The umask may have taken bits off; the mode asked for is the mode meant.
+        await handle.chmod(mode);
+      } finally {
+        await handle.close();
+      }
+      await fsp.rename(tmp, target);
+      tmp = undefined;
     } catch (e) {
-      await fsp.rm(tmp, { force: true }).catch(() => {});
+      if (tmp) await fsp.rm(tmp, { force: true }).catch(() => {});
       throw describeIoError(e, path);
     }
   },
-  async ensureDir(path) {
+  async ensureDir(path, options) {
     try {
+      if (options?.within) await checkRealPathInside(path, options.within);
       await fsp.mkdir(path, { recursive: true });
     } catch (e) {
       throw describeIoError(e, path);
     }
+  },
+  async removeStaleTemps(dir) {
+    const names = await fsp.readdir(dir).catch(() => [] as string[]);
+    const removed: string[] = [];
+    for (const name of names.filter(isOurTempName)) {
+      const st = await fsp.lstat(join(dir, name)).catch(() => undefined);
+      if (!st?.isFile()) continue;
+      await fsp.rm(join(dir, name), { force: true }).catch(() => {});
+      removed.push(name);
+    }
+    return removed;
   },
   async stat(path) {
     try {

@@ -82,6 +82,7 @@ export async function createCsr(
       role: `private key (${FORMAT_LABEL[format]} PEM): stays here`,
     });
   }
-  await writeOutputs(fs, files);
-  return { files, ignored: await ignoreSecrets(fs, o.outDir, files) };
+  const ignored = await ignoreSecrets(fs, o.outDir, files);
+  await writeOutputs(fs, files, o.force);
+  return { files, ignored };
 }

@@ -125,6 +125,7 @@ export async function addDevice(
     notAfter,
   });
   const files = leafFiles(o.caDir, o.id, pair, der, container, ca.chain);
-  await writeOutputs(fs, files);
-  return { files, ignored: await ignoreSecrets(fs, o.caDir, files), warnings };
+  const ignored = await ignoreSecrets(fs, o.caDir, files);
+  await writeOutputs(fs, files, o.force);
+  return { files, ignored, warnings };
 }

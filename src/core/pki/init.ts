@@ -264,7 +264,8 @@ export async function createDevelopmentPki(fs: FileSystemPort, o: PkiInitOptions
     role: 'Mosquitto TLS listener on 8883',
   });
 
-  await writeOutputs(fs, files);
+  // .gitignore first: a run killed half way leaves no key (or temporary file) git would pick up.
   const ignored = await ignoreSecrets(fs, o.outDir, files);
+  await writeOutputs(fs, files, o.force);
   return { files, ignored, cafile, certfile, keyfile, confPath };
 }

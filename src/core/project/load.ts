@@ -1,6 +1,7 @@
 // Finds, reads, validates and saves `embedded-tls.json`.
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { EtlsError } from '../errors';
+import { writeGuarded } from '../files/guard';
 import type { FileSystemPort } from '../ports';
 import { isTargetId, targetIds } from '../targets/ids';
 import { PROJECT_FILE_NAME, type LoadedProject, type ProjectFile } from './types';
@@ -61,7 +62,10 @@ export async function loadProject(fs: FileSystemPort, path: string): Promise<Loa
 
 /** Saves through a temporary file and a rename, two-space indented with a final newline. */
 export async function saveProject(fs: FileSystemPort, project: LoadedProject): Promise<void> {
-  await fs.writeFileAtomic(project.path, JSON.stringify(project.file, null, 2) + '\n');
+  await writeGuarded(fs, project.path, JSON.stringify(project.file, null, 2) + '\n', {
+    within: project.dir,
+    replace: 'anything-but-keys',
+  });
 }
 
 /** A path from the project file, made absolute against the project folder. */

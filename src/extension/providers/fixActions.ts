@@ -6,6 +6,7 @@ import { chmod } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, relative } from 'node:path';
 import type { FindingFix } from '../../core/check/types';
 import { EtlsError } from '../../core/errors';
+import { writeGuarded } from '../../core/files/guard';
 import type { FileSystemPort } from '../../core/ports';
 import { readObjects, toPem } from '../../core/x509';
 import type { FoundObject, PrivateKeyInfo } from '../../core/x509/types';
@@ -81,9 +82,11 @@ async function writeOutput(
   data: Uint8Array | string,
   secret: boolean,
 ): Promise<void> {
-  if ((await fs.stat(output)) && !(await ui.confirmOverwrite(output)))
+  const exists = (await fs.stat(output)) !== undefined;
+  if (exists && !(await ui.confirmOverwrite(output)))
     throw new EtlsError('exists', `${basename(output)} already exists and was left as it is`);
-  await fs.writeFileAtomic(output, data, secret ? { mode: KEY_MODE } : { mode: 0o644 });
+  // The user confirmed replacing this very file (a key stripped of its pass phrase in place, say).
+  await writeGuarded(fs, output, data, { replace: exists ? 'anything' : 'nothing', secret, mode: 0o644 });
 }
 
 /** Opens an encrypted key with the pass phrase the user gives; undefined pass phrase for plain keys. */
@@ -158,7 +161,7 @@ async function appendIgnore(fs: FileSystemPort, gitignore: string, pattern: stri
   if (existing.split(/\r?\n/).some((l) => l.trim() === pattern))
     return { changed: [], message: `${pattern} is already in .gitignore` };
   const sep = existing && !existing.endsWith('\n') ? '\n' : '';
-  await fs.writeFileAtomic(gitignore, `${existing}${sep}${pattern}\n`, { mode: 0o644 });
+  await writeGuarded(fs, gitignore, `${existing}${sep}${pattern}\n`, { replace: 'anything-but-keys' });
   return { changed: [gitignore], message: `Added ${pattern} to ${basename(dirname(gitignore))}/.gitignore` };
 }
 
@@ -257,7 +260,7 @@ export async function applyFix(fix: FindingFix, fs: FileSystemPort, ui: FixUi): 
       const project = str(a, 'project');
       const doc = JSON.parse(new TextDecoder().decode(await fs.readFile(project))) as unknown;
       setPointer(doc, str(a, 'pointer'), a.value);
-      await fs.writeFileAtomic(project, JSON.stringify(doc, null, 2) + '\n', { mode: 0o644 });
+      await writeGuarded(fs, project, JSON.stringify(doc, null, 2) + '\n', { replace: 'anything-but-keys' });
       return { changed: [project], message: `Updated ${basename(project)}` };
     }
   }

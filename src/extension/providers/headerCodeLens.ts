@@ -31,15 +31,18 @@ export class HeaderCodeLensProvider implements vscode.CodeLensProvider, vscode.D
       if (token.isCancellationRequested) return [];
       const state = await sourceState(nodeFileSystem, document.uri.fsPath, entry);
       const range = new vscode.Range(entry.line, 0, entry.line, 0);
+      // Regenerating follows the command the header records: only in a trusted workspace.
+      const trusted = vscode.workspace.isTrusted;
       lenses.push(
         new vscode.CodeLens(range, {
           title: sourceStateTitle(entry.source, state),
-          tooltip:
-            state === 'up-to-date'
+          tooltip: !trusted
+            ? 'Trust this workspace to regenerate headers from here (Restricted Mode).'
+            : state === 'up-to-date'
               ? `${entry.symbol} matches ${entry.source} (SHA-256 ${entry.sha256.slice(0, 16)}…). Click to regenerate anyway.`
               : `${entry.symbol} was generated from a different ${entry.source}. Click to regenerate the header.`,
-          command: 'embeddedTls.regenerateHeader',
-          arguments: [document.uri],
+          command: trusted ? 'embeddedTls.regenerateHeader' : 'workbench.trust.manage',
+          arguments: trusted ? [document.uri] : [],
         }),
       );
       if (state !== 'missing') {

@@ -119,6 +119,7 @@ async function writeConfirmed(
   source?: string,
   force = false,
 ): Promise<string[]> {
+  let replace = force;
   try {
     await refuseToOverwrite(
       nodeFileSystem,
@@ -134,8 +135,9 @@ async function writeConfirmed(
       'Replace',
     );
     if (answer !== 'Replace') return [];
+    replace = true;
   }
-  await writeOutputs(nodeFileSystem, files);
+  await writeOutputs(nodeFileSystem, files, replace);
   for (const f of files) s.logger.info(`Wrote ${f.path}: ${f.role}${f.secret ? ' (mode 0600)' : ''}`);
   const shown = files.map((f) => basename(f.path)).join(', ');
   void vscode.window.showInformationMessage(

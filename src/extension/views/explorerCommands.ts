@@ -1,11 +1,12 @@
 // The Certificates view's commands (extension host): copy fingerprint, reveal,
 // import, documentation; and the argument bridge that hands tree nodes to other commands as Uris.
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Range } from '../../core/check/types';
 import { nodeFileSystem } from '../../core/node/fileSystem';
+import { ensureOutputDir, writeGuarded } from '../../core/files/guard';
 import type { TreeNode } from './explorerTree';
 import type { WorkspaceScanner } from './workspaceScanner';
 import { workspaceFolderFor } from '../projectLocator';
@@ -115,11 +116,12 @@ export async function importCertificates(
       });
   if (!picked?.length) return [];
   const dest = path.join(folder.uri.fsPath, 'certs');
-  await mkdir(dest, { recursive: true });
+  await ensureOutputDir(nodeFileSystem, dest, folder.uri.fsPath);
   const written: vscode.Uri[] = [];
   for (const src of picked) {
     const target = path.join(dest, path.basename(src.fsPath));
-    if (await stat(target).catch(() => undefined)) {
+    const exists = (await stat(target).catch(() => undefined)) !== undefined;
+    if (exists) {
       const answer = await vscode.window.showWarningMessage(
         `${path.basename(target)} already exists in certs/. Replace it?`,
         { modal: true },
@@ -130,7 +132,11 @@ export async function importCertificates(
     const bytes = await readFile(src.fsPath);
     // Private keys stay private in their new place too.
     const isKey = /\.(key|p12|pfx)$/i.test(target) || bytes.includes('PRIVATE KEY-----');
-    await nodeFileSystem.writeFileAtomic(target, bytes, isKey ? { mode: 0o600 } : {});
+    await writeGuarded(nodeFileSystem, target, bytes, {
+      within: folder.uri.fsPath,
+      replace: exists ? 'anything' : 'nothing',
+      secret: isKey,
+    });
     written.push(vscode.Uri.file(target));
   }
   await scanner.rescanAll();

@@ -75,7 +75,7 @@ describe('docs/headers.md build snippets (e2e: make, cmake, gcc)', function () {
     writeFileSync(join(root, 'CMakeLists.txt'), snippet('### CMake', 'cmake'));
     sh('cmake -S . -B build >/dev/null && cmake --build build', root);
     const header = join(root, 'build', 'generated', 'certs.h');
-    assert.match(readFileSync(header, 'utf8'), /^const char ca_pem\[\] =$/m);
+    assert.match(readFileSync(header, 'utf8'), /^static const char ca_cert_pem\[\] =$/m);
     assert.equal(
       sh('./build/app', root).trim(),
       `${readFileSync(pki.caPem).length + 1} bytes of CA certificate`,

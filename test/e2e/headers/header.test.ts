@@ -36,16 +36,21 @@ describe('etls header (e2e: openssl, gcc, g++)', function () {
   it('DER arrays: DER input, PEM converted to DER, keys; same bytes back in C and C++', () => {
     const dir = generate([pki.caDer, pki.devicePem, pki.rsaKeyPkcs8, pki.deviceKey, '-o', 'certs.h']);
     const text = readFileSync(join(dir, 'certs.h'), 'utf8');
-    assert.match(text, /^const unsigned char ca_der\[\] = \{$/m);
+    assert.match(text, /^static const unsigned char ca_cert_der\[\] = \{$/m);
     assert.match(text, /WARNING: this holds a PRIVATE KEY/);
     for (const lang of both) {
-      const out = roundTrip(dir, 'certs.h', arrays('ca_der', 'device_pem', 'rsa_key', 'device_key'), {
-        lang,
-      });
-      assert.deepEqual(out.get('ca_der'), readFileSync(pki.caDer));
-      assert.deepEqual(out.get('device_pem'), readFileSync(pki.deviceDer));
-      assert.deepEqual(out.get('rsa_key'), derOf(pki.rsaKeyPkcs8, 'pkcs8'));
-      assert.deepEqual(out.get('device_key'), derOf(pki.deviceKey, 'ec'));
+      const out = roundTrip(
+        dir,
+        'certs.h',
+        arrays('ca_cert_der', 'device_cert_der', 'rsa_key_der', 'device_key_der'),
+        {
+          lang,
+        },
+      );
+      assert.deepEqual(out.get('ca_cert_der'), readFileSync(pki.caDer));
+      assert.deepEqual(out.get('device_cert_der'), readFileSync(pki.deviceDer));
+      assert.deepEqual(out.get('rsa_key_der'), derOf(pki.rsaKeyPkcs8, 'pkcs8'));
+      assert.deepEqual(out.get('device_key_der'), derOf(pki.deviceKey, 'ec'));
     }
   });
 
@@ -77,11 +82,17 @@ describe('etls header (e2e: openssl, gcc, g++)', function () {
 
   it('a .h/.c split links from C and from C++', () => {
     const dir = generate(['--split', pki.caDer, pki.devicePem, '-o', 'certs.h']);
-    assert.match(readFileSync(join(dir, 'certs.h'), 'utf8'), /^extern const unsigned char ca_der\[\d+\];$/m);
+    assert.match(
+      readFileSync(join(dir, 'certs.h'), 'utf8'),
+      /^extern const unsigned char ca_cert_der\[\d+\];$/m,
+    );
     for (const lang of both) {
-      const out = roundTrip(dir, 'certs.h', arrays('ca_der', 'device_pem'), { lang, sources: ['certs.c'] });
-      assert.deepEqual(out.get('ca_der'), readFileSync(pki.caDer));
-      assert.deepEqual(out.get('device_pem'), readFileSync(pki.deviceDer));
+      const out = roundTrip(dir, 'certs.h', arrays('ca_cert_der', 'device_cert_der'), {
+        lang,
+        sources: ['certs.c'],
+      });
+      assert.deepEqual(out.get('ca_cert_der'), readFileSync(pki.caDer));
+      assert.deepEqual(out.get('device_cert_der'), readFileSync(pki.deviceDer));
     }
   });
 
@@ -100,13 +111,16 @@ describe('etls header (e2e: openssl, gcc, g++)', function () {
       const out = roundTrip(
         dir,
         'certs.h',
-        [...strings('ca_pem', 'device_der', 'device_key', 'chain_pem'), ...arrays('ca_pem')],
+        [
+          ...strings('ca_cert_pem', 'device_cert_pem', 'device_key_pem', 'chain_cert_pem'),
+          ...arrays('ca_cert_pem'),
+        ],
         { lang },
       );
-      assert.deepEqual(out.get('ca_pem'), pemWithNul(pki.caPem));
-      assert.deepEqual(out.get('device_der'), pemWithNul(pki.devicePem));
-      assert.deepEqual(out.get('device_key'), pemWithNul(pki.deviceKey));
-      assert.deepEqual(out.get('chain_pem'), pemWithNul(pki.chainPem));
+      assert.deepEqual(out.get('ca_cert_pem'), pemWithNul(pki.caPem));
+      assert.deepEqual(out.get('device_cert_pem'), pemWithNul(pki.devicePem));
+      assert.deepEqual(out.get('device_key_pem'), pemWithNul(pki.deviceKey));
+      assert.deepEqual(out.get('chain_cert_pem'), pemWithNul(pki.chainPem));
     }
   });
 
@@ -114,10 +128,10 @@ describe('etls header (e2e: openssl, gcc, g++)', function () {
     const dir = generate(['--format', 'pem', '--pem-style', 'raw', '--progmem', pki.caPem, '-o', 'certs.h']);
     assert.match(
       readFileSync(join(dir, 'certs.h'), 'utf8'),
-      /const char ca_pem\[\] PROGMEM = R"EOF\(-----BEGIN CERTIFICATE-----\n/,
+      /const char ca_cert_pem\[\] PROGMEM = R"EOF\(-----BEGIN CERTIFICATE-----\n/,
     );
     assert.deepEqual(
-      roundTrip(dir, 'certs.h', strings('ca_pem'), { lang: 'c++' }).get('ca_pem'),
+      roundTrip(dir, 'certs.h', strings('ca_cert_pem'), { lang: 'c++' }).get('ca_cert_pem'),
       pemWithNul(pki.caPem),
     );
   });
@@ -220,9 +234,9 @@ describe('etls header (e2e: openssl, gcc, g++)', function () {
   it('a PEM chain becomes one DER array per certificate', () => {
     const dir = generate([pki.chainPem, '-o', 'chain.h']);
     for (const lang of both) {
-      const out = roundTrip(dir, 'chain.h', arrays('chain_pem_1', 'chain_pem_2'), { lang });
-      assert.deepEqual(out.get('chain_pem_1'), readFileSync(pki.deviceDer));
-      assert.deepEqual(out.get('chain_pem_2'), readFileSync(pki.caDer));
+      const out = roundTrip(dir, 'chain.h', arrays('chain_cert_der_1', 'chain_cert_der_2'), { lang });
+      assert.deepEqual(out.get('chain_cert_der_1'), readFileSync(pki.deviceDer));
+      assert.deepEqual(out.get('chain_cert_der_2'), readFileSync(pki.caDer));
     }
   });
 });

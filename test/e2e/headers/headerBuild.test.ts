@@ -50,12 +50,13 @@ describe('etls header as a build step (e2e)', function () {
     copyFileSync(pki.renewedPem, join(root, 'certs', 'device.pem'));
     const stale = etls([...args, '--check'], { cwd: root });
     assert.equal(stale.status, 1);
-    const m = /^include\/certs\.h:(\d+): error: device_pem is stale: \.\.\/certs\/device\.pem changed/m.exec(
-      stale.stdout,
-    );
+    const m =
+      /^include\/certs\.h:(\d+): error: device_cert_der is stale: \.\.\/certs\/device\.pem changed/m.exec(
+        stale.stdout,
+      );
     assert.ok(m, stale.stdout);
     const header = readFileSync(join(root, 'include', 'certs.h'), 'utf8').split('\n');
-    assert.match(header[Number(m[1]) - 1]!, /^const unsigned char device_pem\[\]/);
+    assert.match(header[Number(m[1]) - 1]!, /^static const unsigned char device_cert_der\[\]/);
     // --check wrote nothing.
     assert.equal(etls([...args, '--check'], { cwd: root }).status, 1);
 
@@ -124,11 +125,11 @@ describe('etls header as a build step (e2e)', function () {
   it('gives legal C names for awkward file names and compiles them', () => {
     const root = mkdirAndReturn(join(scratch.path, 'awkward'));
     const files: Record<string, string> = {
-      '1st cert.pem': 'file_1st_cert_pem',
+      '1st cert.pem': 'file_1st_cert_der',
       'my-device.cert.der': 'my_device_cert_der',
-      'çà é.pem': 'ca_e_pem',
-      int: 'int_',
-      '证书.der': '___der',
+      'çà é.pem': 'ca_e_cert_der',
+      int: 'int_cert_der',
+      '证书.der': 'data_cert_der',
     };
     copyFileSync(pki.caPem, join(root, '1st cert.pem'));
     copyFileSync(pki.deviceDer, join(root, 'my-device.cert.der'));
@@ -140,12 +141,12 @@ describe('etls header as a build step (e2e)', function () {
     const text = readFileSync(join(root, 'my certs-1.h'), 'utf8');
     assert.match(text, /^#ifndef MY_CERTS_1_H$/m);
     for (const name of Object.values(files))
-      assert.match(text, new RegExp(`^const unsigned char ${name}\\[\\] = \\{$`, 'm'));
+      assert.match(text, new RegExp(`^static const unsigned char ${name}\\[\\] = \\{$`, 'm'));
     const symbols = Object.values(files).map((name) => ({ name, size: 'len' as const }));
     for (const lang of ['c', 'c++'] as const) {
       const out = roundTrip(root, 'my certs-1.h', symbols, { lang });
-      assert.deepEqual(out.get('int_'), readFileSync(pki.caDer));
-      assert.deepEqual(out.get('___der'), readFileSync(pki.deviceDer));
+      assert.deepEqual(out.get('int_cert_der'), readFileSync(pki.caDer));
+      assert.deepEqual(out.get('data_cert_der'), readFileSync(pki.deviceDer));
     }
     // The header records the awkward paths so it can regenerate itself.
     assert.equal(etls(['header', '--check', '-o', 'my certs-1.h'], { cwd: root }).status, 0);
@@ -193,7 +194,7 @@ describe('etls header as a build step (e2e)', function () {
       certs,
       /Regenerate \(in this folder\): etls header --project \.\.\/embedded-tls\.json --profile dev/,
     );
-    assert.match(certs, /^const unsigned char root_ca\[\]/m);
+    assert.match(certs, /^static const unsigned char root_ca\[\]/m);
     assert.match(
       readFileSync(join(root, 'include', 'demo_config.h'), 'utf8'),
       /#define democonfigMQTT_BROKER_ENDPOINT "broker.example"/,
@@ -203,7 +204,7 @@ describe('etls header as a build step (e2e)', function () {
     copyFileSync(pki.renewedPem, join(root, 'certs', 'device.pem'));
     const stale = etls(['header', '--check', '--profile', 'dev'], { cwd: root });
     assert.equal(stale.status, 1);
-    assert.match(stale.stdout, /^include\/certs\.h:\d+: error: device_pem is stale/m);
+    assert.match(stale.stdout, /^include\/certs\.h:\d+: error: device_cert_der is stale/m);
     assert.match(
       stale.stdout,
       /^include\/demo_config\.h:\d+: error: democonfigCLIENT_CERTIFICATE_PEM is stale/m,

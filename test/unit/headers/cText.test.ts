@@ -26,7 +26,8 @@ describe('C text helpers', () => {
       assert.ok(!v.includes('*/') && !v.includes('??'), v);
       assert.equal(parseCommentValue(v), nasty);
     }
-    assert.equal(commentText('CN=evil */ int x; /*'), 'CN=evil * / int x; /*');
+    // `/*` inside a comment is -Wcomment, which -Werror builds fail on.
+    assert.equal(commentText('CN=evil */ int x; /*'), 'CN=evil * / int x; / *');
   });
 
   it('splits a recorded command line back into the same words', () => {

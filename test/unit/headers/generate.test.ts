@@ -44,11 +44,11 @@ function throwsEtls(f: () => unknown, code: string, pattern: RegExp) {
 }
 
 describe('header generation', () => {
-  it('writes a const DER array and its length, named like xxd -i', async () => {
+  it('writes a static const DER array and its length, named for what it holds', async () => {
     const h = await generateHeader(fs(), spec({ inputs: [{ path: '/p/certs/ca.der' }] }));
     const text = h.files[0]!.text;
-    assert.match(text, /^const unsigned char ca_der\[\] = \{\n {2}0x30, 0x82,/m);
-    assert.match(text, new RegExp(`^const unsigned int ca_der_len = ${caDer.length};$`, 'm'));
+    assert.match(text, /^static const unsigned char ca_cert_der\[\] = \{\n {2}0x30, 0x82,/m);
+    assert.match(text, new RegExp(`^static const unsigned int ca_cert_der_len = ${caDer.length};$`, 'm'));
     assert.match(text, /Source: {2}\.\.\/certs\/ca\.der/);
     assert.match(text, /Holds: {3}CA certificate CN=Fixture CA, self-signed, expires 2126-/);
     assert.match(text, /#ifndef CERTS_H/);
@@ -67,7 +67,7 @@ describe('header generation', () => {
     const h = await generateHeader(fs(), spec({ inputs: [{ path: '/p/certs/chain.pem' }] }));
     assert.deepEqual(
       h.entries.map((e) => e.symbol),
-      ['chain_pem_1', 'chain_pem_2'],
+      ['chain_cert_der_1', 'chain_cert_der_2'],
     );
     assert.deepEqual(h.entries[1]!.bytes, caDer);
     assert.match(h.files[0]!.text, /\(PEM block 2 of 2\)/);
@@ -76,8 +76,11 @@ describe('header generation', () => {
   it('writes NUL-terminated PEM strings, converting DER input', async () => {
     const h = await generateHeader(fs(), spec({ inputs: [{ path: '/p/certs/ca.der' }], format: 'pem' }));
     assert.equal(h.entries[0]!.pem, caPem);
-    assert.match(h.files[0]!.text, /const char ca_der\[\] =\n {2}"-----BEGIN CERTIFICATE-----\\n"\n/);
-    assert.match(h.files[0]!.text, new RegExp(`ca_der_len = ${caPem.length + 1};`));
+    assert.match(
+      h.files[0]!.text,
+      /static const char ca_cert_pem\[\] =\n {2}"-----BEGIN CERTIFICATE-----\\n"\n/,
+    );
+    assert.match(h.files[0]!.text, new RegExp(`ca_cert_pem_len = ${caPem.length + 1};`));
   });
 
   it('keeps only the PEM blocks, with LF line ends, from files openssl pkcs12 or Windows wrote', async () => {
@@ -113,6 +116,34 @@ describe('header generation', () => {
     const none = (await generateHeader(fs(), spec({ inputs: [{ path: '/p/certs/ca.der' }], guard: false })))
       .files[0]!.text;
     assert.doesNotMatch(none, /#ifndef/);
+    const plain = (await generateHeader(fs(), spec({ inputs: [{ path: '/p/certs/ca.der' }], static: false })))
+      .files[0]!.text;
+    assert.match(plain, /^const unsigned char ca_cert_der\[\] = \{$/m);
+  });
+
+  it('names DER and PEM arrays for their content, not for the file name', async () => {
+    const h = await generateHeader(
+      fs(),
+      spec({
+        inputs: [
+          { path: '/p/certs/ca.pem' },
+          { path: '/p/certs/device.pem' },
+          { path: '/p/certs/device.key' },
+        ],
+      }),
+    );
+    assert.deepEqual(
+      h.entries.map((e) => e.symbol),
+      ['ca_cert_der', 'device_cert_der', 'device_key_der'],
+    );
+    const pem = await generateHeader(
+      fs(),
+      spec({ inputs: [{ path: '/p/certs/device.pem' }, { path: '/p/certs/device.key' }], format: 'pem' }),
+    );
+    assert.deepEqual(
+      pem.entries.map((e) => e.symbol),
+      ['device_cert_pem', 'device_key_pem'],
+    );
   });
 
   it('splits declarations and definitions', async () => {
@@ -121,8 +152,11 @@ describe('header generation', () => {
       h.files.map((f) => f.path),
       ['/p/include/certs.h', '/p/include/certs.c'],
     );
-    assert.match(h.files[0]!.text, new RegExp(`extern const unsigned char ca_der\\[${caDer.length}\\];`));
-    assert.match(h.files[1]!.text, /#include "certs.h"\n\n[\s\S]*const unsigned char ca_der\[\] = \{/);
+    assert.match(
+      h.files[0]!.text,
+      new RegExp(`extern const unsigned char ca_cert_der\\[${caDer.length}\\];`),
+    );
+    assert.match(h.files[1]!.text, /#include "certs.h"\n\n[\s\S]*\nconst unsigned char ca_cert_der\[\] = \{/);
   });
 
   it('names the FreeRTOS, coreMQTT and Arduino roles from what each input is', async () => {
@@ -289,9 +323,12 @@ describe('stale detection', () => {
     const result = await checkHeader(f, s);
     assert.equal(result.upToDate, false);
     assert.equal(result.stale.length, 1);
-    assert.match(result.stale[0]!.reason, /^device_pem is stale: \.\.\/certs\/device\.pem changed/);
+    assert.match(result.stale[0]!.reason, /^device_cert_der is stale: \.\.\/certs\/device\.pem changed/);
     const text = new TextDecoder().decode(f.files.get('/p/include/certs.h'));
-    assert.match(text.split('\n')[result.stale[0]!.line - 1]!, /^const unsigned char device_pem\[\]/);
+    assert.match(
+      text.split('\n')[result.stale[0]!.line - 1]!,
+      /^static const unsigned char device_cert_der\[\]/,
+    );
   });
 
   it('calls a hand-edited header stale too, and a missing one', async () => {
@@ -310,7 +347,8 @@ describe('stale detection', () => {
     const f = fs();
     const s = spec({ inputs: [{ path: '/p/certs/ca.der', name: 'root' }], static: true });
     await writeHeader(f, await generateHeader(f, s));
-    assert.deepEqual(await specsFromHeaderFile(f, '/p/include/certs.h'), [s]);
+    // The outputs stay in the header's folder (no embedded-tls.json above it here).
+    assert.deepEqual(await specsFromHeaderFile(f, '/p/include/certs.h'), [{ ...s, root: '/p/include' }]);
     const manifest = readManifest(new TextDecoder().decode(f.files.get('/p/include/certs.h')))!;
     assert.deepEqual(
       manifest.entries.map((e) => [e.symbol, e.source]),

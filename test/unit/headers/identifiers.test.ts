@@ -1,7 +1,8 @@
-// Unit tests (plain Node): xxd-style C names that stay legal for awkward file names.
+// Unit tests (plain Node): C names for header arrays that say what they hold and stay legal for awkward file names.
 import { strict as assert } from 'node:assert';
 import {
   IdentifierPool,
+  identifierForContent,
   identifierFromFileName,
   includeGuardFor,
   isLegalIdentifier,
@@ -11,6 +12,27 @@ describe('header identifiers', () => {
   it('follows xxd -i from the file name only', () => {
     assert.equal(identifierFromFileName('certs/ca.der'), 'ca_der');
     assert.equal(identifierFromFileName('C:\\fw\\certs\\device.cert.pem'), 'device_cert_pem');
+  });
+
+  it('names arrays for what they hold and the form they are in', () => {
+    const cases: Array<[string, string, 'der' | 'pem', string]> = [
+      ['certs/device.pem', 'certificate', 'der', 'device_cert_der'],
+      ['certs/ca.pem', 'certificate', 'der', 'ca_cert_der'],
+      ['certs/device.key', 'privateKey', 'der', 'device_key_der'],
+      ['device.key.der', 'privateKey', 'der', 'device_key_der'],
+      ['device-cert.pem', 'certificate', 'pem', 'device_cert_pem'],
+      ['ca.crt', 'certificate', 'pem', 'ca_cert_pem'],
+      ['C:\\fw\\dev.csr', 'csr', 'der', 'dev_csr_der'],
+      ['broker.pub', 'publicKey', 'pem', 'broker_pubkey_pem'],
+      ['blob.bin', 'data', 'der', 'blob_der'],
+      ['1st cert.pem', 'certificate', 'der', 'file_1st_cert_der'],
+      ['证书.der', 'certificate', 'der', 'data_cert_der'],
+    ];
+    for (const [file, kind, form, expected] of cases) {
+      const name = identifierForContent(file, kind, form);
+      assert.equal(name, expected, file);
+      assert.ok(isLegalIdentifier(name), name);
+    }
   });
 
   it('makes awkward names legal: digits first, dashes, spaces, unicode, keywords', () => {

@@ -6,6 +6,7 @@ import {
   specFromSettings,
   specsForOutput,
   specsUsingInput,
+  suggestedHeaderFolder,
   suggestedHeaderName,
   withHeader,
   type HeaderSpec,
@@ -62,6 +63,7 @@ describe('project headers', () => {
       ],
       layout: 'c',
       format: 'pem',
+      root: '/fw',
       origin: { project: '/fw/embedded-tls.json', profile: 'dev' },
       static: true,
       align: 4,
@@ -130,6 +132,13 @@ describe('project headers', () => {
     assert.equal(suggestedHeaderName('c', ['a.pem', 'b.pem']), 'certs.h');
   });
 
+  it('puts new headers where the target expects them: ESP-IDF in main/', () => {
+    assert.equal(suggestedHeaderFolder('/fw', ['esp32']), '/fw/main');
+    assert.equal(suggestedHeaderFolder('/fw', [undefined, 'esp8266']), '/fw/main');
+    assert.equal(suggestedHeaderFolder('/fw', ['cc3220']), undefined);
+    assert.equal(suggestedHeaderFolder('/fw', []), undefined);
+  });
+
   it('records a header made in the editor in a profile, so the project rebuilds the same spec', () => {
     const spec: HeaderSpec = {
       output: '/fw/main/secrets.h',
@@ -148,6 +157,7 @@ describe('project headers', () => {
     const added = withHeader(project, 'bare', settings);
     assert.deepEqual(specFromSettings(added, 'bare', settings, 0), {
       ...spec,
+      root: '/fw',
       origin: { project: '/fw/embedded-tls.json', profile: 'bare' },
     });
     // Adding the same output again replaces the entry instead of listing it twice.

@@ -64,6 +64,21 @@ describe('pki init (in memory)', () => {
     );
   });
 
+  it('writes .gitignore (keys and *.etls-tmp) before any key', async () => {
+    const fs = memoryFs();
+    const order: string[] = [];
+    const write = fs.writeFileAtomic.bind(fs);
+    fs.writeFileAtomic = async (path, data, options) => {
+      order.push(path);
+      return write(path, data, options);
+    };
+    await createDevelopmentPki(fs, base);
+    const firstKey = order.findIndex((p) => /\.key(\.der)?$/.test(p));
+    const ignore = order.indexOf('/p/certs/.gitignore');
+    assert.ok(ignore >= 0 && ignore < firstKey, order.join(', '));
+    assert.match(fs.text('/p/certs/.gitignore'), /^\*\.etls-tmp$/m);
+  });
+
   it('.gitignore keeps existing lines and adds only missing key names', async () => {
     const fs = memoryFs();
     await fs.writeFileAtomic('/d/.gitignore', 'build/\na.key');
@@ -73,7 +88,8 @@ describe('pki init (in memory)', () => {
       { path: '/d/b.pem', data: '', secret: false, role: '' },
     ]);
     assert.deepEqual(added, ['b.key']);
-    assert.equal(fs.text('/d/.gitignore'), 'build/\na.key\nb.key\n');
+    // The temporary files' pattern too: a run killed half way leaves a whole key in one.
+    assert.equal(fs.text('/d/.gitignore'), 'build/\na.key\nb.key\n*.etls-tmp\n');
     assert.deepEqual(
       await ignoreSecrets(fs, '/d', [{ path: '/d/b.key', data: '', secret: true, role: '' }]),
       [],
