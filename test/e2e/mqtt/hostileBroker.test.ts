@@ -13,7 +13,7 @@ interface Fake {
   port: number;
   /** What the server saw of each connection. */
   seen: {
-    servername: string | false | undefined;
+    servername: string | false | null | undefined;
     clientCert: boolean;
     bytesWritten: number;
     /** The handshake finished (else the client broke it off). */
@@ -141,10 +141,13 @@ describe('etls probe against misbehaving TLS servers', function () {
         s.once('data', () => {
           // Fixed header: CONNACK, remaining length 268,435,455 (the largest MQTT allows), then filler.
           const chunk = Buffer.alloc(64 * 1024);
-          const pump = () => {
+          const pump = (): void => {
             while (!s.destroyed && record.bytesWritten < 300 * 1024 * 1024) {
               record.bytesWritten += chunk.length;
-              if (!s.write(chunk)) return s.once('drain', pump);
+              if (!s.write(chunk)) {
+                s.once('drain', pump);
+                return;
+              }
             }
           };
           s.write(Buffer.from([0x20, 0xff, 0xff, 0xff, 0x7f]));
