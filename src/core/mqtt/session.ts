@@ -9,6 +9,8 @@ import type { ConnectionSettings, Diagnosis, FailureEvidence, TlsMaterial } from
 export interface MqttSession {
   client: MqttClient;
   conn: OpenConnection;
+  /** Why this side ended the connection (an oversized or malformed packet), once it did. */
+  closeReason(): string | undefined;
 }
 
 /** A failed attempt, already explained. */
@@ -133,5 +135,11 @@ export async function openMqtt(
   conn.timings.mqtt = conn.timings.tls! + (Date.now() - start);
   // mqtt.js logs stream errors as client errors; keep one listener so a late error never throws.
   client.on('error', () => {});
-  return { client, conn };
+  const closeReason = () =>
+    packetTooLarge
+      ? `The broker sent an MQTT packet of ${packetTooLarge.announced.toLocaleString('en')} bytes, over the ${packetTooLarge.limit.toLocaleString('en')}-byte limit, so the connection was closed.`
+      : socketError?.code === 'packet-malformed'
+        ? 'The broker sent bytes that are not valid MQTT, so the connection was closed.'
+        : undefined;
+  return { client, conn, closeReason };
 }
