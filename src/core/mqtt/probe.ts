@@ -43,6 +43,7 @@ export async function probe(
   if (o.roundTrip !== false) {
     const r = await pingPong(client, deadline, (stage) => (conn.timings[stage] = Date.now() - start));
     if (r.stuck) {
+      roundTrip = undefined;
       client.end(true);
       conn.socket.destroy();
       const evidence = {

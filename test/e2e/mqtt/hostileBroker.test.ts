@@ -110,7 +110,13 @@ describe('etls probe against misbehaving TLS servers', function () {
       ...extra,
     ]);
     assert.equal(r.stderr, '', r.stderr);
-    const json = JSON.parse(r.stdout) as { ok: boolean; code: string; stage: string; message: string };
+    const json = JSON.parse(r.stdout) as {
+      ok: boolean;
+      code: string;
+      stage: string;
+      message: string;
+      details: { roundTrip?: string };
+    };
     return { ...json, status: r.status, seconds: (Date.now() - t0) / 1000 };
   };
 
@@ -124,6 +130,7 @@ describe('etls probe against misbehaving TLS servers', function () {
     // Hang guard from the acceptance check: 3 s of deadline plus start-up, well under 6 s.
     assert.ok(r.seconds < 6, `took ${r.seconds} s`);
     assert.match(r.message, /never answered the test SUBSCRIBE/);
+    assert.equal(r.details.roundTrip, undefined, 'no round trip was made');
   });
 
   it('a broker that never sends CONNACK is a timeout at mqtt, not a refusal', async () => {
