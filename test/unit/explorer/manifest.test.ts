@@ -102,7 +102,7 @@ describe('explorer manifest', () => {
   });
 
   it('declares the settings the explorer reads, with the build folders excluded by default', () => {
-    const p = Object.assign({}, ...[c.configuration].flat().map((x) => x.properties));
+    const p = c.configuration.properties;
     assert.equal(p['embeddedTls.check.expiryWarningDays']?.default, 30);
     const exclude = p['embeddedTls.explorer.exclude']?.default as string[];
     for (const g of ['**/node_modules/**', '**/.git/**', '**/build/**']) assert.ok(exclude.includes(g), g);

@@ -1,5 +1,4 @@
-// The names a user reads in VS Code: one name for the MQTT panel everywhere, and settings labelled
-// without VS Code's "Embedded Tls" (which it derives from the `embeddedTls.` key prefix).
+// The names a user reads in VS Code: one name for the MQTT panel everywhere.
 import { strict as assert } from 'node:assert';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,21 +20,5 @@ describe('names in the manifest, the panel and the docs', () => {
     );
     assert.ok(titles.includes('Open MQTT TLS Test Client'));
     assert.match(read('src/extension/panels/mqttPanel.ts'), /'MQTT TLS Test Client'/);
-  });
-
-  it('gives every settings category an id VS Code trims from its keys, so no label reads "Embedded Tls"', () => {
-    const configuration = JSON.parse(read('package.json')).contributes.configuration as {
-      id?: string;
-      title: string;
-      properties: Record<string, unknown>;
-    }[];
-    assert.ok(Array.isArray(configuration) && configuration.length > 1, 'one category per feature');
-    for (const c of configuration) {
-      assert.doesNotMatch(c.title, /Tls/);
-      // VS Code's settingKeyToDisplayFormat drops the group id from the key's category before it
-      // "wordifies" the rest; a key outside its category's id would show as "Embedded Tls › ...".
-      for (const key of Object.keys(c.properties))
-        assert.ok(c.id && key.startsWith(`${c.id}.`), `${key} is not under category id ${c.id}`);
-    }
   });
 });
