@@ -101,12 +101,15 @@ export interface PanelState {
   subscriptions: Subscription[];
   log: LogEntry[];
   profiles: ProfileSummary[];
-  /** Project files (relative paths) to pick the CA, certificate and key from. */
-  candidates: string[];
+  /** Project files (relative paths) to pick the CA, certificate and key from, each list of its kind. */
+  candidates: Candidates;
   targets: string[];
   /** False in Restricted Mode: connecting is turned off. */
   trusted: boolean;
 }
+
+/** Workspace files by the field they fit: CA certificates, device certificates, private keys. */
+export type Candidates = Record<FileRole, string[]>;
 
 /** Requests carry an id; the host answers each with one `reply` of the same id. */
 export type PanelRequest =

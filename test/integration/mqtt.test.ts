@@ -38,6 +38,36 @@ describe('MQTT test client panel', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('loads the only device profile when opened with none named, and lists only files of each kind', async () => {
+    const api = await extensionApi();
+    await vscode.commands.executeCommand('embeddedTls.openMqttClient');
+    await waitFor(() => api.mqtt.state().visible, 20_000, 'the MQTT panel to be visible');
+    // A blank form (no file picked), then the palette command with no argument.
+    for (const role of ['ca', 'cert', 'key'] as const)
+      await api.mqtt.request({ kind: 'setFile', role, path: '' });
+    await vscode.commands.executeCommand('embeddedTls.openMqttClient');
+    const s = api.mqtt.state();
+    assert.equal(s.form.caFile, 'certs/ca.pem');
+    assert.equal(s.form.certFile, 'certs/device-01.pem');
+    assert.equal(s.form.keyFile, 'certs/device-01.key');
+    const { ca, cert, key } = s.candidates;
+    assert.ok(
+      ca.includes('certs/ca.pem') &&
+        !ca.includes('certs/device-01.pem') &&
+        !ca.includes('certs/device-01.key'),
+    );
+    assert.ok(
+      cert.includes('certs/device-01.pem') &&
+        !cert.includes('certs/ca.pem') &&
+        !cert.includes('certs/device-01.key'),
+    );
+    assert.ok(
+      key.includes('certs/device-01.key') &&
+        !key.includes('certs/ca.pem') &&
+        !key.includes('certs/device-01.pem'),
+    );
+  });
+
   it('opens from the device profile, connects with the project certificates and logs a message from mosquitto_pub', async () => {
     const api = await extensionApi();
     await vscode.window.showTextDocument(fixtureUri('embedded-tls.json'), {

@@ -6,8 +6,10 @@ import { checked, icon, select, textField } from './widgets';
 
 function fileField(s: PanelState, role: FileRole, label: string, value: string): TemplateResult {
   const info = s.files.find((f) => f.role === role);
-  const options: [string, string][] = [['', '(none)'], ...s.candidates.map((c): [string, string] => [c, c])];
-  if (value && !s.candidates.includes(value)) options.push([value, value]);
+  // Only files of this field's kind: CA certificates for the CA, device certificates, private keys.
+  const fitting = s.candidates[role];
+  const options: [string, string][] = [['', '(none)'], ...fitting.map((c): [string, string] => [c, c])];
+  if (value && !fitting.includes(value)) options.push([value, value]);
   return html`<div class="field">
     ${select(label, value, options, (v) => ctx.send({ kind: 'setFile', role, path: v }))}
     ${
@@ -152,14 +154,24 @@ export function profilesSection(s: PanelState): TemplateResult {
       ${s.profiles
         .filter((p) => p.source === 'saved')
         .map(
+          // The chip loads the profile; deleting is a separate control, so a click on a name never deletes.
           (p) =>
-            html`<vscode-button
-              secondary
-              icon="trash"
-              title="Delete ${p.name}"
-              @click=${() => ctx.send({ kind: 'deleteProfile', name: p.name })}
-              >${p.name}</vscode-button
-            >`,
+            html`<span class="chip" data-profile=${p.name}
+              ><vscode-button
+                secondary
+                class="load-profile"
+                title="Load ${p.name}"
+                @click=${() => ctx.send({ kind: 'loadProfile', name: p.name, source: 'saved' })}
+                >${p.name}</vscode-button
+              ><vscode-button
+                secondary
+                icon="trash"
+                class="delete-profile"
+                title="Delete profile ${p.name}"
+                aria-label="Delete profile ${p.name}"
+                @click=${() => ctx.send({ kind: 'deleteProfile', name: p.name })}
+              ></vscode-button
+            ></span>`,
         )}
     </div></vscode-collapsible
   >`;

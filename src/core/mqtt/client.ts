@@ -46,7 +46,7 @@ export class MqttTestClient {
   async connect(s: ConnectionSettings, material: TlsMaterial): Promise<ConnectOutcome> {
     await this.disconnect();
     try {
-      const { client, conn } = await openMqtt(s, material);
+      const { client, conn, closeReason } = await openMqtt(s, material);
       this.client = client;
       client.on('message', (topic, payload, packet) =>
         this.emit('message', {
@@ -60,7 +60,7 @@ export class MqttTestClient {
       client.once('close', () => {
         const asked = this.client !== client;
         if (!asked) this.client = undefined;
-        this.emit('closed', asked ? undefined : 'The broker closed the connection.');
+        this.emit('closed', asked ? undefined : (closeReason() ?? 'The broker closed the connection.'));
       });
       return { ok: true, tls: conn.tls, findings: [] };
     } catch (e) {

@@ -5,6 +5,7 @@ import { connect as netConnect, isIP, type Socket } from 'node:net';
 import {
   checkServerIdentity,
   connect as tlsConnect,
+  type ConnectionOptions,
   type DetailedPeerCertificate,
   type TLSSocket,
 } from 'node:tls';
@@ -91,7 +92,6 @@ function firstCn(n: Dn): string | undefined {
   return Array.isArray(cn) ? cn[0] : cn;
 }
 
-/** DNS, then TCP, then TLS; rejects with a StageFailure that explainFailure turns into one code. */
 /** What every failure report of a connection attempt starts from: what was asked and offered. */
 export function baseEvidence(
   s: ConnectionSettings,
@@ -106,11 +106,48 @@ export function baseEvidence(
     alpnOffered: s.alpn,
     target: s.target,
     mqttVersion: s.mqttVersion,
+    servername: s.servername || undefined,
     usernameGiven: !!s.username,
   };
 }
 
-export async function openTls(s: ConnectionSettings, material: TlsMaterial): Promise<OpenConnection> {
+/** The absolute time (ms since the epoch) by which the whole attempt must be over. */
+export function deadlineFor(s: ConnectionSettings): number {
+  return Date.now() + s.timeoutMs;
+}
+
+/** Milliseconds left until `deadline`, never negative. */
+export function remaining(deadline: number): number {
+  return Math.max(0, deadline - Date.now());
+}
+
+/**
+ * OpenSSL's verdict on the broker's chain while the handshake is still running: Node keeps it on the
+ * native handle, and only copies it to `authorizationError` once the handshake is over.
+ */
+function chainErrorNow(socket: TLSSocket): string | undefined {
+  const handle = (socket as unknown as { _handle?: { verifyError?: () => Error | null } })._handle;
+  const e = handle?.verifyError?.();
+  return e ? String((e as NodeJS.ErrnoException).code ?? e.message) : undefined;
+}
+
+interface PeerVerdict {
+  /** The one code that explains the failure (a chain code, or ERR_TLS_CERT_ALTNAME_INVALID). */
+  problem?: string;
+  /** OpenSSL's chain verification error, if any. */
+  chainError?: string;
+}
+
+/**
+ * DNS, then TCP, then TLS, all within one deadline; rejects with a StageFailure that explainFailure
+ * turns into one code. The broker's certificate is checked during the handshake, before this side
+ * sends its client certificate, so the device's identity is never shown to a server we do not trust.
+ */
+export async function openTls(
+  s: ConnectionSettings,
+  material: TlsMaterial,
+  deadline = deadlineFor(s),
+): Promise<OpenConnection> {
   const start = Date.now();
   const timings: Partial<Record<ProbeStage, number>> = {};
   const base = baseEvidence(s, material, 'setup');
@@ -131,7 +168,7 @@ export async function openTls(s: ConnectionSettings, material: TlsMaterial): Pro
   let address = s.host;
   if (!isIP(s.host)) {
     try {
-      address = (await withTimeout(lookup(s.host), s.timeoutMs, () => {})).address;
+      address = (await withTimeout(lookup(s.host), remaining(deadline), () => {})).address;
     } catch (e) {
       throw new StageFailure({ ...base, stage: 'dns', error: errorFields(e) }, facts);
     }
@@ -145,7 +182,7 @@ export async function openTls(s: ConnectionSettings, material: TlsMaterial): Pro
         raw.once('connect', resolve);
         raw.once('error', reject);
       }),
-      s.timeoutMs,
+      remaining(deadline),
       () => raw.destroy(),
     );
   } catch (e) {
@@ -157,12 +194,14 @@ export async function openTls(s: ConnectionSettings, material: TlsMaterial): Pro
   timings.tcp = Date.now() - start;
 
   const emu = s.target ? tlsEmulation(s.target) : undefined;
-  const servername = s.servername || (isIP(s.host) ? undefined : s.host);
+  // The name the certificate must carry; SNI only ever carries a host name, never an IP (RFC 6066).
+  const checkName = s.servername || s.host;
+  const sni = emu?.noSni || isIP(checkName) ? undefined : checkName;
   let socket: TLSSocket;
   try {
-    socket = tlsConnect({
+    const options: ConnectionOptions & { requestOCSP: boolean } = {
       socket: raw,
-      servername: emu?.noSni ? undefined : servername,
+      servername: sni,
       ALPNProtocols: s.alpn?.length ? s.alpn : undefined,
       ca: prepared.ca,
       cert: prepared.cert,
@@ -170,14 +209,53 @@ export async function openTls(s: ConnectionSettings, material: TlsMaterial): Pro
       minVersion: s.minVersion ?? emu?.minVersion,
       maxVersion: s.maxVersion ?? emu?.maxVersion,
       ciphers: emu?.ciphers,
-      // Verified below, after the handshake, so the chain the broker sent can be read and compared.
+      // Verified by `judge` below, with the name we dialled: Node's own check would use "localhost"
+      // for a socket opened by IP, and would only run once the client certificate had been sent.
       rejectUnauthorized: false,
-    });
+      checkServerIdentity: () => undefined,
+      // The status callback is OpenSSL's last word before the client's second flight (its Certificate
+      // message): the one place the connection can still be dropped without showing who we are.
+      // (tls.connect passes it to the TLSSocket; @types/node lists it only there.)
+      requestOCSP: true,
+    };
+    socket = tlsConnect(options);
   } catch (e) {
     raw.destroy();
     // createSecureContext throws synchronously when no offered cipher is known to OpenSSL.
     throw new StageFailure({ ...base, stage: 'tls', error: errorFields(e) }, facts);
   }
+  const judge = (chainError: string | undefined): PeerVerdict => {
+    const { top } = peerChain(socket);
+    const leaf = socket.getPeerCertificate(false);
+    facts.chainRootIssuer = top ? (firstCn(top.issuer) ?? dn(top.issuer)) : undefined;
+    facts.serverValidFrom = leaf.valid_from;
+    facts.serverValidTo = leaf.valid_to;
+    facts.serverNames = serverNames(leaf.subjectaltname, firstCn(leaf.subject));
+    const identityError = leaf.raw ? checkServerIdentity(checkName, leaf) : undefined;
+    return {
+      chainError,
+      problem: chainError ?? (identityError ? 'ERR_TLS_CERT_ALTNAME_INVALID' : undefined),
+    };
+  };
+  let refused: PeerVerdict | undefined;
+  socket.once('OCSPResponse', () => {
+    const v = judge(chainErrorNow(socket));
+    if (v.problem && s.rejectUnauthorized) {
+      refused = v;
+      socket.destroy();
+      raw.destroy();
+    }
+  });
+  const refusal = (v: PeerVerdict) =>
+    new StageFailure(
+      {
+        ...base,
+        stage: 'tls',
+        error: { code: v.problem, message: v.problem },
+        authorizationError: v.chainError,
+      },
+      facts,
+    );
   try {
     await withTimeout(
       new Promise<void>((resolve, reject) => {
@@ -187,11 +265,12 @@ export async function openTls(s: ConnectionSettings, material: TlsMaterial): Pro
           reject(Object.assign(new Error('closed during the TLS handshake'), { code: 'ECONNRESET' })),
         );
       }),
-      s.timeoutMs,
+      remaining(deadline),
       () => socket.destroy(),
     );
   } catch (e) {
     socket.destroy();
+    if (refused) throw refusal(refused);
     throw new StageFailure(
       { ...base, stage: 'tls', error: errorFields(e), bytesFromServer: raw.bytesRead },
       facts,
@@ -201,29 +280,14 @@ export async function openTls(s: ConnectionSettings, material: TlsMaterial): Pro
   socket.removeAllListeners('error');
   timings.tls = Date.now() - start;
 
-  const { entries, top } = peerChain(socket);
-  const leaf = socket.getPeerCertificate(false);
-  facts.chainRootIssuer = top ? (firstCn(top.issuer) ?? dn(top.issuer)) : undefined;
-  facts.serverValidFrom = leaf.valid_from;
-  facts.serverValidTo = leaf.valid_to;
-  facts.serverNames = serverNames(leaf.subjectaltname, firstCn(leaf.subject));
-  const checkName = s.servername || s.host;
-  const identityError = checkServerIdentity(checkName, leaf);
-  const authError = socket.authorizationError ? String(socket.authorizationError) : undefined;
-  const problem = authError ?? (identityError ? 'ERR_TLS_CERT_ALTNAME_INVALID' : undefined);
+  // Checked again now the handshake is over: the verdict must not depend on the status callback having run.
+  const verdict = judge(socket.authorizationError ? String(socket.authorizationError) : undefined);
+  const problem = verdict.problem;
   if (problem && s.rejectUnauthorized) {
     socket.destroy();
-    throw new StageFailure(
-      {
-        ...base,
-        stage: 'tls',
-        error: { code: problem, message: problem },
-        authorizationError: authError,
-        tlsEstablished: true,
-      },
-      facts,
-    );
+    throw refusal(verdict);
   }
+  const { entries, top } = peerChain(socket);
   const cipher = socket.getCipher();
   const tls: TlsSessionInfo = {
     protocol: socket.getProtocol() ?? 'unknown',

@@ -47,10 +47,73 @@ const handshakeCodes = new Set([
   'ERR_SSL_NO_CIPHER_MATCH',
   'ERR_SSL_TLSV1_ALERT_INSUFFICIENT_SECURITY',
   'ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL',
-  'ERR_SSL_SSLV3_ALERT_ILLEGAL_PARAMETER',
   'ERR_SSL_VERSION_TOO_LOW',
-  'ERR_SSL_TLSV1_ALERT_INTERNAL_ERROR',
 ]);
+
+/** TLS alert descriptions (RFC 8446 §6 and the older ones OpenSSL still names), by number. */
+const alertNames: Record<number, string> = {
+  0: 'close_notify',
+  10: 'unexpected_message',
+  20: 'bad_record_mac',
+  21: 'decryption_failed',
+  22: 'record_overflow',
+  30: 'decompression_failure',
+  40: 'handshake_failure',
+  41: 'no_certificate',
+  42: 'bad_certificate',
+  43: 'unsupported_certificate',
+  44: 'certificate_revoked',
+  45: 'certificate_expired',
+  46: 'certificate_unknown',
+  47: 'illegal_parameter',
+  48: 'unknown_ca',
+  49: 'access_denied',
+  50: 'decode_error',
+  51: 'decrypt_error',
+  60: 'export_restriction',
+  70: 'protocol_version',
+  71: 'insufficient_security',
+  80: 'internal_error',
+  86: 'inappropriate_fallback',
+  90: 'user_canceled',
+  100: 'no_renegotiation',
+  109: 'missing_extension',
+  110: 'unsupported_extension',
+  111: 'certificate_unobtainable',
+  112: 'unrecognized_name',
+  113: 'bad_certificate_status_response',
+  114: 'bad_certificate_hash_value',
+  115: 'unknown_psk_identity',
+  116: 'certificate_required',
+  120: 'no_application_protocol',
+};
+
+/**
+ * The TLS alert the broker sent, from OpenSSL's error: "SSL alert number 47" in the message, or the
+ * reason in the code (ERR_SSL_SSLV3_ALERT_ILLEGAL_PARAMETER, ERR_SSL_TLSV1_UNRECOGNIZED_NAME).
+ */
+export function tlsAlert(error: FailureEvidence['error']): { name: string; number?: number } | undefined {
+  const n = /SSL alert number (\d+)/i.exec(error?.message ?? '');
+  if (n) {
+    const number = Number(n[1]);
+    return { name: alertNames[number] ?? `alert ${number}`, number };
+  }
+  const m = /^ERR_SSL_(?:SSLV3_|TLSV1_|TLSV13_)(?:ALERT_)?(.+)$/.exec(String(error?.code ?? ''));
+  if (!m) return undefined;
+  const name = m[1]!.toLowerCase();
+  const entry = Object.entries(alertNames).find(([, v]) => v === name);
+  return entry ? { name, number: Number(entry[0]) } : undefined;
+}
+
+/** What a firmware developer should check for an alert that names no cipher, certificate or version problem. */
+function alertFix(name: string, e: FailureEvidence): string {
+  const sni = e.servername ?? e.host;
+  if (['illegal_parameter', 'unrecognized_name', 'decode_error', 'missing_extension'].includes(name))
+    return `Check the broker host name${sni ? ` ("${sni}")` : ''}: a TLS server sends this alert when it does not serve the name in the TLS hello (SNI), or cannot accept the hello as sent. Dial the exact endpoint name (AWS IoT: <prefix>-ats.iot.<region>.amazonaws.com), or set the server name.`;
+  if (name === 'internal_error')
+    return 'The broker failed on its side; its log says why. Try again, and check its certificate and key configuration.';
+  return 'The broker log says why it sent this alert; `openssl s_client -connect host:port -servername NAME` shows the same handshake.';
+}
 const untrustedCodes = new Set([
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
   'UNABLE_TO_GET_ISSUER_CERT',
@@ -104,7 +167,9 @@ export function explainServerCertificate(
     return d(
       'server-cert-hostname-mismatch',
       'tls',
-      `The broker's certificate is for ${list(f.serverNames)}, not for "${e.host ?? 'the host you dialled'}".`,
+      e.servername && e.servername !== e.host
+        ? `The broker's certificate is for ${list(f.serverNames)}, not for the server name "${e.servername}" (set instead of the host ${e.host ?? ''}).`
+        : `The broker's certificate is for ${list(f.serverNames)}, not for "${e.host ?? 'the host you dialled'}".`,
       'Connect with a name the certificate lists (or set the SNI server name to it), or reissue the server certificate with this host in its subjectAltName. An IP address must be listed as an IP SAN.',
     );
   if (untrustedCodes.has(code)) {
@@ -161,13 +226,15 @@ export function explainFailure(e: FailureEvidence, f: LocalFacts = {}): Diagnosi
   )
     return clientCertMissingOrRejected(e, f);
   if (code && handshakeCodes.has(code)) {
+    const alert = tlsAlert(e.error);
+    const alertNote = alert ? ` (alert ${alert.name})` : '';
     const alpn = code === 'ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL';
     return d(
       'handshake-failure',
       'tls',
       alpn
         ? `The broker refused the ALPN protocol offered (${list(e.alpnOffered)}).`
-        : `The TLS handshake with ${at} failed: no cipher suite or TLS version in common${e.target ? ` with what ${e.target} supports` : ''}.`,
+        : `The TLS handshake with ${at} failed: no cipher suite or TLS version in common${e.target ? ` with what ${e.target} supports` : ''}${alertNote}.`,
       alpn
         ? 'Offer the protocol the broker expects (AWS IoT on port 443: x-amzn-mqtt-ca), or none on port 8883.'
         : e.target
@@ -175,6 +242,14 @@ export function explainFailure(e: FailureEvidence, f: LocalFacts = {}): Diagnosi
           : 'Widen the TLS version range or cipher list on one side; `openssl s_client -connect host:port -tls1_2` shows what the broker accepts.',
     );
   }
+  const alert = code ? tlsAlert(e.error) : undefined;
+  if (alert && alert.name !== 'close_notify')
+    return d(
+      'handshake-failure',
+      'tls',
+      `${at} ended the TLS connection with the alert ${alert.name}${alert.number !== undefined ? ` (${alert.number})` : ''}.`,
+      alertFix(alert.name, e),
+    );
   if (code && notTlsCodes.has(code))
     return d(
       'not-tls',
@@ -189,7 +264,18 @@ export function explainFailure(e: FailureEvidence, f: LocalFacts = {}): Diagnosi
     if (server) return server;
   }
 
-  if (code === 'ETIMEDOUT' || code === 'timeout')
+  if (code === 'ETIMEDOUT' || code === 'timeout') {
+    if (e.stage === 'subscribe' || e.stage === 'publish')
+      return d(
+        'timeout',
+        e.stage,
+        e.stage === 'subscribe'
+          ? `${at} accepted the MQTT connection, then never answered the test SUBSCRIBE within the time limit.`
+          : `${at} granted the test subscription, but the test message did not come back within the time limit.`,
+        e.stage === 'subscribe'
+          ? 'The broker stopped answering after CONNACK: check its log and load, and that no proxy holds the traffic. --no-round-trip checks the connection alone.'
+          : 'The broker may drop messages this client may not publish (an ACL or policy); check its log. --no-round-trip checks the connection alone.',
+      );
     return d(
       'timeout',
       e.stage,
@@ -197,11 +283,24 @@ export function explainFailure(e: FailureEvidence, f: LocalFacts = {}): Diagnosi
         ? `No answer from ${at} within the time limit: nothing answered the TCP connection.`
         : e.stage === 'tls'
           ? `${at} accepted the TCP connection but never answered the TLS hello.`
-          : `${at} finished TLS but never answered the MQTT CONNECT.`,
+          : `${at} finished TLS but never answered the MQTT CONNECT within the time limit.`,
       e.stage === 'tcp'
         ? 'Check the host and port, and that no firewall drops the traffic.'
         : "Check that this port is the broker's TLS MQTT listener, not another service; a proxy in between may be swallowing the traffic.",
     );
+  }
+
+  if (code === 'packet-too-large' || code === 'packet-malformed') {
+    const big = e.packetTooLarge;
+    return d(
+      'mqtt-protocol-error',
+      e.stage,
+      big
+        ? `${at} announced an MQTT packet of ${big.announced.toLocaleString('en')} bytes, over the ${big.limit.toLocaleString('en')}-byte limit, so the connection was closed before reading it.`
+        : `${at} sent bytes that are not valid MQTT${e.error?.message ? ` (${e.error.message})` : ''}, so the connection was closed.`,
+      "Check that this port is an MQTT broker's TLS listener and not another service; a real broker that sends this is broken or hostile.",
+    );
+  }
 
   if (e.stage === 'tcp' || (e.stage === 'dns' && code)) {
     if (code === 'ECONNREFUSED')

@@ -2,12 +2,15 @@
 // told apart from a TLS problem and the CONNACK code is kept.
 import { MqttClient, type IClientOptions } from 'mqtt';
 import { explainFailure, type LocalFacts } from './explain';
-import { baseEvidence, openTls, StageFailure, type OpenConnection } from './connect';
+import { baseEvidence, deadlineFor, openTls, remaining, StageFailure, type OpenConnection } from './connect';
+import { DEFAULT_MAX_PACKET_BYTES, PacketSizeGuard } from './packetGuard';
 import type { ConnectionSettings, Diagnosis, FailureEvidence, TlsMaterial } from './types';
 
 export interface MqttSession {
   client: MqttClient;
   conn: OpenConnection;
+  /** Why this side ended the connection (an oversized or malformed packet), once it did. */
+  closeReason(): string | undefined;
 }
 
 /** A failed attempt, already explained. */
@@ -25,11 +28,18 @@ export function explainStageFailure(f: StageFailure): ConnectFailure {
   return new ConnectFailure(explainFailure(f.evidence, f.facts), f.facts, f.evidence);
 }
 
-/** Opens DNS → TCP → TLS → MQTT; rejects with a ConnectFailure carrying exactly one code. */
-export async function openMqtt(s: ConnectionSettings, material: TlsMaterial): Promise<MqttSession> {
+/**
+ * Opens DNS → TCP → TLS → MQTT within one deadline; rejects with a ConnectFailure carrying exactly one
+ * code.
+ */
+export async function openMqtt(
+  s: ConnectionSettings,
+  material: TlsMaterial,
+  deadline = deadlineFor(s),
+): Promise<MqttSession> {
   let conn: OpenConnection;
   try {
-    conn = await openTls(s, material);
+    conn = await openTls(s, material, deadline);
   } catch (e) {
     if (e instanceof StageFailure) throw explainStageFailure(e);
     throw e;
@@ -41,6 +51,7 @@ export async function openMqtt(s: ConnectionSettings, material: TlsMaterial): Pr
     socketError ??= { code: e.code, message: e.message };
   });
   let built = false;
+  const maxPacketBytes = s.maxPacketBytes ?? DEFAULT_MAX_PACKET_BYTES;
   const options: IClientOptions = {
     protocolVersion: s.mqttVersion === 5 ? 5 : 4,
     protocolId: s.protocolName,
@@ -50,8 +61,11 @@ export async function openMqtt(s: ConnectionSettings, material: TlsMaterial): Pr
     clean: s.cleanSession,
     keepalive: s.keepalive,
     reconnectPeriod: 0,
-    connectTimeout: s.timeoutMs,
+    // The deadline below decides; mqtt.js's own timer would close the socket and look like a refusal.
+    connectTimeout: remaining(deadline) + 60_000,
     resubscribe: false,
+    // MQTT 5 lets the broker know the limit, so it drops an oversized message instead of sending it.
+    ...(s.mqttVersion === 5 ? { properties: { maximumPacketSize: maxPacketBytes } } : {}),
   };
   // The stream is one TLS socket: a second call would mean a reconnect, which this client never does.
   const client = new MqttClient(() => {
@@ -59,21 +73,45 @@ export async function openMqtt(s: ConnectionSettings, material: TlsMaterial): Pr
     built = true;
     return socket;
   }, options);
+  // Watches the fixed headers so a huge announced length ends the connection at its first bytes.
+  const guard = new PacketSizeGuard(maxPacketBytes);
+  socket.on('data', (chunk: Buffer) => {
+    const problem = guard.feed(chunk);
+    if (!problem) return;
+    socketError ??=
+      problem.kind === 'too-large'
+        ? { code: 'packet-too-large', message: `an MQTT packet of ${problem.announced} bytes` }
+        : { code: 'packet-malformed', message: 'an MQTT packet length field longer than 4 bytes' };
+    packetTooLarge ??=
+      problem.kind === 'too-large' ? { announced: problem.announced, limit: maxPacketBytes } : undefined;
+    socket.destroy();
+  });
+  let packetTooLarge: FailureEvidence['packetTooLarge'];
   const start = Date.now();
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => fail({ error: { code: 'timeout', message: 'no CONNACK' } }), s.timeoutMs);
+    const timer = setTimeout(
+      () => fail({ error: { code: 'timeout', message: 'no CONNACK' } }),
+      remaining(deadline),
+    );
     const onConnect = () => {
       clearTimeout(timer);
       cleanup();
       resolve();
     };
     const onError = (e: Error & { code?: number | string }) => {
-      if (typeof e.code === 'number') fail({ connackCode: e.code });
-      else fail({ error: socketError ?? { code: e.code, message: e.message } });
+      if (typeof e.code === 'number' && !socketError) fail({ connackCode: e.code });
+      // Without a code and without a socket error, the error is mqtt-packet's: the bytes are not MQTT.
+      else
+        fail({
+          error: socketError ?? { code: e.code ?? 'packet-malformed', message: e.message },
+          packetTooLarge,
+        });
     };
     const onClose = () =>
       // Let a TLS alert that closed the socket arrive first; it names the real cause.
-      setImmediate(() => fail(socketError ? { error: socketError } : { closedWithoutConnack: true }));
+      setImmediate(() =>
+        fail(socketError ? { error: socketError, packetTooLarge } : { closedWithoutConnack: true }),
+      );
     client.on('connect', onConnect);
     client.on('error', onError);
     client.on('close', onClose);
@@ -82,7 +120,10 @@ export async function openMqtt(s: ConnectionSettings, material: TlsMaterial): Pr
       client.off('error', onError);
       client.off('close', onClose);
     }
+    let failed = false;
     function fail(extra: Partial<FailureEvidence>) {
+      if (failed) return;
+      failed = true;
       clearTimeout(timer);
       cleanup();
       client.end(true);
@@ -94,5 +135,11 @@ export async function openMqtt(s: ConnectionSettings, material: TlsMaterial): Pr
   conn.timings.mqtt = conn.timings.tls! + (Date.now() - start);
   // mqtt.js logs stream errors as client errors; keep one listener so a late error never throws.
   client.on('error', () => {});
-  return { client, conn };
+  const closeReason = () =>
+    packetTooLarge
+      ? `The broker sent an MQTT packet of ${packetTooLarge.announced.toLocaleString('en')} bytes, over the ${packetTooLarge.limit.toLocaleString('en')}-byte limit, so the connection was closed.`
+      : socketError?.code === 'packet-malformed'
+        ? 'The broker sent bytes that are not valid MQTT, so the connection was closed.'
+        : undefined;
+  return { client, conn, closeReason };
 }

@@ -1,8 +1,11 @@
 // The model of an MQTT-over-TLS connection attempt: settings, stages, diagnosis codes and results.
 import type { TargetId } from '../targets/ids';
 
-/** Where a connection attempt got to. `setup` is before any network: reading and checking local files. */
-export type ProbeStage = 'setup' | 'dns' | 'tcp' | 'tls' | 'mqtt' | 'done';
+/**
+ * Where a connection attempt got to. `setup` is before any network: reading and checking local files.
+ * `subscribe` and `publish` are the probe's round trip on a private topic.
+ */
+export type ProbeStage = 'setup' | 'dns' | 'tcp' | 'tls' | 'mqtt' | 'subscribe' | 'publish' | 'done';
 
 /** The stable diagnosis codes; scripts and CI may match on them. */
 export const diagnosisCodes = [
@@ -26,6 +29,8 @@ export const diagnosisCodes = [
   'local-files-invalid',
   // The broker refused for another MQTT reason (server busy, banned, quota...), named in the message.
   'mqtt-refused',
+  // The broker sent something that is not MQTT, or a packet larger than the limit we accept.
+  'mqtt-protocol-error',
 ] as const;
 export type DiagnosisCode = (typeof diagnosisCodes)[number];
 
@@ -64,8 +69,10 @@ export interface ConnectionSettings {
   target?: TargetId;
   /** Off only on purpose; the UI shows a warning while it is off. */
   rejectUnauthorized: boolean;
-  /** Milliseconds for each network stage. */
+  /** Milliseconds for the whole attempt, every stage included (for the probe, the round trip too). */
   timeoutMs: number;
+  /** The largest MQTT packet accepted from the broker; larger ones end the connection. Default 16 MiB. */
+  maxPacketBytes?: number;
 }
 
 /** One certificate of the chain the broker sent, for display. */
@@ -109,6 +116,10 @@ export interface FailureEvidence {
   alpnOffered?: string[];
   host?: string;
   port?: number;
+  /** The server name set to check the certificate against (and sent as SNI), when not the host. */
+  servername?: string;
+  /** The size an MQTT packet from the broker announced, when it was over the limit. */
+  packetTooLarge?: { announced: number; limit: number };
   target?: string;
   usernameGiven?: boolean;
 }
@@ -134,7 +145,7 @@ export interface ProbeDetails {
   tls?: TlsSessionInfo;
   /** Facts found by comparing the local files with what the broker sent. */
   findings?: string[];
-  roundTrip?: 'ok' | 'skipped' | 'denied' | 'lost';
+  roundTrip?: 'ok' | 'skipped' | 'denied';
   /** Milliseconds from start to each finished stage. */
   timings: Partial<Record<ProbeStage, number>>;
 }

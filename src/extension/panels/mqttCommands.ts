@@ -44,7 +44,7 @@ export async function useInMqttClient(s: Services, uri?: vscode.Uri): Promise<vo
   await mqttPanelFor(s).open({ file });
 }
 
-/** "Open in MQTT Test Client" above each device profile in embedded-tls.json. */
+/** "Open in MQTT TLS Test Client" above each device profile in embedded-tls.json. */
 export function registerMqttProfileLens(s: Services): void {
   const provider: vscode.CodeLensProvider = {
     provideCodeLenses(doc) {
@@ -66,7 +66,7 @@ export function registerMqttProfileLens(s: Services): void {
         const pos = doc.positionAt(Math.max(start, 0) + m.index);
         return [
           new vscode.CodeLens(new vscode.Range(pos, pos), {
-            title: '$(plug) Open in MQTT Test Client',
+            title: '$(plug) Open in MQTT TLS Test Client',
             command: 'embeddedTls.openMqttClient',
             arguments: [name, doc.uri],
           }),

@@ -1,5 +1,6 @@
 // What the MQTT panel shows about the CA, certificate and key files: a one-line summary and a
 // fingerprint. The bytes stay in the extension host.
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { nodeFileSystem } from '../../core/node/fileSystem';
 import { describeObject, readObjects, type X509Object } from '../../core/x509';
@@ -62,12 +63,47 @@ export async function describeTlsFile(
   }
 }
 
+/** Which fields a file's objects fit: a private key, a CA (CA:TRUE or self-signed), a device certificate. */
+export function rolesOfObjects(all: X509Object[]): FileRole[] {
+  const roles: FileRole[] = [];
+  if (first(all, 'privateKey')) roles.push('key');
+  const cert = first(all, 'certificate');
+  if (cert?.kind === 'certificate') roles.push(cert.isCA || cert.selfSigned ? 'ca' : 'cert');
+  return roles;
+}
+
 /** Which field a file belongs in when it is sent to the panel from the explorer. */
 export async function roleOf(absolutePath: string): Promise<FileRole | undefined> {
   const bytes = await nodeFileSystem.readFile(absolutePath);
-  const all = readObjects(bytes, { fileName: basename(absolutePath) }).objects.map((f) => f.object);
-  if (first(all, 'privateKey')) return 'key';
-  const cert = first(all, 'certificate');
-  if (cert?.kind === 'certificate') return cert.isCA || cert.selfSigned ? 'ca' : 'cert';
-  return undefined;
+  return rolesOfObjects(
+    readObjects(bytes, { fileName: basename(absolutePath) }).objects.map((f) => f.object),
+  )[0];
+}
+
+/** Certificates and keys are a few KB; a larger file in the pickers' globs is not one of them. */
+const MAX_CANDIDATE_BYTES = 256 * 1024;
+const roleCache = new Map<string, { stamp: string; roles: FileRole[] }>();
+
+/**
+ * The fields a workspace file fits, for the pickers (so the CA picker lists CA certificates, the key
+ * picker keys); remembered per file until it changes. Unreadable or unrecognised files fit none.
+ */
+export async function candidateRoles(absolutePath: string): Promise<FileRole[]> {
+  try {
+    const st = await stat(absolutePath);
+    const stamp = `${st.size}:${st.mtimeMs}`;
+    const cached = roleCache.get(absolutePath);
+    if (cached?.stamp === stamp) return cached.roles;
+    let roles: FileRole[] = [];
+    if (st.isFile() && st.size <= MAX_CANDIDATE_BYTES) {
+      const bytes = await nodeFileSystem.readFile(absolutePath);
+      roles = rolesOfObjects(
+        readObjects(bytes, { fileName: basename(absolutePath) }).objects.map((f) => f.object),
+      );
+    }
+    roleCache.set(absolutePath, { stamp, roles });
+    return roles;
+  } catch {
+    return [];
+  }
 }

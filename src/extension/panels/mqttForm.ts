@@ -42,3 +42,12 @@ export function toDetails(t: TlsSessionInfo): TlsDetails {
     chain: t.chain.map((c) => ({ commonName: c.commonName, issuer: c.issuer, validTo: c.validTo })),
   };
 }
+
+/**
+ * The device profile to load when the panel opens with none named: the project's only one, and only
+ * while no CA, certificate or key has been picked (a form the user filled in is kept).
+ */
+export function profileToLoadByDefault(form: ConnectionForm, projectProfiles: string[]): string | undefined {
+  if (form.caFile || form.certFile || form.keyFile) return undefined;
+  return projectProfiles.length === 1 ? projectProfiles[0] : undefined;
+}

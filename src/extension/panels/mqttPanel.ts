@@ -19,7 +19,7 @@ import {
 } from '../../shared/protocol';
 import type { Services } from '../services';
 import { describeTlsFile, roleOf } from './mqttFiles';
-import { settingsFromForm, toDetails } from './mqttForm';
+import { profileToLoadByDefault, settingsFromForm, toDetails } from './mqttForm';
 import { parseWebviewMessage } from './mqttMessages';
 import { mqttPanelHtml } from './mqttPanelHtml';
 import { CURRENT, MqttProfiles } from './mqttProfiles';
@@ -60,7 +60,7 @@ export class MqttPanel implements MqttPanelApi {
       subscriptions: [],
       log: [],
       profiles: [],
-      candidates: [],
+      candidates: { ca: [], cert: [], key: [] },
       targets: [...targetIds],
       trusted: vscode.workspace.isTrusted,
     };
@@ -98,6 +98,7 @@ export class MqttPanel implements MqttPanelApi {
     else this.panel.reveal(vscode.ViewColumn.Beside, true);
     await this.workspace.follow(options);
     if (options.profile) await this.loadProjectProfile(options.profile);
+    else if (!options.file) await this.loadOnlyProfileIntoBlankForm();
     if (options.file) {
       const role = await roleOf(options.file.fsPath);
       if (!role)
@@ -113,7 +114,7 @@ export class MqttPanel implements MqttPanelApi {
     const codicons = vscode.Uri.joinPath(ext, 'dist', 'codicons');
     const panel = vscode.window.createWebviewPanel(
       'embeddedTls.mqttClient',
-      'MQTT Test Client',
+      'MQTT TLS Test Client',
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
       { enableScripts: true, localResourceRoots: [webviewRoot, codicons] },
     );
@@ -227,6 +228,16 @@ export class MqttPanel implements MqttPanelApi {
     this.st.form = { ...this.st.form, [key]: path };
     await this.profiles.rememberForm(this.st.form);
     await this.refresh();
+  }
+
+  /**
+   * A project with one device profile, and a form with no file picked yet: that profile is what the
+   * user came to test, so it is loaded without asking.
+   */
+  private async loadOnlyProfileIntoBlankForm(): Promise<void> {
+    const names = Object.keys((await this.workspace.project())?.file.profiles ?? {});
+    const name = profileToLoadByDefault(this.st.form, names);
+    if (name) await this.loadProjectProfile(name);
   }
 
   /** Re-reads everything the webview shows (files, profiles, secrets present) and sends it. */

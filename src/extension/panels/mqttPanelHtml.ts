@@ -21,6 +21,7 @@ h2 { font-size: 1.05em; font-weight: 600; margin: 14px 0 6px; display: flex; ali
 .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(170px, 1fr)); gap: 6px 12px; align-items: end; }
 .row { display: flex; gap: 8px; align-items: end; flex-wrap: wrap; margin: 6px 0; }
 .row > .field { flex: 0 1 220px; } .row > .field.small { flex: 0 1 110px; }
+.chip { display: inline-flex; gap: 2px; align-items: center; }
 .grid.compact { grid-template-columns: minmax(160px, 2fr) repeat(2, minmax(90px, 1fr)) auto; }
 .field { display: flex; flex-direction: column; gap: 2px; min-width: 0; }
 .field > span { font-size: .9em; color: var(--vscode-descriptionForeground); }
@@ -42,7 +43,7 @@ h2 { font-size: 1.05em; font-weight: 600; margin: 14px 0 6px; display: flex; ali
 pre.viewer { white-space: pre-wrap; word-break: break-all; font-family: var(--vscode-editor-font-family); background: var(--vscode-textCodeBlock-background); padding: 6px; max-height: 260px; overflow: auto; }
 table.chain { border-collapse: collapse; } table.chain td, table.chain th { text-align: left; padding: 1px 12px 1px 0; }
 </style>
-<title>MQTT Test Client</title></head>
+<title>MQTT TLS Test Client</title></head>
 <body><div id="app"></div>
 <script nonce="${nonce}" src="${webview.asWebviewUri(script).toString()}"></script>
 </body></html>`;

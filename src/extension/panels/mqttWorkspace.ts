@@ -5,8 +5,9 @@ import * as vscode from 'vscode';
 import { nodeFileSystem } from '../../core/node/fileSystem';
 import { loadProject } from '../../core/project/load';
 import type { LoadedProject } from '../../core/project/types';
-import type { ConnectionForm } from '../../shared/protocol';
+import type { Candidates, ConnectionForm } from '../../shared/protocol';
 import { fromProject, locateProjectFile, projectNearUser, shownPath } from '../projectLocator';
+import { candidateRoles } from './mqttFiles';
 import { formFromDeviceProfile } from './mqttProfiles';
 
 export class PanelWorkspace {
@@ -51,13 +52,19 @@ export class PanelWorkspace {
     return shownPath(this.baseDir(), abs);
   }
 
-  /** Certificate and key files the form's file fields suggest. */
-  async candidates(): Promise<string[]> {
+  /** The files each file field suggests: CA certificates, device certificates, private keys. */
+  async candidates(): Promise<Candidates> {
     const found = await vscode.workspace.findFiles(
       '**/*.{pem,crt,cer,der,key}',
       '**/{node_modules,.git}/**',
       300,
     );
-    return found.map((u) => this.displayPath(u.fsPath)).sort();
+    const out: Candidates = { ca: [], cert: [], key: [] };
+    const roles = await Promise.all(found.map((u) => candidateRoles(u.fsPath)));
+    found.forEach((u, i) => {
+      for (const role of roles[i]!) out[role].push(this.displayPath(u.fsPath));
+    });
+    for (const list of Object.values(out)) list.sort();
+    return out;
   }
 }

@@ -173,6 +173,47 @@ describe('explainFailure', () => {
       'mqtt',
     ],
     [
+      'SUBSCRIBE never answered',
+      ev({ stage: 'subscribe', error: { code: 'timeout' }, tlsEstablished: true }),
+      'timeout',
+      'subscribe',
+    ],
+    [
+      'round trip never back',
+      ev({ stage: 'publish', error: { code: 'timeout' }, tlsEstablished: true }),
+      'timeout',
+      'publish',
+    ],
+    [
+      'huge packet announced',
+      ev({
+        stage: 'mqtt',
+        error: { code: 'packet-too-large' },
+        tlsEstablished: true,
+        packetTooLarge: { announced: 268435455, limit: 16777216 },
+      }),
+      'mqtt-protocol-error',
+      'mqtt',
+    ],
+    [
+      'not MQTT after TLS',
+      ev({ stage: 'mqtt', error: { code: 'packet-malformed', message: 'Invalid header flag bits' } }),
+      'mqtt-protocol-error',
+      'mqtt',
+    ],
+    [
+      'SNI refused with illegal_parameter',
+      ev({
+        stage: 'tls',
+        error: {
+          code: 'ERR_SSL_SSLV3_ALERT_ILLEGAL_PARAMETER',
+          message: 'ssl3_read_bytes:sslv3 alert illegal parameter:SSL alert number 47',
+        },
+      }),
+      'handshake-failure',
+      'tls',
+    ],
+    [
       'unreadable key',
       ev({ stage: 'setup', error: { code: 'setup', message: 'The pass phrase does not open device.key.' } }),
       'local-files-invalid',
@@ -268,5 +309,64 @@ describe('explainFailure', () => {
   it('maps unknown CONNACK codes to mqtt-refused with the code', () => {
     assert.equal(explainConnack(0x97, 5).code, 'mqtt-refused');
     assert.match(explainConnack(0x97, 5).message, /151/);
+  });
+
+  it('names the TLS alert the broker sent instead of blaming the cipher suites', () => {
+    for (const [error, name] of [
+      [
+        { code: 'ERR_SSL_SSLV3_ALERT_ILLEGAL_PARAMETER', message: 'x:SSL alert number 47' },
+        'illegal_parameter (47)',
+      ],
+      [
+        { code: 'ERR_SSL_TLSV1_UNRECOGNIZED_NAME', message: 'tlsv1 unrecognized name' },
+        'unrecognized_name (112)',
+      ],
+      [{ code: 'ERR_SSL_TLSV1_ALERT_DECODE_ERROR' }, 'decode_error (50)'],
+      [{ code: 'ERR_SSL_TLSV1_ALERT_INTERNAL_ERROR', message: 'SSL alert number 80' }, 'internal_error (80)'],
+    ] as const) {
+      const r = explainFailure(ev({ stage: 'tls', error }));
+      assert.equal(r.code, 'handshake-failure');
+      assert.match(r.message, new RegExp(`alert ${name.replace(/[()]/g, '\\$&')}`));
+      assert.doesNotMatch(r.message, /cipher/);
+    }
+    const sni = explainFailure(
+      ev({ stage: 'tls', error: { code: 'ERR_SSL_SSLV3_ALERT_ILLEGAL_PARAMETER' }, host: 'brokr.local' }),
+    );
+    assert.match(sni.fix, /"brokr\.local"/);
+    // A real handshake_failure keeps its usual meaning, and says which alert it was.
+    const hs = explainFailure(
+      ev({
+        stage: 'tls',
+        error: { code: 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', message: 'SSL alert number 40' },
+        clientCertOffered: true,
+        bytesFromServer: 7,
+      }),
+    );
+    assert.match(hs.message, /no cipher suite or TLS version in common \(alert handshake_failure\)/);
+  });
+
+  it('names the server name, not the host, when the server name was set', () => {
+    const r = explainFailure(
+      ev({
+        stage: 'tls',
+        error: { code: 'ERR_TLS_CERT_ALTNAME_INVALID' },
+        host: '10.0.0.5',
+        servername: 'brokr.local',
+      }),
+      { serverNames: ['broker.local', '10.0.0.5'] },
+    );
+    assert.equal(r.code, 'server-cert-hostname-mismatch');
+    assert.match(r.message, /not for the server name "brokr\.local"/);
+  });
+
+  it('says how large the announced packet was and the limit', () => {
+    const r = explainFailure(
+      ev({
+        stage: 'mqtt',
+        error: { code: 'packet-too-large' },
+        packetTooLarge: { announced: 268435455, limit: 16777216 },
+      }),
+    );
+    assert.match(r.message, /268,435,455 bytes, over the 16,777,216-byte limit/);
   });
 });
