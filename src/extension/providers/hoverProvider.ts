@@ -1,5 +1,6 @@
 // Hovers over PEM blocks in any file and over certificates or keys embedded in C/C++ sources (extension host).
 import * as vscode from 'vscode';
+import { safeMarkdown } from '../safeMarkdown';
 import { describeObject, readObjects } from '../../core/x509';
 import type { ReadResult } from '../../core/x509/types';
 import { hoverAt, mayHoldObjects } from './hoverContent';
@@ -15,7 +16,7 @@ export class CertificateHoverProvider implements vscode.HoverProvider {
     const hit = hoverAt(result, position.line, position.character, relative, describeObject, Date.now());
     if (!hit) return undefined;
     const range = new vscode.Range(hit.range.line, hit.range.column, hit.range.endLine, hit.range.endColumn);
-    return new vscode.Hover(new vscode.MarkdownString(hit.markdown), range);
+    return new vscode.Hover(safeMarkdown(hit.markdown), range);
   }
 
   private read(document: vscode.TextDocument): ReadResult | undefined {
