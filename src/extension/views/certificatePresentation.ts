@@ -124,7 +124,6 @@ export function whereText(
  * blocks), other controls, and the invisible Unicode that reorders or hides text (bidi overrides).
  * They are shown as `\u{..}` instead, so a hostile name stays visible and inert.
  */
-// eslint-disable-next-line no-control-regex
 const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
 
 function visible(text: string): string {
