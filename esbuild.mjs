@@ -12,7 +12,10 @@ const serialportNative = {
   name: 'serialport-native',
   setup(build) {
     build.onLoad({ filter: /bindings-cpp[\\/]dist[\\/]serialport-bindings\.js$/ }, (args) => ({
-      contents: readFileSync(args.path, 'utf8').replace("(0, path_1.join)(__dirname, '../')", "(0, path_1.join)(__dirname, 'native')"),
+      contents: readFileSync(args.path, 'utf8').replace(
+        "(0, path_1.join)(__dirname, '../')",
+        "(0, path_1.join)(__dirname, 'native')",
+      ),
       loader: 'js',
     }));
   },
@@ -21,7 +24,10 @@ const serialportNative = {
 const integrationTests = {
   name: 'integration-tests',
   setup(build) {
-    build.onResolve({ filter: /^etls:integration-tests$/ }, () => ({ path: 'tests', namespace: 'etls-tests' }));
+    build.onResolve({ filter: /^etls:integration-tests$/ }, () => ({
+      path: 'tests',
+      namespace: 'etls-tests',
+    }));
     build.onLoad({ filter: /.*/, namespace: 'etls-tests' }, () => ({
       contents: listTests('test/integration')
         .map((f) => `require(${JSON.stringify('./' + f.replaceAll('\\', '/'))});`)
@@ -57,13 +63,20 @@ function webviewEntries() {
   if (!existsSync('webview')) return {};
   const entries = {};
   for (const d of readdirSync('webview', { withFileTypes: true })) {
-    if (d.isDirectory() && existsSync(join('webview', d.name, 'main.ts'))) entries[d.name] = join('webview', d.name, 'main.ts');
+    if (d.isDirectory() && existsSync(join('webview', d.name, 'main.ts')))
+      entries[d.name] = join('webview', d.name, 'main.ts');
   }
   return entries;
 }
 
 const targets = [
-  { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' },
+  // The scan worker (src/extension/views/scanWorker.ts) runs in a worker thread of the extension host;
+  // the pool finds it beside extension.js.
+  {
+    ...node,
+    entryPoints: { extension: 'src/extension/extension.ts', scanWorker: 'src/extension/views/scanWorker.ts' },
+    outdir: 'dist',
+  },
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   {
     bundle: true,
@@ -87,7 +100,12 @@ const targets = [
     external: ['vscode', 'mocha'],
     plugins: [serialportNative, integrationTests],
   },
-  { ...node, entryPoints: { runElectron: 'test/integration/runElectron.ts' }, outdir: 'out/test', external: ['vscode', '@vscode/test-electron'] },
+  {
+    ...node,
+    entryPoints: { runElectron: 'test/integration/runElectron.ts' },
+    outdir: 'out/test',
+    external: ['vscode', '@vscode/test-electron'],
+  },
 ];
 
 function copyStatic() {

@@ -96,8 +96,8 @@ export class Explorer implements ExplorerApi {
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.scanner.rescanAll()),
     );
-    registerHoverProvider(context);
-    this.viewer = registerCertificateViewer(context);
+    registerHoverProvider(context, this.scanner.pool);
+    this.viewer = registerCertificateViewer(context, this.scanner.pool);
     this.grouping = context.workspaceState.get<Grouping>(GROUPING_KEY) ?? settings().grouping;
     this.syncGrouping();
     this.scanner.watch();

@@ -1,0 +1,226 @@
+// Runs the reading and decoding of workspace files in a worker thread (extension host), so no file can
+// block the editor: each file has a time budget, a stuck worker is terminated and a new one started,
+// and a caller's AbortSignal drops its queued files. Host-neutral (Node only), unit-tested in Node.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { ScannedFile } from '../../core/check/types';
+import type { ReadResult } from '../../core/x509/types';
+
+/** One file to read: `scan` as the explorer does (from disk, or the editor's bytes), `read` as a hover or the viewer. */
+export type ScanJob =
+  | { kind: 'scan'; path: string; bytes?: Uint8Array }
+  | { kind: 'read'; fileName: string; bytes: Uint8Array; passphrase?: string };
+
+export type JobResult = { kind: 'scan'; scanned?: ScannedFile } | { kind: 'read'; result: ReadResult };
+
+/** How a job ended. `timeout` and `failed` mean the worker was stopped on this file and replaced. */
+export type Outcome =
+  | { status: 'done'; value: JobResult }
+  | { status: 'timeout'; budgetMs: number }
+  | { status: 'failed'; message: string }
+  | { status: 'cancelled' };
+
+/** host -> worker */
+export interface BatchMessage {
+  batch: number;
+  jobs: ScanJob[];
+}
+/** worker -> host, one per job, in order. */
+export interface ResultMessage {
+  batch: number;
+  index: number;
+  result?: JobResult;
+  error?: string;
+}
+
+export interface ScanPoolOptions {
+  /** The worker script; default: scanWorker.js beside this bundle (scanWorker.ts when run from source). */
+  script?: string;
+  /** Milliseconds one file may take before its worker is terminated; default 5,000. */
+  budgetMs?: number;
+  /** Files sent to the worker at once: fewer round trips, same per-file budget; default 16. */
+  batchSize?: number;
+  /** Heap cap of the worker, so a memory bomb ends the worker and not the editor; default 1,024 MB. */
+  maxHeapMb?: number;
+}
+
+interface Task {
+  job: ScanJob;
+  signal: AbortSignal | undefined;
+  settled: boolean;
+  settle(o: Outcome): void;
+}
+
+export const DEFAULT_BUDGET_MS = 5_000;
+/** Objects of one file the worker hands back (see scanWorker.ts); a CA bundle holds about 150. */
+export const MAX_OBJECTS_PER_FILE = 256;
+
+function defaultScript(): string {
+  const js = join(__dirname, 'scanWorker.js');
+  return existsSync(js) ? js : join(__dirname, 'scanWorker.ts');
+}
+
+export class ScanPool {
+  readonly budgetMs: number;
+  private readonly script: string;
+  private readonly batchSize: number;
+  private readonly maxHeapMb: number;
+  private worker: Worker | undefined;
+  private queue: Task[] = [];
+  private inflight: Task[] = [];
+  /** Index in `inflight` of the file the worker is reading now. */
+  private next = 0;
+  private batch = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private disposed = false;
+  /** Workers started, and files stopped for time or failure (the tests and the log read them). */
+  readonly stats = { spawned: 0, timeouts: 0, failures: 0, cancelled: 0 };
+
+  constructor(options: ScanPoolOptions = {}) {
+    this.script = options.script ?? defaultScript();
+    this.budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
+    this.batchSize = options.batchSize ?? 16;
+    this.maxHeapMb = options.maxHeapMb ?? 1024;
+  }
+
+  /** Runs one job; never rejects. An aborted signal settles it as `cancelled` at once. */
+  run(job: ScanJob, signal?: AbortSignal): Promise<Outcome> {
+    if (this.disposed || signal?.aborted) return Promise.resolve({ status: 'cancelled' });
+    return new Promise<Outcome>((resolve) => {
+      const task: Task = {
+        job,
+        signal,
+        settled: false,
+        settle: (o) => {
+          if (task.settled) return;
+          task.settled = true;
+          signal?.removeEventListener('abort', onAbort);
+          if (o.status === 'cancelled') this.stats.cancelled++;
+          resolve(o);
+        },
+      };
+      const onAbort = () => this.abort(task);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.queue.push(task);
+      this.pump();
+    });
+  }
+
+  /** Files waiting or being read. */
+  get pending(): number {
+    return this.queue.length + this.inflight.length - this.next;
+  }
+
+  private abort(task: Task): void {
+    const queued = this.queue.indexOf(task);
+    if (queued >= 0) {
+      this.queue.splice(queued, 1);
+      task.settle({ status: 'cancelled' });
+      return;
+    }
+    if (!this.inflight.includes(task) || task.settled) return;
+    task.settle({ status: 'cancelled' });
+    // The worker may be deep in this very file: stop it, and give the rest of its batch to the next one.
+    this.restart();
+  }
+
+  private pump(): void {
+    if (this.disposed || this.inflight.length) return;
+    this.queue = this.queue.filter((t) => !t.settled);
+    if (!this.queue.length) return;
+    const worker = this.ensureWorker();
+    this.inflight = this.queue.splice(0, this.batchSize);
+    this.next = 0;
+    const message: BatchMessage = { batch: ++this.batch, jobs: this.inflight.map((t) => t.job) };
+    worker.postMessage(message);
+    this.arm();
+  }
+
+  private arm(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.stuck({ status: 'timeout', budgetMs: this.budgetMs }), this.budgetMs);
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const resourceLimits = { maxOldGenerationSizeMb: this.maxHeapMb };
+    // From source (the unit tests), the worker compiles its TypeScript with the tests' tsx.
+    const worker = this.script.endsWith('.ts')
+      ? new Worker(`require('tsx/cjs');require(${JSON.stringify(this.script)});`, {
+          eval: true,
+          resourceLimits,
+        })
+      : new Worker(this.script, { resourceLimits });
+    this.stats.spawned++;
+    worker.unref();
+    worker.on('message', (m: ResultMessage) => {
+      if (worker === this.worker) this.received(m);
+    });
+    worker.on('error', (e) => {
+      if (worker === this.worker) this.stuck({ status: 'failed', message: e.message });
+    });
+    worker.on('exit', (code) => {
+      if (worker === this.worker) this.stuck({ status: 'failed', message: `the reader exited (${code})` });
+    });
+    this.worker = worker;
+    return worker;
+  }
+
+  private received(m: ResultMessage): void {
+    if (m.batch !== this.batch) return;
+    const task = this.inflight[m.index];
+    if (task)
+      task.settle(
+        m.result
+          ? { status: 'done', value: m.result }
+          : { status: 'failed', message: m.error ?? 'no result' },
+      );
+    this.next = m.index + 1;
+    if (this.next >= this.inflight.length) {
+      clearTimeout(this.timer);
+      this.inflight = [];
+      this.pump();
+    } else this.arm();
+  }
+
+  /** The file being read took too long or killed the worker: it ends with that outcome, the rest go on. */
+  private stuck(outcome: Outcome): void {
+    const task = this.inflight[this.next];
+    if (outcome.status === 'timeout') this.stats.timeouts++;
+    else this.stats.failures++;
+    if (task) task.settle(outcome);
+    else if (!this.inflight.length) {
+      // The worker ended while idle: start fresh on the next job.
+      this.kill();
+      return;
+    }
+    this.restart();
+  }
+
+  /** Terminates the worker and requeues the files of its batch that have not ended. */
+  private restart(): void {
+    const rest = this.inflight.slice(this.next).filter((t) => !t.settled);
+    this.inflight = [];
+    this.next = 0;
+    this.kill();
+    this.queue.unshift(...rest);
+    this.pump();
+  }
+
+  private kill(): void {
+    clearTimeout(this.timer);
+    const w = this.worker;
+    this.worker = undefined;
+    // terminate() stops even a worker stuck in a JavaScript loop.
+    if (w) void w.terminate().catch(() => undefined);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const t of [...this.queue, ...this.inflight]) t.settle({ status: 'cancelled' });
+    this.queue = [];
+    this.inflight = [];
+    this.kill();
+  }
+}
