@@ -26,7 +26,8 @@ export interface BatchMessage {
   batch: number;
   jobs: ScanJob[];
 }
-/** worker -> host, one per job, in order. */
+/** worker -> host: `ready` once loaded, then one result per job, in order. */
+export type WorkerMessage = { ready: true } | ResultMessage;
 export interface ResultMessage {
   batch: number;
   index: number;
@@ -53,6 +54,8 @@ interface Task {
 }
 
 export const DEFAULT_BUDGET_MS = 5_000;
+/** A worker that has not loaded after this long is given up on (its load is not a file's time). */
+const STARTUP_MS = 30_000;
 /** Objects of one file the worker hands back (see scanWorker.ts); a CA bundle holds about 150. */
 export const MAX_OBJECTS_PER_FILE = 256;
 
@@ -73,7 +76,10 @@ export class ScanPool {
   private next = 0;
   private batch = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** The worker has loaded: the per-file budget runs from here, not from the spawn. */
+  private workerReady = false;
   private disposed = false;
+  private pumpQueued = false;
   /** Workers started, and files stopped for time or failure (the tests and the log read them). */
   readonly stats = { spawned: 0, timeouts: 0, failures: 0, cancelled: 0 };
 
@@ -95,16 +101,38 @@ export class ScanPool {
         settle: (o) => {
           if (task.settled) return;
           task.settled = true;
-          signal?.removeEventListener('abort', onAbort);
+          if (signal) this.unwatch(signal, task);
           if (o.status === 'cancelled') this.stats.cancelled++;
           resolve(o);
         },
       };
-      const onAbort = () => this.abort(task);
-      signal?.addEventListener('abort', onAbort, { once: true });
+      if (signal) this.watch(signal, task);
       this.queue.push(task);
       this.pump();
     });
+  }
+
+  /** One abort listener per signal, however many files a scan queues. */
+  private readonly watched = new Map<AbortSignal, { tasks: Set<Task>; listener: () => void }>();
+
+  private watch(signal: AbortSignal, task: Task): void {
+    let w = this.watched.get(signal);
+    if (!w) {
+      const entry = { tasks: new Set<Task>(), listener: () => this.abort(entry.tasks) };
+      w = entry;
+      this.watched.set(signal, w);
+      signal.addEventListener('abort', w.listener, { once: true });
+    }
+    w.tasks.add(task);
+  }
+
+  private unwatch(signal: AbortSignal, task: Task): void {
+    const w = this.watched.get(signal);
+    if (!w) return;
+    w.tasks.delete(task);
+    if (w.tasks.size) return;
+    signal.removeEventListener('abort', w.listener);
+    this.watched.delete(signal);
   }
 
   /** Files waiting or being read. */
@@ -112,17 +140,12 @@ export class ScanPool {
     return this.queue.length + this.inflight.length - this.next;
   }
 
-  private abort(task: Task): void {
-    const queued = this.queue.indexOf(task);
-    if (queued >= 0) {
-      this.queue.splice(queued, 1);
-      task.settle({ status: 'cancelled' });
-      return;
-    }
-    if (!this.inflight.includes(task) || task.settled) return;
-    task.settle({ status: 'cancelled' });
-    // The worker may be deep in this very file: stop it, and give the rest of its batch to the next one.
-    this.restart();
+  private abort(tasks: Set<Task>): void {
+    const reading = this.inflight.slice(this.next).some((t) => tasks.has(t));
+    this.queue = this.queue.filter((t) => !tasks.has(t));
+    for (const t of [...tasks]) t.settle({ status: 'cancelled' });
+    // The worker may be deep in one of these files: stop it, and give the rest of its batch to the next one.
+    if (reading) this.restart();
   }
 
   private pump(): void {
@@ -139,7 +162,9 @@ export class ScanPool {
 
   private arm(): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.stuck({ status: 'timeout', budgetMs: this.budgetMs }), this.budgetMs);
+    this.timer = this.workerReady
+      ? setTimeout(() => this.stuck({ status: 'timeout', budgetMs: this.budgetMs }), this.budgetMs)
+      : setTimeout(() => this.stuck({ status: 'failed', message: 'the reader did not start' }), STARTUP_MS);
   }
 
   private ensureWorker(): Worker {
@@ -153,9 +178,14 @@ export class ScanPool {
         })
       : new Worker(this.script, { resourceLimits });
     this.stats.spawned++;
+    this.workerReady = false;
     worker.unref();
-    worker.on('message', (m: ResultMessage) => {
-      if (worker === this.worker) this.received(m);
+    worker.on('message', (m: WorkerMessage) => {
+      if (worker !== this.worker) return;
+      if ('ready' in m) {
+        this.workerReady = true;
+        if (this.inflight.length) this.arm();
+      } else this.received(m);
     });
     worker.on('error', (e) => {
       if (worker === this.worker) this.stuck({ status: 'failed', message: e.message });
@@ -180,6 +210,7 @@ export class ScanPool {
     if (this.next >= this.inflight.length) {
       clearTimeout(this.timer);
       this.inflight = [];
+      this.next = 0;
       this.pump();
     } else this.arm();
   }
@@ -205,7 +236,14 @@ export class ScanPool {
     this.next = 0;
     this.kill();
     this.queue.unshift(...rest);
-    this.pump();
+    // After the current event: one abort cancels many files, and their listeners run one by one.
+    if (!this.pumpQueued) {
+      this.pumpQueued = true;
+      queueMicrotask(() => {
+        this.pumpQueued = false;
+        this.pump();
+      });
+    }
   }
 
   private kill(): void {

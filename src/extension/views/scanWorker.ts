@@ -11,6 +11,7 @@ import {
   type JobResult,
   type ResultMessage,
   type ScanJob,
+  type WorkerMessage,
 } from './scanPool';
 import { scanPath } from './scanFiles';
 
@@ -59,3 +60,5 @@ parentPort?.on('message', (m: BatchMessage) => {
     parentPort!.postMessage(reply);
   });
 });
+
+parentPort?.postMessage({ ready: true } satisfies WorkerMessage);
