@@ -4,9 +4,10 @@
 // playwright-core, the extension under development loaded from this repo and out/test/integration/index.js
 // as extensionTestsPath. Exit status: 0 all passed, 1 tests failed, 2 the harness itself failed.
 //
-// It runs twice: in the fixture folder, then in a multi-root workspace of that folder and a second
-// firmware project (the suites titled "multi-root workspace"). ETLS_INTEGRATION_LAYOUT=folder or
-// multi-root runs one of them.
+// It runs three times: in the fixture folder, then in a multi-root workspace of that folder and a second
+// firmware project (the suites titled "multi-root workspace"), then in a folder of hostile files (the
+// suites titled "hostile workspace", see test/integration/fixtures/makeHostileWorkspace.mjs).
+// ETLS_INTEGRATION_LAYOUT=folder, multi-root or hostile runs one of them.
 //
 // Also serves the suite's screenshot requests (see test/integration/support.ts) and always saves a final
 // screenshot of the workbench to test-results/screenshots/workbench.png.
@@ -29,6 +30,7 @@ import { format } from 'node:util';
 import { chromium } from 'playwright-core';
 import { codeServerEntry, isInstalled, setupVscode } from './setup-vscode.mjs';
 import { makeWorkspace } from '../test/integration/fixtures/makeWorkspace.mjs';
+import { makeHostileWorkspace } from '../test/integration/fixtures/makeHostileWorkspace.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const testsEntry = join(repo, 'out', 'test', 'integration', 'index.js');
@@ -239,6 +241,11 @@ const LAYOUTS = {
     writeFileSync(file, JSON.stringify({ folders: [{ path: dirs.workspace }, { path: gateway }] }, null, 2));
     return { name: 'multi-root', open: file, query: `workspace=${encodeURIComponent(file)}` };
   },
+  // A cloned repository that once froze the editor: the view must fill in and the editor stay responsive.
+  hostile: (dirs) => {
+    makeHostileWorkspace(dirs.workspace);
+    return { name: 'hostile', open: dirs.workspace, query: `folder=${encodeURIComponent(dirs.workspace)}` };
+  },
 };
 
 /** A second, smaller firmware project: its own embedded-tls.json and certificates (copies of the fixture's). */
@@ -268,7 +275,7 @@ async function main() {
     throw new HarnessError(`${testsEntry} is missing: build first (node esbuild.mjs)`);
   const only = process.env.ETLS_INTEGRATION_LAYOUT ?? (workspaceSource ? 'folder' : undefined);
   if (only && !LAYOUTS[only])
-    throw new HarnessError(`ETLS_INTEGRATION_LAYOUT=${only}: use folder or multi-root`);
+    throw new HarnessError(`ETLS_INTEGRATION_LAYOUT=${only}: use folder, multi-root or hostile`);
   let worst = 0;
   for (const name of only ? [only] : Object.keys(LAYOUTS)) {
     log(`layout: ${name}`);

@@ -3,8 +3,11 @@
 import * as fs from 'node:fs';
 import Mocha from 'mocha';
 
-/** The title of the suites that run in the multi-root workspace (and only there). */
-const MULTI_ROOT_SUITE = 'multi-root workspace';
+/** The titles of the suites that run only in their own workspace layout (see scripts/run-integration.mjs). */
+const LAYOUT_SUITES: Record<string, string> = {
+  'multi-root': 'multi-root workspace',
+  hostile: 'hostile workspace',
+};
 
 export async function run(): Promise<void> {
   const mocha = new Mocha({
@@ -21,9 +24,11 @@ export async function run(): Promise<void> {
   mocha.suite.emit('pre-require', globalThis, 'integration', mocha);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('etls:integration-tests');
-  // The harness opens a single folder, then a multi-root workspace: each run takes its own suites.
-  const multiRoot = process.env['ETLS_INTEGRATION_LAYOUT'] === 'multi-root';
-  mocha.suite.suites = mocha.suite.suites.filter((s) => (s.title === MULTI_ROOT_SUITE) === multiRoot);
+  // The harness opens a single folder, a multi-root workspace, then a hostile folder: each run takes its
+  // own suites; the single folder takes every suite that belongs to no other layout.
+  const only = LAYOUT_SUITES[process.env['ETLS_INTEGRATION_LAYOUT'] ?? 'folder'];
+  const special = new Set(Object.values(LAYOUT_SUITES));
+  mocha.suite.suites = mocha.suite.suites.filter((s) => (only ? s.title === only : !special.has(s.title)));
 
   const stats = await new Promise<Mocha.Stats>((resolve, reject) => {
     try {
