@@ -31,7 +31,8 @@ const RESPONSIVE_MS = 200;
  */
 async function measure(
   until: Promise<unknown>,
-): Promise<{ rounds: number; worstCommand: number; worstTimer: number }> {
+  state: () => string = () => '',
+): Promise<{ rounds: number; worstCommand: number; worstTimer: number; slowest: string }> {
   let done = false;
   void until.then(
     () => (done = true),
@@ -40,27 +41,36 @@ async function measure(
   let rounds = 0;
   let worstCommand = 0;
   let worstTimer = 0;
+  const start = performance.now();
+  const slow: string[] = [];
   while (!done) {
     const t0 = performance.now();
     await vscode.commands.executeCommand('setContext', 'embeddedTls.test.responsive', rounds);
-    worstCommand = Math.max(worstCommand, performance.now() - t0);
+    const command = performance.now() - t0;
+    worstCommand = Math.max(worstCommand, command);
     const t1 = performance.now();
     await sleep(25);
-    worstTimer = Math.max(worstTimer, performance.now() - t1 - 25);
+    const late = performance.now() - t1 - 25;
+    worstTimer = Math.max(worstTimer, late);
+    if (command > 100 || late > 100)
+      slow.push(
+        `at ${((t0 - start) / 1000).toFixed(1)} s: ${command.toFixed(0)}/${late.toFixed(0)} ms ${state()}`,
+      );
     rounds++;
   }
-  return { rounds, worstCommand, worstTimer };
+  return { rounds, worstCommand, worstTimer, slowest: slow.join('; ') };
 }
 
 describe('hostile workspace', () => {
   let api: ExtensionApi;
 
   it('stays responsive while the folder is first scanned, and ends every file as objects or a finding', async () => {
-    const activation = extensionApi();
-    const first = await measure(activation.then((a) => a.explorer.ready()));
-    api = await activation;
+    // Activation (loading the bundle) is not the scan's doing: measure from its end.
+    api = await extensionApi();
+    const state = () => JSON.stringify(api.explorer.workerStats());
+    const first = await measure(api.explorer.ready(), state);
     console.log(
-      `first scan: ${first.rounds} round trips, worst ${first.worstCommand.toFixed(0)} ms, timer late by ${first.worstTimer.toFixed(0)} ms, worker ${JSON.stringify(api.explorer.workerStats())}`,
+      `first scan: ${first.rounds} round trips, worst ${first.worstCommand.toFixed(0)} ms, timer late by ${first.worstTimer.toFixed(0)} ms, worker ${JSON.stringify(api.explorer.workerStats())}; over 100 ms: ${first.slowest}`,
     );
     assert.ok(
       first.worstCommand < RESPONSIVE_MS,
@@ -103,10 +113,12 @@ describe('hostile workspace', () => {
     const superseded = api.explorer.rescan();
     await sleep(500);
     const latest = api.explorer.rescan();
-    const m = await measure(Promise.all([superseded, latest]));
+    const m = await measure(Promise.all([superseded, latest]), () =>
+      JSON.stringify(api.explorer.workerStats()),
+    );
     const after = api.explorer.workerStats();
     console.log(
-      `rescans: ${m.rounds} round trips, worst ${m.worstCommand.toFixed(0)} ms, timer late by ${m.worstTimer.toFixed(0)} ms`,
+      `rescans: ${m.rounds} round trips, worst ${m.worstCommand.toFixed(0)} ms, timer late by ${m.worstTimer.toFixed(0)} ms; over 100 ms: ${m.slowest}`,
     );
     assert.ok(
       m.worstCommand < RESPONSIVE_MS,
