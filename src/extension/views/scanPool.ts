@@ -71,9 +71,8 @@ export class ScanPool {
   private readonly maxHeapMb: number;
   private worker: Worker | undefined;
   private queue: Task[] = [];
-  private inflight: Task[] = [];
-  /** Index in `inflight` of the file the worker is reading now. */
-  private next = 0;
+  /** Files sent to the worker and not answered yet, in order: the first is the one being read. */
+  private inflight: Array<{ task: Task; batch: number; index: number }> = [];
   private batch = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** The worker has loaded: the per-file budget runs from here, not from the spawn. */
@@ -137,11 +136,11 @@ export class ScanPool {
 
   /** Files waiting or being read. */
   get pending(): number {
-    return this.queue.length + this.inflight.length - this.next;
+    return this.queue.length + this.inflight.length;
   }
 
   private abort(tasks: Set<Task>): void {
-    const reading = this.inflight.slice(this.next).some((t) => tasks.has(t));
+    const reading = this.inflight.some((e) => tasks.has(e.task));
     this.queue = this.queue.filter((t) => !tasks.has(t));
     for (const t of [...tasks]) t.settle({ status: 'cancelled' });
     // The worker may be deep in one of these files: stop it, and give the rest of its batch to the next one.
@@ -149,15 +148,19 @@ export class ScanPool {
   }
 
   private pump(): void {
-    if (this.disposed || this.inflight.length) return;
+    if (this.disposed) return;
     this.queue = this.queue.filter((t) => !t.settled);
-    if (!this.queue.length) return;
-    const worker = this.ensureWorker();
-    this.inflight = this.queue.splice(0, this.batchSize);
-    this.next = 0;
-    const message: BatchMessage = { batch: ++this.batch, jobs: this.inflight.map((t) => t.job) };
-    worker.postMessage(message);
-    this.arm();
+    // Two batches stay with the worker, so it never waits for the host between them.
+    while (this.queue.length && this.inflight.length < 2 * this.batchSize) {
+      const worker = this.ensureWorker();
+      const tasks = this.queue.splice(0, this.batchSize);
+      const batch = ++this.batch;
+      const idle = this.inflight.length === 0;
+      tasks.forEach((task, index) => this.inflight.push({ task, batch, index }));
+      const message: BatchMessage = { batch, jobs: tasks.map((t) => t.job) };
+      worker.postMessage(message);
+      if (idle) this.arm();
+    }
   }
 
   private arm(): void {
@@ -198,42 +201,35 @@ export class ScanPool {
   }
 
   private received(m: ResultMessage): void {
-    if (m.batch !== this.batch) return;
-    const task = this.inflight[m.index];
-    if (task)
-      task.settle(
-        m.result
-          ? { status: 'done', value: m.result }
-          : { status: 'failed', message: m.error ?? 'no result' },
-      );
-    this.next = m.index + 1;
-    if (this.next >= this.inflight.length) {
-      clearTimeout(this.timer);
-      this.inflight = [];
-      this.next = 0;
-      this.pump();
-    } else this.arm();
+    const head = this.inflight[0];
+    if (!head || head.batch !== m.batch || head.index !== m.index) return;
+    this.inflight.shift();
+    head.task.settle(
+      m.result ? { status: 'done', value: m.result } : { status: 'failed', message: m.error ?? 'no result' },
+    );
+    if (this.inflight.length) this.arm();
+    else clearTimeout(this.timer);
+    this.pump();
   }
 
   /** The file being read took too long or killed the worker: it ends with that outcome, the rest go on. */
   private stuck(outcome: Outcome): void {
-    const task = this.inflight[this.next];
     if (outcome.status === 'timeout') this.stats.timeouts++;
     else this.stats.failures++;
-    if (task) task.settle(outcome);
-    else if (!this.inflight.length) {
+    const head = this.inflight.shift();
+    if (!head) {
       // The worker ended while idle: start fresh on the next job.
       this.kill();
       return;
     }
+    head.task.settle(outcome);
     this.restart();
   }
 
   /** Terminates the worker and requeues the files of its batch that have not ended. */
   private restart(): void {
-    const rest = this.inflight.slice(this.next).filter((t) => !t.settled);
+    const rest = this.inflight.map((e) => e.task).filter((t) => !t.settled);
     this.inflight = [];
-    this.next = 0;
     this.kill();
     this.queue.unshift(...rest);
     // After the current event: one abort cancels many files, and their listeners run one by one.
@@ -256,7 +252,7 @@ export class ScanPool {
 
   dispose(): void {
     this.disposed = true;
-    for (const t of [...this.queue, ...this.inflight]) t.settle({ status: 'cancelled' });
+    for (const t of [...this.queue, ...this.inflight.map((e) => e.task)]) t.settle({ status: 'cancelled' });
     this.queue = [];
     this.inflight = [];
     this.kill();
