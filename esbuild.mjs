@@ -70,7 +70,13 @@ function webviewEntries() {
 }
 
 const targets = [
-  { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' },
+  // The scan worker (src/extension/views/scanWorker.ts) runs in a worker thread of the extension host;
+  // the pool finds it beside extension.js.
+  {
+    ...node,
+    entryPoints: { extension: 'src/extension/extension.ts', scanWorker: 'src/extension/views/scanWorker.ts' },
+    outdir: 'dist',
+  },
   {
     ...node,
     entryPoints: { cli: 'src/cli/main.ts' },

@@ -4,10 +4,11 @@
 // playwright-core, the extension under development loaded from this repo and out/test/integration/index.js
 // as extensionTestsPath. Exit status: 0 all passed, 1 tests failed, 2 the harness itself failed.
 //
-// It runs three times: in the fixture folder, in a multi-root workspace of that folder and a second
-// firmware project (the suites titled "multi-root workspace"), and in the example project as `npm start`
-// prepares it (the suites titled "example project"). ETLS_INTEGRATION_LAYOUT=folder, multi-root or
-// example runs one of them.
+// It runs four times: in the fixture folder, in a multi-root workspace of that folder and a second
+// firmware project (the suites titled "multi-root workspace"), in the example project as `npm start`
+// prepares it (the suites titled "example project"), and in a folder of hostile files (the suites titled
+// "hostile workspace", see test/integration/fixtures/makeHostileWorkspace.mjs).
+// ETLS_INTEGRATION_LAYOUT=folder, multi-root, example or hostile runs one of them.
 //
 // Also serves the suite's screenshot requests (see test/integration/support.ts) and always saves a final
 // screenshot of the workbench to test-results/screenshots/workbench.png.
@@ -31,6 +32,7 @@ import { chromium } from 'playwright-core';
 import { codeServerEntry, isInstalled, setupVscode } from './setup-vscode.mjs';
 import { makeWorkspace } from '../test/integration/fixtures/makeWorkspace.mjs';
 import { prepareExampleCerts } from './exampleCerts.mjs';
+import { makeHostileWorkspace } from '../test/integration/fixtures/makeHostileWorkspace.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const testsEntry = join(repo, 'out', 'test', 'integration', 'index.js');
@@ -249,6 +251,11 @@ const LAYOUTS = {
     cpSync(source, dir, { recursive: true, filter: (src) => src !== join(source, 'certs') });
     prepareExampleCerts(dir, { cli: join(repo, 'dist', 'cli.js'), aside: join(dirs.run, 'old-certs') });
     return { name: 'example', open: dir, query: `folder=${encodeURIComponent(dir)}` };
+  },
+  // A cloned repository that once froze the editor: the view must fill in and the editor stay responsive.
+  hostile: (dirs) => {
+    makeHostileWorkspace(dirs.workspace);
+    return { name: 'hostile', open: dirs.workspace, query: `folder=${encodeURIComponent(dirs.workspace)}` };
   },
 };
 

@@ -7,6 +7,7 @@ import Mocha from 'mocha';
 const LAYOUT_OF_SUITE: Record<string, string> = {
   'multi-root workspace': 'multi-root',
   'example project': 'example',
+  'hostile workspace': 'hostile',
 };
 
 export async function run(): Promise<void> {
@@ -24,7 +25,7 @@ export async function run(): Promise<void> {
   mocha.suite.emit('pre-require', globalThis, 'integration', mocha);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('etls:integration-tests');
-  // The harness opens a single folder, a multi-root workspace and the example: each run takes its own suites.
+  // The harness opens a single folder, a multi-root workspace, the example and a hostile folder: each run takes its own suites.
   const layout = process.env['ETLS_INTEGRATION_LAYOUT'] ?? 'folder';
   mocha.suite.suites = mocha.suite.suites.filter((s) => (LAYOUT_OF_SUITE[s.title] ?? 'folder') === layout);
 

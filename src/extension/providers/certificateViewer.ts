@@ -1,11 +1,14 @@
 // The read-only custom editor for binary certificates and bundles (.der .cer .p12 .pfx, and .crt on request):
-// decoded details instead of garbage text. Runs in the extension host; the webview gets HTML only.
+// decoded details instead of garbage text. Runs in the extension host; the webview gets HTML only. The
+// file is decoded in the scan worker (views/scanPool.ts), with its size cap and time budget.
 import { randomBytes } from 'node:crypto';
+import { open, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { describeObject, readObjects } from '../../core/x509';
+import { DEFAULT_MAX_BYTES, describeObject } from '../../core/x509';
 import type { ReadResult } from '../../core/x509/types';
 import { renderViewerHtml, type ViewerInput } from '../views/certificateViewerHtml';
+import type { ScanPool } from '../views/scanPool';
 import { DIAGNOSTIC_SOURCE } from './findingDiagnostics';
 
 export const VIEWER_VIEW_TYPE = 'embeddedTls.certificateViewer';
@@ -47,6 +50,30 @@ export class CertificateViewerProvider implements vscode.CustomReadonlyEditorPro
   /** Files whose decoded details the viewer has shown (the integration tests wait on it). */
   readonly rendered = new Set<string>();
 
+  constructor(private readonly pool: ScanPool) {}
+
+  /** The decoded file, or why it could not be decoded (too slow, or the reader failed). */
+  private async decode(
+    bytes: Uint8Array,
+    fileName: string,
+    passphrase?: string,
+  ): Promise<{ result: ReadResult; notice?: string }> {
+    const o = await this.pool.run({
+      kind: 'read',
+      fileName,
+      bytes,
+      ...(passphrase !== undefined ? { passphrase } : {}),
+    });
+    if (o.status === 'done' && o.value.kind === 'read') return { result: o.value.result };
+    const empty: ReadResult = { objects: [], problems: [] };
+    if (o.status === 'timeout')
+      return {
+        result: empty,
+        notice: `${fileName} was not read: decoding it took longer than ${o.budgetMs / 1000} s, so it was stopped. Run etls inspect on it to see why.`,
+      };
+    return { result: empty, notice: `${fileName} could not be decoded.` };
+  }
+
   openCustomDocument(uri: vscode.Uri): CertificateDocument {
     return new CertificateDocument(uri);
   }
@@ -84,6 +111,14 @@ export class CertificateViewerProvider implements vscode.CustomReadonlyEditorPro
     };
     let bytes: Uint8Array;
     try {
+      const size = (await vscode.workspace.fs.stat(document.uri)).size;
+      if (size > DEFAULT_MAX_BYTES) {
+        render(
+          { objects: [], problems: [] },
+          `${fileName} is ${Math.round(size / 1048576)} MiB, more than a certificate or bundle holds; it was not read.`,
+        );
+        return;
+      }
       bytes = await vscode.workspace.fs.readFile(document.uri);
     } catch {
       render(
@@ -92,8 +127,9 @@ export class CertificateViewerProvider implements vscode.CustomReadonlyEditorPro
       );
       return;
     }
-    let result = readObjects(bytes, { fileName });
-    render(result);
+    let decoded = await this.decode(bytes, fileName);
+    let result = decoded.result;
+    render(result, decoded.notice);
     // PKCS#12 bundles are usually password-protected: ask, and ask again after a wrong one.
     for (let attempt = 0; !closed && needsPassword(result) && attempt < 3; attempt++) {
       const passphrase = await vscode.window.showInputBox({
@@ -106,8 +142,9 @@ export class CertificateViewerProvider implements vscode.CustomReadonlyEditorPro
         render(result, `${fileName} is password-protected. Close and reopen it to enter the password.`);
         return;
       }
-      result = readObjects(bytes, { fileName, passphrase });
-      render(result);
+      decoded = await this.decode(bytes, fileName, passphrase);
+      result = decoded.result;
+      render(result, decoded.notice);
     }
   }
 }
@@ -119,6 +156,24 @@ export function looksLikeDer(head: Uint8Array): boolean {
 
 const TEXT_BY_DEFAULT = /\.(crt|pem|key|csr)$/i;
 
+/** The first four bytes of a file, without reading the rest (it may be huge, or a device). */
+async function head(file: string): Promise<Uint8Array | undefined> {
+  try {
+    // Opening a FIFO for reading waits for a writer: look before opening.
+    if (!(await stat(file)).isFile()) return undefined;
+    const h = await open(file, 'r');
+    try {
+      const buf = new Uint8Array(4);
+      const { bytesRead } = await h.read(buf, 0, 4, 0);
+      return buf.subarray(0, bytesRead);
+    } finally {
+      await h.close();
+    }
+  } catch {
+    return undefined;
+  }
+}
+
 /** A .crt (or .pem, .key, .csr) that holds DER would open as garbage text: reopen it in the viewer instead. */
 async function redirectBinary(tab: vscode.Tab): Promise<void> {
   const input = tab.input;
@@ -128,10 +183,7 @@ async function redirectBinary(tab: vscode.Tab): Promise<void> {
     !TEXT_BY_DEFAULT.test(input.uri.path)
   )
     return;
-  const bytes = await vscode.workspace.fs.readFile(input.uri).then(
-    (b) => b.subarray(0, 4),
-    () => undefined,
-  );
+  const bytes = await head(input.uri.fsPath);
   if (!bytes || !looksLikeDer(bytes)) return;
   await vscode.commands.executeCommand(
     'vscode.openWith',
@@ -142,8 +194,11 @@ async function redirectBinary(tab: vscode.Tab): Promise<void> {
   await vscode.window.tabGroups.close(tab, true);
 }
 
-export function registerCertificateViewer(context: vscode.ExtensionContext): CertificateViewerProvider {
-  const provider = new CertificateViewerProvider();
+export function registerCertificateViewer(
+  context: vscode.ExtensionContext,
+  pool: ScanPool,
+): CertificateViewerProvider {
+  const provider = new CertificateViewerProvider(pool);
   context.subscriptions.push(
     vscode.window.tabGroups.onDidChangeTabs((e) => {
       for (const tab of e.opened) void redirectBinary(tab).catch(() => undefined);

@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import { readManifest, sourceState, sourceStateTitle } from '../../core/headers';
 import { nodeFileSystem } from '../../core/node/fileSystem';
+import { DEFAULT_MAX_BYTES } from '../../core/x509';
 
 export const HEADER_SELECTOR: vscode.DocumentSelector = [
   { scheme: 'file', language: 'c' },
@@ -29,8 +30,20 @@ export class HeaderCodeLensProvider implements vscode.CodeLensProvider, vscode.D
     const lenses: vscode.CodeLens[] = [];
     for (const entry of manifest.entries) {
       if (token.isCancellationRequested) return [];
-      const state = await sourceState(nodeFileSystem, document.uri.fsPath, entry);
       const range = new vscode.Range(entry.line, 0, entry.line, 0);
+      // Hashing runs on the editor's thread: a source bigger than any certificate is not compared.
+      const size =
+        (await nodeFileSystem.stat(resolve(dirname(document.uri.fsPath), entry.source)))?.size ?? 0;
+      if (size > DEFAULT_MAX_BYTES) {
+        lenses.push(
+          new vscode.CodeLens(range, {
+            title: `${entry.source}: not compared (larger than ${DEFAULT_MAX_BYTES / 1048576} MiB)`,
+            command: '',
+          }),
+        );
+        continue;
+      }
+      const state = await sourceState(nodeFileSystem, document.uri.fsPath, entry);
       // Regenerating follows the command the header records: only in a trusted workspace.
       const trusted = vscode.workspace.isTrusted;
       lenses.push(

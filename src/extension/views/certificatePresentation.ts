@@ -119,9 +119,37 @@ export function whereText(
   return objectsInFile > 1 ? `${relativePath} #${found.index + 1}` : relativePath;
 }
 
-/** Markdown-escapes text that comes from a certificate (names can hold any character). */
+/**
+ * Characters that must not reach Markdown as themselves: line breaks (they end code spans and start
+ * blocks), other controls, and the invisible Unicode that reorders or hides text (bidi overrides).
+ * They are shown as `\u{..}` instead, so a hostile name stays visible and inert.
+ */
+const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+
+function visible(text: string): string {
+  return text.replace(UNSAFE_CHARS, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
+}
+
+/**
+ * Markdown-escapes text that comes from a file (names can hold any character): every ASCII
+ * punctuation character that can start Markdown gets a backslash (so no link, image, emphasis, HTML,
+ * entity, autolink or icon can start), and line breaks and other controls are shown escaped rather than ending the paragraph.
+ */
 export function md(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (c) => `\\${c}`);
+  return visible(text).replace(/[\\`*_{}[\]()#+\-.!|<>~&:@$]/g, (c) => `\\${c}`);
+}
+
+/**
+ * Text from a file as an inline code span. Inside a code span nothing is Markdown except backticks and
+ * line breaks: line breaks are shown escaped, and the fence is one backtick longer than the longest
+ * run inside (CommonMark), so the span cannot be closed early.
+ */
+export function mdCode(text: string): string {
+  const safe = visible(text);
+  const longest = Math.max(0, ...(safe.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = /^[` ]|[` ]$/.test(safe) ? ' ' : '';
+  return `${fence}${pad}${safe}${pad}${fence}`;
 }
 
 function sanText(sans: SubjectAltName[]): string {
@@ -206,7 +234,7 @@ export function tooltipMarkdown(
   const lines = [
     `**${kindTitle[o.kind]}** — ${md(summary)}`,
     '',
-    ...detailRows(o).map(([k, v]) => `${md(k)}: \`${v.replace(/`/g, "'")}\`  `),
+    ...detailRows(o).map(([k, v]) => `${md(k)}: ${mdCode(v)}  `),
   ];
   lines.push('', `_${md(where)}_`);
   if (findings.length) lines.push('', ...findings.map((f) => `- ${md(f)}`));

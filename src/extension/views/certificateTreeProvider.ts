@@ -2,6 +2,7 @@
 // the welcome view, the grouping toggle and the status colours in step with the scanner.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { safeMarkdown } from '../safeMarkdown';
 import { describeObject } from '../../core/x509';
 import type { NodeStatus } from './certificatePresentation';
 import { buildTree, type Grouping, type TreeNode } from './explorerTree';
@@ -116,7 +117,7 @@ export class CertificateTreeProvider implements vscode.TreeDataProvider<TreeNode
   }
 
   resolveTreeItem(item: vscode.TreeItem, n: TreeNode): vscode.TreeItem {
-    if (n.tooltip) item.tooltip = new vscode.MarkdownString(n.tooltip());
+    if (n.tooltip) item.tooltip = safeMarkdown(n.tooltip());
     return item;
   }
 

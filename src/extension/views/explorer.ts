@@ -53,6 +53,12 @@ export interface ExplorerApi {
   viewerRendered(uri: vscode.Uri): boolean;
   /** Full scans so far, and single files re-read by the watcher since. */
   stats(): { fullScans: number; fileScans: number };
+  /** Every file of the last scan: how many objects it gave and its problems' codes (the hostile-workspace tests). */
+  scannedFiles(): Array<{ file: string; objects: number; problems: string[] }>;
+  /** The findings as in the Problems panel, per file. */
+  findings(): Array<{ file: string; code: string; message: string }>;
+  /** The scan worker: workers started, files stopped for time or failure, files still waiting. */
+  workerStats(): { spawned: number; timeouts: number; failures: number; cancelled: number; pending: number };
 }
 
 export class Explorer implements ExplorerApi {
@@ -96,8 +102,8 @@ export class Explorer implements ExplorerApi {
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.scanner.rescanAll()),
     );
-    registerHoverProvider(context);
-    this.viewer = registerCertificateViewer(context);
+    registerHoverProvider(context, this.scanner.pool);
+    this.viewer = registerCertificateViewer(context, this.scanner.pool);
     this.grouping = context.workspaceState.get<Grouping>(GROUPING_KEY) ?? settings().grouping;
     this.syncGrouping();
     this.scanner.watch();
@@ -183,6 +189,26 @@ export class Explorer implements ExplorerApi {
 
   stats(): { fullScans: number; fileScans: number } {
     return { ...this.scanner.stats };
+  }
+
+  scannedFiles(): Array<{ file: string; objects: number; problems: string[] }> {
+    return this.scanner.folders().flatMap((f) =>
+      [...f.files.values()].map((s) => ({
+        file: s.path,
+        objects: s.objects.length,
+        problems: s.problems.map((p) => p.code),
+      })),
+    );
+  }
+
+  findings(): Array<{ file: string; code: string; message: string }> {
+    return this.scanner
+      .folders()
+      .flatMap((f) => f.findings.map((x) => ({ file: x.file, code: x.code, message: x.message })));
+  }
+
+  workerStats(): { spawned: number; timeouts: number; failures: number; cancelled: number; pending: number } {
+    return { ...this.scanner.pool.stats, pending: this.scanner.pool.pending };
   }
 
   /** The command table's entries for the explorer (wired in commands.ts). */

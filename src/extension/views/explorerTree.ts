@@ -12,6 +12,7 @@ import type {
 import type { ProjectFile } from '../../core/project/types';
 import {
   type NodeStatus,
+  md,
   objectDescription,
   tooltipMarkdown,
   validityStatus,
@@ -210,7 +211,7 @@ function infoNode(id: string, label: string, status: NodeStatus, icon: string, t
     contextValue: 'etls.info',
     children: () => [],
   };
-  if (tooltip) node.tooltip = () => tooltip;
+  if (tooltip) node.tooltip = () => md(tooltip);
   return node;
 }
 
@@ -269,7 +270,7 @@ function findingNode(f: Finding, id: string): TreeNode {
     kind: 'finding',
     label: f.message,
     description: f.code,
-    tooltip: () => (f.fix ? `${f.message}\n\nQuick Fix: ${f.fix.title}` : f.message),
+    tooltip: () => (f.fix ? `${md(f.message)}\n\nQuick Fix: ${md(f.fix.title)}` : md(f.message)),
     status: severityStatus[f.severity],
     icon: f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'info',
     contextValue: `etls.finding.${f.code}`,

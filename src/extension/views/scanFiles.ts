@@ -19,24 +19,49 @@ export async function scanLocalFiles(paths: readonly string[]): Promise<Map<stri
   const files = new Map<string, ScannedFile>();
   for (let i = 0; i < paths.length; i++) {
     const p = paths[i]!;
-    try {
-      const size = statSync(p).size;
-      files.set(
-        p,
-        size > DEFAULT_MAX_BYTES ? tooLarge(p, size) : scanFile(p, readFileSync(p), { reader: readObjects }),
-      );
-    } catch {
-      // Gone since discovery, or unreadable: the watcher brings it back when it changes.
-    }
+    const scanned = scanPath(p);
+    if (scanned) files.set(p, scanned);
     if (i % CHUNK === CHUNK - 1) await new Promise((r) => setImmediate(r));
   }
   return files;
 }
 
-function tooLarge(path: string, size: number): ScannedFile {
+/**
+ * One local file, read and scanned; undefined when it is gone, unreadable or not a regular file (a
+ * FIFO named `ca.pem` would block the read forever). Files over the reader's limit are reported, not read.
+ */
+export function scanPath(p: string, maxBytes = DEFAULT_MAX_BYTES): ScannedFile | undefined {
+  try {
+    const st = statSync(p);
+    if (!st.isFile()) return undefined;
+    return st.size > maxBytes ? tooLarge(p, st.size) : scanFile(p, readFileSync(p), { reader: readObjects });
+  } catch {
+    // Gone since discovery, or unreadable: the watcher brings it back when it changes.
+    return undefined;
+  }
+}
+
+export function tooLarge(path: string, size: number): ScannedFile {
   return unreadable(path, size, {
     code: 'too-large',
     message: `${basename(path)} is ${Math.round(size / 1048576)} MiB, more than a certificate or key file holds; it was not read`,
     fix: 'Exclude it with the setting embeddedTls.explorer.exclude.',
+  });
+}
+
+/** What the view and Problems show for a file whose reading was stopped: it took too long, or failed. */
+export function notRead(
+  path: string,
+  size: number,
+  why: 'timeout' | 'failed',
+  budgetMs: number,
+): ScannedFile {
+  return unreadable(path, size, {
+    code: why === 'timeout' ? 'timeout' : 'io',
+    message:
+      why === 'timeout'
+        ? `${basename(path)} was not read: reading it took longer than ${budgetMs / 1000} s, so it was stopped`
+        : `${basename(path)} was not read: the reader stopped on it (out of memory or an internal error)`,
+    fix: `Run \`etls inspect ${basename(path)}\` to see what it holds, or exclude it with the setting embeddedTls.explorer.exclude.`,
   });
 }

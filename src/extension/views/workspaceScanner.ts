@@ -1,6 +1,8 @@
 // Keeps the certificate model of each workspace folder current (extension host): one full scan at start,
-// then a FileSystemWatcher re-reads only the file that changed, relinks and re-checks.
-import { readFile } from 'node:fs/promises';
+// then a FileSystemWatcher re-reads only the file that changed, relinks and re-checks. Every file is
+// read and decoded in a worker thread (scanPool.ts) with a time budget, so no file can block the editor;
+// the view and Problems fill in while the first scan runs.
+import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
@@ -9,7 +11,6 @@ import {
   includeGlob,
   isDiscoverable,
   linkWorkspace,
-  scanFile,
   type DiscoveryOptions,
   type Finding,
   type GitPort,
@@ -18,9 +19,10 @@ import {
 } from '../../core/check';
 import { nodeDirectoryPort } from '../../core/check/nodePorts';
 import { PROJECT_FILE_NAME, type LoadedProject } from '../../core/project/types';
-import { readObjects } from '../../core/x509';
+import { DEFAULT_MAX_BYTES } from '../../core/x509';
 import { checkFolder, loadFolderProject } from './folderCheck';
-import { scanLocalFiles } from './scanFiles';
+import { notRead, tooLarge } from './scanFiles';
+import { ScanPool, type Outcome } from './scanPool';
 import { scanSignature as signature } from './scanSignature';
 import type { LoggerPort } from '../../core/ports';
 
@@ -50,11 +52,16 @@ export interface ScannerHost {
 
 const READ_CONCURRENCY = 32;
 const RECHECK_DELAY_MS = 150;
+/** While the first scan runs, the view and Problems are brought up to date this often. */
+const PROGRESS_MS = 300;
 
 /** The file's bytes: Node's fs for local folders (no round trip through the main process), else workspace.fs. */
 async function readBytes(uri: vscode.Uri): Promise<Uint8Array> {
   return uri.scheme === 'file' ? readFile(uri.fsPath) : vscode.workspace.fs.readFile(uri);
 }
+
+const CANCELLED = Symbol('cancelled');
+type Cancelled = typeof CANCELLED;
 
 export class WorkspaceScanner implements vscode.Disposable {
   private readonly states = new Map<string, FolderState>();
@@ -65,39 +72,60 @@ export class WorkspaceScanner implements vscode.Disposable {
   /** The check in progress per folder, and the folders that changed while it ran. */
   private readonly runs = new Map<string, Promise<void>>();
   private readonly again = new Map<string, FolderState>();
-  private firstScan: Promise<void> | undefined;
   /** Fires after every rescan or re-check, once the model and findings are current. */
   readonly onDidChange = this.changed.event;
   /** performance.now() at the end of the first full scan and check (bench/explorer reads it). */
   firstScanDoneAt: number | undefined;
   /** How often every folder was scanned, and how many single files were re-read after that. */
   readonly stats = { fullScans: 0, fileScans: 0 };
+  /** Reads and decodes files off the main thread; hovers and the viewer use it too. */
+  readonly pool: ScanPool;
+  /** The full scan in progress: a new one (Refresh, settings, folders) cancels it. */
+  private scanning: AbortController | undefined;
+  private latestScan: Promise<void> | undefined;
+  /** Per open document, the scan of its text in progress: the next keystroke supersedes it. */
+  private readonly docScans = new Map<string, AbortController>();
+  private readonly progressTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
-  constructor(private readonly host: ScannerHost) {
-    this.disposables.push(this.changed);
+  constructor(
+    private readonly host: ScannerHost,
+    pool?: ScanPool,
+  ) {
+    this.pool = pool ?? new ScanPool();
+    this.disposables.push(this.changed, { dispose: () => this.pool.dispose() });
   }
 
   folders(): FolderState[] {
     return [...this.states.values()];
   }
 
-  /** Resolves once the first full scan and check are done. */
-  ready(): Promise<void> {
-    return this.firstScan ?? this.rescanAll();
+  /** Resolves once a full scan and check are done: the first, or the one that superseded it. */
+  async ready(): Promise<void> {
+    if (!this.latestScan) void this.rescanAll();
+    let scan: Promise<void> | undefined;
+    do {
+      scan = this.latestScan;
+      await scan;
+    } while (scan !== this.latestScan);
   }
 
-  /** Scans every workspace folder from scratch (start, settings change, Refresh). */
+  /** Scans every workspace folder from scratch (start, settings change, Refresh); cancels the scan before. */
   async rescanAll(): Promise<void> {
+    this.scanning?.abort();
+    const scanning = new AbortController();
+    this.scanning = scanning;
+    const { signal } = scanning;
     const run = (async () => {
       const folders = vscode.workspace.workspaceFolders ?? [];
       for (const key of [...this.states.keys()])
         if (!folders.some((f) => f.uri.toString() === key)) this.states.delete(key);
       this.stats.fullScans++;
-      await Promise.all(folders.map((f) => this.scanFolder(f)));
+      await Promise.all(folders.map((f) => this.scanFolder(f, signal)));
+      if (signal.aborted) return;
       this.firstScanDoneAt ??= performance.now();
       this.changed.fire();
     })();
-    this.firstScan ??= run;
+    this.latestScan = run;
     return run;
   }
 
@@ -146,6 +174,7 @@ export class WorkspaceScanner implements vscode.Disposable {
       if (!isDiscoverable(path.relative(state.folder.uri.fsPath, uri.fsPath), this.host.settings().discovery))
         continue;
       const scanned = await this.scanOne(uri);
+      if (scanned === CANCELLED) continue;
       if (scanned) state.files.set(uri.fsPath, scanned);
       else state.files.delete(uri.fsPath);
     }
@@ -168,11 +197,11 @@ export class WorkspaceScanner implements vscode.Disposable {
     if (open) return this.documentChanged(open);
     this.stats.fileScans++;
     const scanned = await this.scanOne(uri);
-    this.replace(state, uri.fsPath, scanned);
+    if (scanned !== CANCELLED) this.replace(state, uri.fsPath, scanned);
   }
 
   /** Live diagnostics while typing: the editor's text is scanned instead of the file on disk. */
-  private documentChanged(doc: vscode.TextDocument): void {
+  private async documentChanged(doc: vscode.TextDocument): Promise<void> {
     if (doc.uri.scheme !== 'file') return;
     const state = this.stateOf(doc.uri);
     if (!state) return;
@@ -181,8 +210,20 @@ export class WorkspaceScanner implements vscode.Disposable {
     )
       return;
     this.stats.fileScans++;
+    const key = doc.uri.toString();
+    this.docScans.get(key)?.abort();
+    const scan = new AbortController();
+    this.docScans.set(key, scan);
+    const file = doc.uri.fsPath;
     const bytes = new TextEncoder().encode(doc.getText());
-    this.replace(state, doc.uri.fsPath, scanFile(doc.uri.fsPath, bytes, { reader: readObjects }));
+    const scanned =
+      bytes.length > DEFAULT_MAX_BYTES
+        ? tooLarge(file, bytes.length)
+        : await this.pool
+            .run({ kind: 'scan', path: file, bytes }, scan.signal)
+            .then((o) => this.fromOutcome(file, bytes.length, o));
+    if (this.docScans.get(key) === scan) this.docScans.delete(key);
+    if (scanned !== CANCELLED) this.replace(state, file, scanned);
   }
 
   /** Stores a file's new scan and re-checks only when what was found in it changed. */
@@ -222,7 +263,7 @@ export class WorkspaceScanner implements vscode.Disposable {
       key,
       setTimeout(() => {
         this.typing.delete(key);
-        this.documentChanged(doc);
+        void this.documentChanged(doc);
       }, RECHECK_DELAY_MS),
     );
   }
@@ -268,13 +309,43 @@ export class WorkspaceScanner implements vscode.Disposable {
     return run;
   }
 
-  private async scanOne(uri: vscode.Uri): Promise<ScannedFile | undefined> {
+  /**
+   * One file, read and decoded by the worker. Local files are read there too; remote ones here
+   * (through workspace.fs), after a size check. CANCELLED when a newer scan took over.
+   */
+  private async scanOne(uri: vscode.Uri, signal?: AbortSignal): Promise<ScannedFile | undefined | Cancelled> {
+    const file = uri.fsPath;
+    if (uri.scheme === 'file')
+      return this.fromOutcome(file, undefined, await this.pool.run({ kind: 'scan', path: file }, signal));
     try {
-      return scanFile(uri.fsPath, await readBytes(uri), { reader: readObjects });
+      const size = (await vscode.workspace.fs.stat(uri)).size;
+      if (size > DEFAULT_MAX_BYTES) return tooLarge(file, size);
+      const bytes = await readBytes(uri);
+      return this.fromOutcome(file, size, await this.pool.run({ kind: 'scan', path: file, bytes }, signal));
     } catch {
       // Gone between the event and the read, or unreadable: the next event brings it back.
       return undefined;
     }
+  }
+
+  /** A file the worker was stopped on becomes a finding ("not read: took too long"), never a hang. */
+  private async fromOutcome(
+    file: string,
+    size: number | undefined,
+    o: Outcome,
+  ): Promise<ScannedFile | undefined | Cancelled> {
+    if (o.status === 'cancelled') return CANCELLED;
+    if (o.status === 'done') return o.value.kind === 'scan' ? o.value.scanned : undefined;
+    const bytes =
+      size ??
+      (await stat(file).then(
+        (s) => s.size,
+        () => 0,
+      ));
+    if (o.status === 'timeout')
+      this.host.logger.warn(`${file} was not read: it took longer than ${o.budgetMs} ms`);
+    else this.host.logger.warn(`${file} was not read: ${o.message}`);
+    return notRead(file, bytes, o.status === 'timeout' ? 'timeout' : 'failed', this.pool.budgetMs);
   }
 
   /**
@@ -294,28 +365,54 @@ export class WorkspaceScanner implements vscode.Disposable {
     );
   }
 
-  private async scanFolder(folder: vscode.WorkspaceFolder): Promise<void> {
+  /**
+   * Scans one folder. A folder seen for the first time shows its files as they are read; a rescan
+   * keeps the last complete state on show until it is done. Stops quietly when a newer scan starts.
+   */
+  private async scanFolder(folder: vscode.WorkspaceFolder, signal: AbortSignal): Promise<void> {
+    const key = folder.uri.toString();
     const uris = await this.discover(folder);
-    let files: Map<string, ScannedFile>;
-    if (folder.uri.scheme === 'file') files = await scanLocalFiles(uris.map((u) => u.fsPath));
-    else {
-      files = new Map();
-      let next = 0;
-      const worker = async () => {
-        while (next < uris.length) {
-          const uri = uris[next++]!;
-          const scanned = await this.scanOne(uri);
-          if (scanned) files.set(uri.fsPath, scanned);
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, uris.length) }, worker));
-    }
+    if (signal.aborted) return;
+    const files = new Map<string, ScannedFile>();
     const state: FolderState = { folder, files, model: linkWorkspace([]), findings: [] };
     await this.loadProjectInto(state);
+    if (signal.aborted) return;
+    const live = !this.states.has(key);
+    if (live) this.states.set(key, state);
+    // Local files go to the worker as fast as it takes them; remote ones are fetched a few at a time.
+    const lanes = folder.uri.scheme === 'file' ? uris.length : READ_CONCURRENCY;
+    let next = 0;
+    const lane = async () => {
+      while (next < uris.length && !signal.aborted) {
+        const uri = uris[next++]!;
+        const scanned = await this.scanOne(uri, signal);
+        if (scanned === CANCELLED || signal.aborted) return;
+        if (scanned) files.set(uri.fsPath, scanned);
+        if (live) this.progress(state);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(lanes, uris.length) }, lane));
+    clearTimeout(this.progressTimers.get(key));
+    this.progressTimers.delete(key);
+    if (signal.aborted) return;
     await this.recheck(state);
-    this.states.set(folder.uri.toString(), state);
+    if (signal.aborted) return;
+    this.states.set(key, state);
     this.host.logger.debug(
       `Scanned ${folder.name}: ${files.size} files, ${state.model.objects.length} objects, ${state.findings.length} findings`,
+    );
+  }
+
+  /** During a first scan: relink and check what has been read so far, at most every PROGRESS_MS. */
+  private progress(state: FolderState): void {
+    const key = state.folder.uri.toString();
+    if (this.progressTimers.has(key)) return;
+    this.progressTimers.set(
+      key,
+      setTimeout(() => {
+        this.progressTimers.delete(key);
+        if (this.states.get(key) === state) void this.recheck(state);
+      }, PROGRESS_MS),
     );
   }
 
@@ -336,7 +433,9 @@ export class WorkspaceScanner implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const t of [...this.pending.values(), ...this.typing.values()]) clearTimeout(t);
+    this.scanning?.abort();
+    for (const t of [...this.pending.values(), ...this.typing.values(), ...this.progressTimers.values()])
+      clearTimeout(t);
     for (const d of [...this.watchers, ...this.disposables]) d.dispose();
   }
 }
