@@ -13,6 +13,7 @@ describe('names in the manifest, the panel and the docs', () => {
       'README.md',
       ...readdirSync(join(root, 'docs')).map((f) => `docs/${f}`),
       ...readdirSync(join(root, 'src/extension/panels')).map((f) => `src/extension/panels/${f}`),
+      ...readdirSync(join(root, 'media/walkthrough')).map((f) => `media/walkthrough/${f}`),
     ].filter((f) => /\.(json|md|ts)$/.test(f));
     for (const f of files) assert.doesNotMatch(read(f), /MQTT Test Client/, f);
     const titles = JSON.parse(read('package.json')).contributes.commands.map(
