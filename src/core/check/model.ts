@@ -47,6 +47,10 @@ function keyLabel(o: X509Object, file: string): string {
       return `${name} (PKCS#12)`;
     case 'ecParameters':
       return `${name} (EC parameters ${o.curve})`;
+    case 'dhParameters':
+      return `${name} (DH parameters, ${o.bits} bits)`;
+    case 'crl':
+      return `${name} (CRL of ${o.issuer.commonName ?? (o.issuer.rfc4514 || 'an unnamed issuer')})`;
   }
 }
 

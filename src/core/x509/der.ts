@@ -183,3 +183,54 @@ export function decodeTime(buf: Uint8Array, el: DerElement): Date {
   if (Number.isNaN(d.getTime())) throw new DerError('malformed', `invalid date "${s.slice(0, 20)}"`);
   return d;
 }
+
+/** A length field that does not fit: where it is and what it claims. */
+export interface LengthDamage {
+  /** Byte offset of the element whose length is wrong. */
+  offset: number;
+  tag: number;
+  /** Child indexes from the outer element down to this one ([] for the outer element itself). */
+  path: number[];
+  /** Bytes the element declares (header included), and bytes left for it where it sits. */
+  declared: number;
+  room: number;
+}
+
+/**
+ * Finds the first element whose declared length runs past the element around it (or past the
+ * data, for the outer element), so a message can say which length is wrong.
+ */
+export function findLengthDamage(buf: Uint8Array): LengthDamage | undefined {
+  const walk = (start: number, limit: number, path: number[]): LengthDamage | undefined => {
+    let p = start;
+    for (let i = 0; p < limit; i++) {
+      let el: DerElement;
+      try {
+        el = readElement(buf, p, limit);
+      } catch (e) {
+        if (!(e instanceof DerError) || e.kind !== 'truncated') return undefined;
+        return { offset: p, tag: buf[p]!, path: [...path, i], declared: (e.declared ?? limit) - p, room: limit - p };
+      }
+      if (el.tag & 0x20 && path.length < 32) {
+        const inner = walk(el.valueStart, el.end, [...path, i]);
+        if (inner) return inner;
+      }
+      p = el.end;
+    }
+    return undefined;
+  };
+  const found = walk(0, buf.length, []);
+  return found ? { ...found, path: found.path.slice(1) } : undefined;
+}
+
+/** Whether the outer element's contents, read up to the end of the data, are whole elements. */
+export function contentsEndAtData(buf: Uint8Array): boolean {
+  try {
+    const l = buf[1]!;
+    let p = 2 + (l & 0x80 ? l & 0x7f : 0);
+    while (p < buf.length) p = readElement(buf, p, buf.length).end;
+    return p === buf.length;
+  } catch {
+    return false;
+  }
+}

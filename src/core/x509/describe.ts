@@ -35,6 +35,12 @@ export function describeObject(o: X509Object): string {
     }
     case 'ecParameters':
       return `EC parameters ${o.curve}`;
+    case 'dhParameters':
+      return `DH parameters, ${o.bits}-bit prime${o.generator ? `, generator ${o.generator}` : ''}`;
+    case 'crl': {
+      const n = o.revokedSerials.length;
+      return `CRL of ${nameLabel(o.issuer)}, ${n} revoked certificate${n === 1 ? '' : 's'}, ${o.nextUpdate ? `next update ${isoDate(o.nextUpdate)}` : 'no next update'}`;
+    }
   }
 }
 
@@ -123,6 +129,17 @@ export function objectReport(o: X509Object, now: number): string[] {
       ]);
     case 'ecParameters':
       return [`Curve:        ${o.curve}`];
+    case 'dhParameters':
+      return [`Prime:        ${o.bits} bits`, ...(o.generator ? [`Generator:    ${o.generator}`] : [])];
+    case 'crl':
+      return [
+        `Issuer:       ${o.issuer.rfc4514 || '(empty)'}`,
+        `This update:  ${o.thisUpdate.toISOString()}`,
+        `Next update:  ${o.nextUpdate ? o.nextUpdate.toISOString() : 'none'}`,
+        `Revoked:      ${o.revokedSerials.length ? o.revokedSerials.join(', ') : 'none'}`,
+        `Signature:    ${o.signatureAlgorithm}`,
+        `SHA-256:      ${colonHex(o.sha256Fingerprint)}`,
+      ];
   }
 }
 

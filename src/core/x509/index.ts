@@ -3,7 +3,7 @@ export * from './types';
 export { readObjects, decodeDerAs, DEFAULT_MAX_BYTES } from './reader';
 export { describeObject, objectReport, expiryPhrase, whereFound, isoDate } from './describe';
 export { parsePemBlocks, toPem, type PemBlock } from './pem';
-export { classifyDer, type DerKind } from './detect';
+export { classifyDer, DER_KIND_NAMES, type DerKind } from './detect';
 export { nameLabel, escapeRfc4514 } from './names';
 export { keyLabel, sha256Hex } from './publicKey';
 export { scanCSource, lineIndex, type EmbeddedCandidate } from './cSource';

@@ -55,6 +55,8 @@ export const KEY_ALGORITHMS: Record<string, import('./types').KeyAlgorithm> = {
   '1.3.101.112': 'Ed25519',
   '1.3.101.113': 'Ed448',
   '1.2.840.10040.4.1': 'DSA',
+  '1.2.840.113549.1.3.1': 'DH',
+  '1.2.840.10046.2.1': 'DH',
 };
 
 export const CURVES: Record<string, { name: string; bits: number }> = {
@@ -100,6 +102,15 @@ export const CIPHERS: Record<string, string> = {
   '1.2.840.113549.1.12.1.3': 'pbeWithSHAAnd3-KeyTripleDES-CBC',
   '1.2.840.113549.1.12.1.6': 'pbeWithSHAAnd40BitRC2-CBC',
   '1.2.840.113549.1.5.3': 'pbeWithMD5AndDES-CBC',
+  '1.2.840.113549.1.5.6': 'pbeWithMD5AndRC2-CBC',
+  '1.2.840.113549.1.5.10': 'pbeWithSHA1AndDES-CBC',
+  '1.2.840.113549.1.5.11': 'pbeWithSHA1AndRC2-CBC',
+  '1.2.840.113549.1.12.1.1': 'pbeWithSHA1And128BitRC4',
+  '1.2.840.113549.1.12.1.2': 'pbeWithSHA1And40BitRC4',
+  '1.2.840.113549.1.12.1.4': 'pbeWithSHAAnd2-KeyTripleDES-CBC',
+  '1.2.840.113549.1.12.1.5': 'pbeWithSHAAnd128BitRC2-CBC',
+  '1.2.840.113549.3.4': 'rc4',
+  '1.2.840.113549.3.2': 'rc2-cbc',
 };
 
 export const OID = {
@@ -112,6 +123,8 @@ export const OID = {
   extensionRequest: '1.2.840.113549.1.9.14',
   pbes2: '1.2.840.113549.1.5.13',
   pkcs7Data: '1.2.840.113549.1.7.1',
+  pkcs7SignedData: '1.2.840.113549.1.7.2',
+  pbkdf2: '1.2.840.113549.1.5.12',
   ecPublicKey: '1.2.840.10045.2.1',
   rsaEncryption: '1.2.840.113549.1.1.1',
 } as const;

@@ -24,7 +24,7 @@ export interface PemProblem {
   message: string;
 }
 
-const BEGIN = /-----BEGIN ([A-Z0-9 #]+)-----/;
+const BEGIN = /-----BEGIN ([A-Z0-9 #.]+)-----/;
 const B64 = new Uint8Array(128);
 for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/') B64[c.charCodeAt(0)] = 1;
 

@@ -103,6 +103,10 @@ export function objectDescription(o: X509Object, now: number): string {
         : `PKCS#12 · ${o.contents.length} items`;
     case 'ecParameters':
       return `EC parameters ${o.curve}`;
+    case 'dhParameters':
+      return `DH parameters · ${o.bits} bits`;
+    case 'crl':
+      return `CRL · ${o.revokedSerials.length} revoked · next update ${o.nextUpdate ? date(o.nextUpdate) : 'none'}`;
   }
 }
 
@@ -202,6 +206,17 @@ export function detailRows(o: X509Object): Array<[string, string]> {
       ];
     case 'ecParameters':
       return [['Curve', o.curve]];
+    case 'dhParameters':
+      return [['Prime', `${o.bits} bits`], ...(o.generator ? [['Generator', String(o.generator)] as [string, string]] : [])];
+    case 'crl':
+      return [
+        ['Issuer', o.issuer.rfc4514],
+        ['This update', date(o.thisUpdate)],
+        ['Next update', o.nextUpdate ? date(o.nextUpdate) : 'none'],
+        ['Revoked', o.revokedSerials.length ? o.revokedSerials.join(', ') : 'none'],
+        ['Signature', o.signatureAlgorithm],
+        ['SHA-256', o.sha256Fingerprint],
+      ];
   }
 }
 
@@ -212,6 +227,8 @@ const kindTitle: Record<X509Object['kind'], string> = {
   csr: 'Certificate signing request',
   pkcs12: 'PKCS#12 bundle',
   ecParameters: 'EC parameters',
+  dhParameters: 'DH parameters',
+  crl: 'Certificate revocation list',
 };
 
 /** The tooltip and hover body: a heading, the summary line, the details and any findings. */

@@ -17,6 +17,10 @@ function identity(o: X509Object): string {
       return `${o.encrypted}/${o.contents.map(identity).join('+')}`;
     case 'ecParameters':
       return o.curve;
+    case 'dhParameters':
+      return `dh/${o.bits}/${o.generator ?? ''}`;
+    case 'crl':
+      return o.sha256Fingerprint;
   }
 }
 
