@@ -7,7 +7,7 @@ import { describeObject, objectReport, readObjects, whereFound } from '../../cor
 import type { FoundObject, ReadProblem, X509Object } from '../../core/x509';
 import { hasFlag, parseArgs, secretFromEnv, type CliCommand, type CliIo } from '../command';
 
-const INSPECTABLE = /\.(pem|crt|cer|der|key|p12|pfx|csr|pub|c|h|cc|cpp|hpp|ino)$/i;
+const INSPECTABLE = /\.(pem|crt|cer|der|key|p12|pfx|p7b|p7c|crl|csr|pub|c|h|cc|cpp|hpp|ino)$/i;
 
 /** The JSON shape of one object, with null where a field does not apply. */
 export function objectJson(
@@ -17,6 +17,7 @@ export function objectJson(
   o: X509Object,
 ): Record<string, unknown> {
   const cert = o.kind === 'certificate' ? o : undefined;
+  const crl = o.kind === 'crl' ? o : undefined;
   const named = o.kind === 'certificate' || o.kind === 'csr' ? o : undefined;
   const key =
     o.kind === 'certificate' || o.kind === 'csr' || o.kind === 'publicKey'
@@ -32,15 +33,15 @@ export function objectJson(
     summary: describeObject(o),
     subject: named?.subject.rfc4514 ?? null,
     subjectCN: named?.subject.commonName ?? null,
-    issuer: cert?.issuer.rfc4514 ?? null,
+    issuer: (cert ?? crl)?.issuer.rfc4514 ?? null,
     serialNumber: cert?.serialNumber ?? null,
     notBefore: cert?.notBefore.toISOString() ?? null,
     notAfter: cert?.notAfter.toISOString() ?? null,
-    sha256Fingerprint: cert?.sha256Fingerprint ?? null,
+    sha256Fingerprint: (cert ?? crl)?.sha256Fingerprint ?? null,
     sha1Fingerprint: cert?.sha1Fingerprint ?? null,
     keyAlgorithm:
       key?.algorithm ?? (o.kind === 'privateKey' && o.algorithm !== 'unknown' ? o.algorithm : null),
-    keyBits: key?.bits ?? null,
+    keyBits: key?.bits ?? (o.kind === 'dhParameters' ? o.bits : null),
     curve: key?.curve ?? (o.kind === 'ecParameters' ? o.curve : null),
     subjectAltNames: named ? named.subjectAltNames.map((s) => `${s.type.toUpperCase()}:${s.value}`) : null,
     isCA: cert ? cert.isCA : null,
@@ -57,6 +58,11 @@ export function objectJson(
     keyFormat: o.kind === 'privateKey' || o.kind === 'publicKey' ? o.format : null,
     encrypted: o.kind === 'privateKey' || o.kind === 'pkcs12' ? o.encrypted : null,
   };
+  if (crl) {
+    entry['thisUpdate'] = crl.thisUpdate.toISOString();
+    entry['nextUpdate'] = crl.nextUpdate?.toISOString() ?? null;
+    entry['revokedSerials'] = crl.revokedSerials;
+  }
   if (o.kind === 'pkcs12') entry['contents'] = o.contents.map((c, i) => objectJson(file, i, 'DER', c));
   return entry;
 }
@@ -111,8 +117,9 @@ export const inspectCommand: CliCommand = {
   summary: 'decode certificates, keys, CSRs, PKCS#12 and arrays in C sources',
   usage: `Usage: etls inspect FILE... [--json] [--passphrase-env VAR]
 
-Decodes every certificate, key, CSR and PKCS#12 bundle in each FILE: PEM (several blocks, any
-labels), DER, .p12/.pfx, and C/C++ sources with pasted byte arrays or PEM string literals.
+Decodes every certificate, key, CSR, CRL, PKCS#7 and PKCS#12 bundle in each FILE: PEM (several
+blocks, any labels), DER (several objects one after another), .p12/.pfx, .p7b, and C/C++ sources
+with pasted byte arrays or PEM string literals.
 A folder stands for the certificate-like files in it; - reads standard input.
 
   --json                one JSON array entry per object; a file that fails gives { "file", "error" }

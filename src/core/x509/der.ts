@@ -209,7 +209,13 @@ export function findLengthDamage(buf: Uint8Array): LengthDamage | undefined {
         el = readElement(buf, p, limit);
       } catch (e) {
         if (!(e instanceof DerError) || e.kind !== 'truncated') return undefined;
-        return { offset: p, tag: buf[p]!, path: [...path, i], declared: (e.declared ?? limit) - p, room: limit - p };
+        return {
+          offset: p,
+          tag: buf[p]!,
+          path: [...path, i],
+          declared: (e.declared ?? limit) - p,
+          room: limit - p,
+        };
       }
       if (el.tag & 0x20 && path.length < 32) {
         const inner = walk(el.valueStart, el.end, [...path, i]);

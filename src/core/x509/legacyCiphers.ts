@@ -201,7 +201,8 @@ export function decryptPkcs8(der: Uint8Array, passphrase: string): Uint8Array | 
     if (spec.cipher === 'rc4') return rc4(key, encrypted);
     const iv = pkcs12Kdf(passphrase, salt, 2, iter, 8);
     // Two-key triple DES repeats the first key.
-    const full = spec.keyLength === 16 && spec.cipher === 'des-ede3-cbc' ? concat(key, key.subarray(0, 8)) : key;
+    const full =
+      spec.keyLength === 16 && spec.cipher === 'des-ede3-cbc' ? concat(key, key.subarray(0, 8)) : key;
     return decryptCbc(spec.cipher, full, iv, encrypted, spec.rc2Bits);
   } catch {
     return 'unknown-cipher';

@@ -14,7 +14,10 @@ export function pkcs7Contents(der: Uint8Array): Pkcs7Contents {
   const [typeEl, wrapper] = children(der, expectTag(outer, TAG.SEQUENCE, 'PKCS#7 content info'));
   const type = decodeOid(der, expectTag(typeEl, TAG.OID, 'PKCS#7 content type'));
   if (type !== OID.pkcs7SignedData)
-    throw new DerError('malformed', `PKCS#7 content type ${type} is not signed data, which carries certificates`);
+    throw new DerError(
+      'malformed',
+      `PKCS#7 content type ${type} is not signed data, which carries certificates`,
+    );
   const [signed] = children(der, expectTag(wrapper, 0xa0, 'PKCS#7 content'));
   const fields = children(der, expectTag(signed, TAG.SEQUENCE, 'PKCS#7 signed data'));
   const out: Pkcs7Contents = { certificates: [], crls: [] };

@@ -132,7 +132,11 @@ export function decodeEncryptedPkcs8(der: Uint8Array, passphrase?: string): Priv
 }
 
 /** A key decrypted here: plaintext that does not decode means the pass phrase was wrong. */
-function openedKey(plain: Uint8Array | undefined, format: PrivateKeyFormat, encryption: string): PrivateKeyInfo {
+function openedKey(
+  plain: Uint8Array | undefined,
+  format: PrivateKeyFormat,
+  encryption: string,
+): PrivateKeyInfo {
   if (!plain) throw wrongPassphrase();
   let key: PrivateKeyInfo;
   try {
@@ -150,7 +154,11 @@ export function decodeLegacyEncrypted(
   dekInfo: string,
   passphrase?: string,
 ): PrivateKeyInfo {
-  const format: PrivateKeyFormat = label.startsWith('EC') ? 'SEC1' : label.startsWith('DSA') ? 'DSA' : 'PKCS#1';
+  const format: PrivateKeyFormat = label.startsWith('EC')
+    ? 'SEC1'
+    : label.startsWith('DSA')
+      ? 'DSA'
+      : 'PKCS#1';
   const algorithm: KeyAlgorithm = label.startsWith('EC') ? 'EC' : label.startsWith('DSA') ? 'DSA' : 'RSA';
   const encryption = `legacy PEM ${dekInfo.split(',')[0]?.trim() ?? 'encryption'}`;
   if (passphrase === undefined) return { kind: 'privateKey', format, encrypted: true, encryption, algorithm };

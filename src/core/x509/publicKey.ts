@@ -37,7 +37,8 @@ const EXPLICIT_CURVE_ORDERS: Record<string, string> = {
 export function explicitCurve(buf: Uint8Array, params: DerElement): { bits: number; curve: string } {
   const f = children(buf, params);
   const order = f[4];
-  if (!order || order.tag !== TAG.INTEGER) throw new DerError('malformed', 'EC parameters lack the group order');
+  if (!order || order.tag !== TAG.INTEGER)
+    throw new DerError('malformed', 'EC parameters lack the group order');
   const known = EXPLICIT_CURVE_ORDERS[integerHex(buf, order)];
   return {
     bits: integerBits(buf, order),

@@ -139,11 +139,22 @@ const TAG_NAMES: Record<number, string> = {
   0x31: 'SET',
 };
 
-const CERT_FIELDS = ['version', 'serial number', 'signature algorithm', 'issuer', 'validity', 'subject', 'public key', 'extensions'];
+const CERT_FIELDS = [
+  'version',
+  'serial number',
+  'signature algorithm',
+  'issuer',
+  'validity',
+  'subject',
+  'public key',
+  'extensions',
+];
 
 /** "the subject (SEQUENCE at byte 171)": the element, named where the structure is known. */
 function elementName(d: LengthDamage, what: string, der: Uint8Array): string {
-  const tag = TAG_NAMES[d.tag] ?? (d.tag >= 0xa0 && d.tag <= 0xbf ? `[${d.tag & 0x1f}]` : `tag 0x${d.tag.toString(16)}`);
+  const tag =
+    TAG_NAMES[d.tag] ??
+    (d.tag >= 0xa0 && d.tag <= 0xbf ? `[${d.tag & 0x1f}]` : `tag 0x${d.tag.toString(16)}`);
   let name = '';
   if (what === 'certificate' && d.path[0] === 0 && d.path.length >= 2) {
     // tbsCertificate starts with the optional [0] version; count fields from the version.

@@ -207,7 +207,10 @@ export function detailRows(o: X509Object): Array<[string, string]> {
     case 'ecParameters':
       return [['Curve', o.curve]];
     case 'dhParameters':
-      return [['Prime', `${o.bits} bits`], ...(o.generator ? [['Generator', String(o.generator)] as [string, string]] : [])];
+      return [
+        ['Prime', `${o.bits} bits`],
+        ...(o.generator ? [['Generator', String(o.generator)] as [string, string]] : []),
+      ];
     case 'crl':
       return [
         ['Issuer', o.issuer.rfc4514],
