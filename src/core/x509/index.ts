@@ -4,7 +4,7 @@ export { readObjects, decodeDerAs, DEFAULT_MAX_BYTES } from './reader';
 export { describeObject, objectReport, expiryPhrase, whereFound, isoDate } from './describe';
 export { parsePemBlocks, toPem, type PemBlock } from './pem';
 export { classifyDer, DER_KIND_NAMES, type DerKind } from './detect';
-export { nameLabel, escapeRfc4514 } from './names';
+export { nameLabel, escapeRfc4514, nameKey, sameName } from './names';
 export { keyLabel, sha256Hex } from './publicKey';
 export { scanCSource, lineIndex, type EmbeddedCandidate } from './cSource';
 export { ENCRYPTED_KEY_MESSAGE, ENCRYPTED_KEY_FIX, encryptedKeyFailure } from './privateKey';

@@ -62,3 +62,24 @@ export function nameLabel(dn: DistinguishedName): string {
   const o = dn.attributes.find((a) => a.type === 'OU') ?? dn.attributes.find((a) => a.type === 'O');
   return o?.value ?? (dn.rfc4514 || '(empty name)');
 }
+
+/**
+ * An attribute value as names are compared (RFC 5280 §7.1, as OpenSSL does it): leading and
+ * trailing white space removed, inner runs folded to one space, ASCII letters in lower case.
+ */
+function canonicalValue(v: string): string {
+  return v
+    .replace(/[\t\n\v\f\r ]+/g, ' ')
+    .trim()
+    .replace(/[A-Z]/g, (c) => c.toLowerCase());
+}
+
+/** A key that is equal for two names that match as issuer and subject ("PolarSSL" = "Polarssl"). */
+export function nameKey(dn: DistinguishedName): string {
+  return dn.attributes.map((a) => `${a.oid}=${canonicalValue(a.value)}`).join('\u0000');
+}
+
+/** Whether two names are the same name, as certificate path validation compares them. */
+export function sameName(a: DistinguishedName, b: DistinguishedName): boolean {
+  return a.rfc4514 === b.rfc4514 || nameKey(a) === nameKey(b);
+}
