@@ -57,7 +57,7 @@ export function encryptedKeyFailure(e: unknown, encryption?: string): EtlsError 
 function unsupportedCipher(encryption?: string): EtlsError {
   return new EtlsError(
     'unsupported',
-    `this private key is encrypted with ${encryption ?? 'a cipher'}, which this tool and OpenSSL 3 (without its legacy provider) do not open`,
+    `this private key is encrypted with ${encryption ?? 'a cipher'} that OpenSSL 3 no longer opens by default`,
     CONVERT_FIX,
   );
 }

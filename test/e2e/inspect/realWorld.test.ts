@@ -69,7 +69,7 @@ function keyFacts(spki: Buffer): { keySha256: string; type: string; bits?: numbe
 function field(out: string, name: string): string {
   const m = new RegExp(`^${name}=\\s*(.*)$`, 'm').exec(out);
   if (!m) throw new Error(`openssl printed no ${name}`);
-  return m[1]!.trim();
+  return m[1]!.replace(/\r$/, '');
 }
 
 function certificate(unit: Uint8Array, der: boolean): Expected | undefined {
