@@ -10,6 +10,7 @@ import {
   decodeOid,
   DerError,
   findLengthDamage,
+  indefiniteToDefinite,
   integerBits,
   readElement,
   smallInteger,
@@ -300,6 +301,12 @@ function readOne(
   try {
     kind = hint ?? classifyDer(der);
   } catch (e) {
+    // Streaming tools write PKCS#7 bundles in BER with indefinite lengths; openssl reads them.
+    const ber = berPkcs7(e, der);
+    if (ber) {
+      readPkcs7(out, ber, location, encoding);
+      return;
+    }
     const guessed = guessTruncatedKind(der);
     out.fail(location, explain(e, guessed, encoding === 'DER', der));
     return;
@@ -328,11 +335,26 @@ function readOne(
   }
 }
 
+/** The DER form of a BER PKCS#7 bundle with indefinite lengths, or undefined when it is not one. */
+function definitePkcs7(der: Uint8Array): Uint8Array | undefined {
+  try {
+    const definite = indefiniteToDefinite(der);
+    return classifyDer(definite) === 'pkcs7' ? definite : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function berPkcs7(e: unknown, der: Uint8Array): Uint8Array | undefined {
+  if (!(e instanceof DerError) || !/indefinite length/.test(e.message)) return undefined;
+  return definitePkcs7(der);
+}
+
 /** Each certificate and CRL of a PKCS#7 bundle, as objects of their own. */
 function readPkcs7(out: Sink, der: Uint8Array, location: SourceLocation, encoding: Encoding) {
   let contents;
   try {
-    contents = pkcs7Contents(der);
+    contents = pkcs7Contents(definitePkcs7(der) ?? der);
   } catch (e) {
     out.fail(location, explain(e, 'PKCS#7 bundle', encoding === 'DER', der));
     return;

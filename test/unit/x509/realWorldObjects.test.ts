@@ -242,3 +242,16 @@ describe('names compared as RFC 5280 §7.1 says', () => {
     assert.ok(!sameName(dn('Dev CA 1'), dn('Dev CA 2')));
   });
 });
+
+describe('real-world objects: BER bundles', () => {
+  it('lists the certificates of signed data written with indefinite lengths (openssl cms -stream)', () => {
+    const certs = objects('generated/signed-ber.p7b') as CertificateInfo[];
+    assert.deepEqual(certs.map((c) => c.subject.commonName).sort(), ['Example Root CA', 'broker.example']);
+    const server = objects('generated/server.crt')[0] as CertificateInfo;
+    assert.ok(
+      certs.some((c) => c.sha256Fingerprint === server.sha256Fingerprint),
+      'the bytes are kept',
+    );
+    assert.equal(objects('generated/signed-ber-cms.pem').length, 1);
+  });
+});
