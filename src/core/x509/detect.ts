@@ -82,6 +82,15 @@ export function classifyDer(der: Uint8Array): DerKind {
     if (k.length === 2 && t[1] === TAG.INTEGER) return 'pkcs1-public';
     if (t[1] === TAG.SEQUENCE && t[2] === TAG.OCTET_STRING) return 'pkcs8-private';
     if (version === 1 && t[1] === TAG.OCTET_STRING) return 'sec1-private';
+    // Explicit ECParameters: version 1, fieldID, curve, base point, order[, cofactor].
+    if (
+      version === 1 &&
+      t[1] === TAG.SEQUENCE &&
+      t[2] === TAG.SEQUENCE &&
+      t[3] === TAG.OCTET_STRING &&
+      t[4] === TAG.INTEGER
+    )
+      return 'ec-parameters';
   }
   throw new DerError(
     'malformed',

@@ -139,6 +139,11 @@ describe('real-world objects: DSA, DH, EC with explicit parameters', () => {
     );
   });
 
+  it('reads explicit EC parameters in PEM and DER', () => {
+    for (const f of ['generated/secp256k1-explicit-params.pem', 'generated/secp256k1-explicit-params.der'])
+      assert.equal(describeObject(one(f)), 'EC parameters secp256k1 (explicit parameters)', f);
+  });
+
   it('reads an RSA PUBLIC KEY label that holds a SubjectPublicKeyInfo', () => {
     const k = one<PublicKeyInfo>('generated/rsa-public-label-spki.pem');
     assert.equal(k.format, 'SPKI');
