@@ -41,7 +41,8 @@ export function decodeName(buf: Uint8Array, nameEl: DerElement): DistinguishedNa
         attributes.push({ type, oid, value });
         parts.push(`${type}=${escapeRfc4514(value)}`);
       } else {
-        const hex = '#' + toHex(whole(buf, valueEl));
+        // Upper-case hex, as OpenSSL prints values that are not strings.
+        const hex = '#' + toHex(whole(buf, valueEl)).toUpperCase();
         attributes.push({ type, oid, value: hex });
         parts.push(`${type}=${hex}`);
       }

@@ -1,11 +1,12 @@
-// Names of the object identifiers a firmware developer meets in certificates and keys.
+// Names of the object identifiers a firmware developer meets in certificates and keys. Attribute
+// names are OpenSSL's short names, so subjects print as `openssl x509 -nameopt RFC2253` does.
 
 export const ATTRIBUTE_NAMES: Record<string, string> = {
   '2.5.4.3': 'CN',
   '2.5.4.6': 'C',
   '2.5.4.7': 'L',
   '2.5.4.8': 'ST',
-  '2.5.4.9': 'STREET',
+  '2.5.4.9': 'street',
   '2.5.4.10': 'O',
   '2.5.4.11': 'OU',
   '0.9.2342.19200300.100.1.25': 'DC',
@@ -18,6 +19,15 @@ export const ATTRIBUTE_NAMES: Record<string, string> = {
   '2.5.4.43': 'initials',
   '2.5.4.44': 'generationQualifier',
   '2.5.4.46': 'dnQualifier',
+  '2.5.4.13': 'description',
+  '2.5.4.16': 'postalAddress',
+  '2.5.4.18': 'postOfficeBox',
+  '2.5.4.20': 'telephoneNumber',
+  '2.5.4.41': 'name',
+  '2.5.4.72': 'role',
+  '1.2.840.113549.1.9.2': 'unstructuredName',
+  '1.2.840.113549.1.9.8': 'unstructuredAddress',
+  '2.5.4.45': 'x500UniqueIdentifier',
   '2.5.4.65': 'pseudonym',
   '2.5.4.17': 'postalCode',
   '2.5.4.15': 'businessCategory',

@@ -260,3 +260,23 @@ describe('real-world objects: BER bundles', () => {
     assert.equal(objects('generated/signed-ber-cms.pem').length, 1);
   });
 });
+
+describe('real-world objects: what openssl reads despite flaws', () => {
+  it('reads a certificate whose extension values are damaged, as openssl does', () => {
+    for (const f of [
+      'mbedtls/authorityKeyId_subjectKeyId_length_malformed.crt.der',
+      'mbedtls/server5-tricky-ip-san-malformed-len.crt.der',
+    ])
+      assert.equal(one(f).kind, 'certificate', f);
+    assert.equal(one('mbedtls/test_csr_v3_all_malformed_extension_data_len1.csr.der').kind, 'csr');
+  });
+
+  it('reads PEM whose base64 lines hold spaces', () => {
+    assert.equal(objects('mbedtls/server7_all_space.crt').length, 2);
+  });
+
+  it('prints a BIT STRING name attribute with its name and upper-case hex, as openssl does', () => {
+    const c = objects('mbedtls/bitstring-in-dn.pem')[0] as CertificateInfo;
+    assert.match(c.subject.rfc4514, /^x500UniqueIdentifier=#030B0037313031303132323535,serialNumber=/);
+  });
+});
