@@ -27,6 +27,9 @@ const INSPECTABLE = [
   'key',
   'p12',
   'pfx',
+  'p7b',
+  'p7c',
+  'crl',
   'csr',
   'pub',
   'c',
@@ -47,6 +50,7 @@ export function objectJson(
   o: X509Object,
 ): Record<string, unknown> {
   const cert = o.kind === 'certificate' ? o : undefined;
+  const crl = o.kind === 'crl' ? o : undefined;
   const named = o.kind === 'certificate' || o.kind === 'csr' ? o : undefined;
   const subject = named?.subject ?? (o.kind === 'trustAnchor' ? o.subject : undefined);
   const key =
@@ -63,15 +67,15 @@ export function objectJson(
     summary: describeObject(o),
     subject: subject?.rfc4514 ?? null,
     subjectCN: subject?.commonName ?? null,
-    issuer: cert?.issuer.rfc4514 ?? null,
+    issuer: (cert ?? crl)?.issuer.rfc4514 ?? null,
     serialNumber: cert?.serialNumber ?? null,
     notBefore: cert?.notBefore.toISOString() ?? null,
     notAfter: cert?.notAfter.toISOString() ?? null,
-    sha256Fingerprint: cert?.sha256Fingerprint ?? null,
+    sha256Fingerprint: (cert ?? crl)?.sha256Fingerprint ?? null,
     sha1Fingerprint: cert?.sha1Fingerprint ?? null,
     keyAlgorithm:
       key?.algorithm ?? (o.kind === 'privateKey' && o.algorithm !== 'unknown' ? o.algorithm : null),
-    keyBits: key?.bits ?? null,
+    keyBits: key?.bits ?? (o.kind === 'dhParameters' ? o.bits : null),
     curve: key?.curve ?? (o.kind === 'ecParameters' ? o.curve : null),
     subjectAltNames: named ? named.subjectAltNames.map((s) => `${s.type.toUpperCase()}:${s.value}`) : null,
     isCA: cert ? cert.isCA : null,
@@ -89,6 +93,11 @@ export function objectJson(
       o.kind === 'privateKey' || o.kind === 'publicKey' || o.kind === 'trustAnchor' ? o.format : null,
     encrypted: o.kind === 'privateKey' || o.kind === 'pkcs12' ? o.encrypted : null,
   };
+  if (crl) {
+    entry['thisUpdate'] = crl.thisUpdate.toISOString();
+    entry['nextUpdate'] = crl.nextUpdate?.toISOString() ?? null;
+    entry['revokedSerials'] = crl.revokedSerials;
+  }
   if (o.kind === 'pkcs12') entry['contents'] = o.contents.map((c, i) => objectJson(file, i, 'DER', c));
   return entry;
 }
@@ -156,8 +165,9 @@ export const inspectCommand: CliCommand = {
   summary: 'decode certificates, keys, CSRs, PKCS#12 and arrays in C sources',
   usage: `Usage: etls inspect FILE... [--json] [--passphrase-env VAR]
 
-Decodes every certificate, key, CSR and PKCS#12 bundle in each FILE: PEM (several blocks, any
-labels), DER, .p12/.pfx, and C/C++ sources with pasted byte arrays or PEM string literals.
+Decodes every certificate, key, CSR, CRL, PKCS#7 and PKCS#12 bundle in each FILE: PEM (several
+blocks, any labels), DER (several objects one after another), .p12/.pfx, .p7b, and C/C++ sources
+with pasted byte arrays or PEM string literals.
 A folder stands for the certificate-like files in it and its subfolders (node_modules, .git and
 build folders skipped, at most ${VIEW_MAX_FILES} files); - reads standard input.
 

@@ -3,6 +3,7 @@
 import { basename } from 'node:path';
 import type { LoadedProject } from '../project/types';
 import { resolveProjectPath } from '../project/load';
+import { nameKey, sameName } from '../x509/names';
 import { certificateSignedBy } from '../x509/signature';
 import type { CertificateInfo, X509Object } from '../x509/types';
 import type { ModelObject, ObjectRole, ScannedFile, WorkspaceModel } from './types';
@@ -49,6 +50,10 @@ function keyLabel(o: X509Object, file: string): string {
       return `${name} (EC parameters ${o.curve})`;
     case 'trustAnchor':
       return o.subject.commonName ?? (o.subject.rfc4514 || `${name} (trust anchor)`);
+    case 'dhParameters':
+      return `${name} (DH parameters, ${o.bits} bits)`;
+    case 'crl':
+      return `${name} (CRL of ${o.issuer.commonName ?? (o.issuer.rfc4514 || 'an unnamed issuer')})`;
   }
 }
 
@@ -141,7 +146,7 @@ export function linkWorkspace(
 ): WorkspaceModel {
   const verify = options.verifySignature ?? signatureVerifies;
   const isIssuedBy = (child: CertificateInfo, issuer: CertificateInfo) =>
-    child.issuer.rfc4514 === issuer.subject.rfc4514 && verify(child, issuer);
+    sameName(child.issuer, issuer.subject) && verify(child, issuer);
   const uses = profileUses(project);
   const brokerHosts = new Set(
     Object.values(project?.file.profiles ?? {})
@@ -195,7 +200,7 @@ export function linkWorkspace(
   for (const m of objects) {
     if (m.keyId) push(byKey, m.keyId, m);
     if (m.object.kind !== 'certificate') continue;
-    push(bySubject, m.object.subject.rfc4514, m);
+    push(bySubject, nameKey(m.object.subject), m);
     if (m.object.subjectKeyIdentifier) push(bySki, m.object.subjectKeyIdentifier, m);
   }
 
@@ -207,7 +212,7 @@ export function linkWorkspace(
     const c = m.object;
     if (c.kind !== 'certificate' || c.selfSigned) continue;
     const bySkiCandidates = c.authorityKeyIdentifier ? bySki.get(c.authorityKeyIdentifier) : undefined;
-    const candidates = (bySkiCandidates ?? bySubject.get(c.issuer.rfc4514) ?? []).filter((p) => p !== m);
+    const candidates = (bySkiCandidates ?? bySubject.get(nameKey(c.issuer)) ?? []).filter((p) => p !== m);
     const issuer = candidates.find((p) => p.object.kind === 'certificate' && isIssuedBy(c, p.object));
     if (issuer) m.issuerId = issuer.id;
     else if (candidates.length > 0) m.issuerSignatureBad = true;

@@ -16,7 +16,8 @@ export interface PreparedTls {
   facts: LocalFacts;
 }
 
-const NODE_TYPE = { 'PKCS#1': 'pkcs1', 'PKCS#8': 'pkcs8', SEC1: 'sec1' } as const;
+// Traditional DSA keys have no Node DER type; 'pkcs1' makes Node refuse them with its own error.
+const NODE_TYPE = { 'PKCS#1': 'pkcs1', 'PKCS#8': 'pkcs8', SEC1: 'sec1', DSA: 'pkcs1' } as const;
 
 /** Every certificate in a file (a PEM bundle or one DER certificate), decoded by the shared reader. */
 function certificateInfos(name: string, bytes: Uint8Array): CertificateInfo[] {

@@ -6,6 +6,7 @@ import { exportPrivateKey, FORMAT_LABEL, formatFor, type KeyFormatName } from '.
 import { chargeEncryptedPkcs8 } from '../x509/kdf';
 import {
   classifyDer,
+  DER_KIND_NAMES,
   encryptedKeyFailure,
   withKdfBudget,
   type KdfLimits,
@@ -165,6 +166,15 @@ function fromDer(der: Uint8Array, passphrase: string | undefined): Parsed {
         'unsupported',
         'this file holds only EC curve parameters, no key',
         'Convert the key file itself (EC PRIVATE KEY or PRIVATE KEY).',
+      );
+    case 'dsa-private':
+    case 'dh-parameters':
+    case 'crl':
+    case 'pkcs7':
+      throw new EtlsError(
+        'unsupported',
+        `this is a ${DER_KIND_NAMES[kind]}; convert handles certificates, CSRs, RSA/EC keys and PKCS#12`,
+        'Use openssl for it (openssl pkcs7 -print_certs, openssl crl, openssl pkey).',
       );
   }
 }

@@ -8,7 +8,8 @@ import type { PlannedFile, PushKind, PushPlan, PushProtocol, PushSource } from '
 
 export { sha256Hex };
 
-const NODE_TYPE = { 'PKCS#1': 'pkcs1', 'PKCS#8': 'pkcs8', SEC1: 'sec1' } as const;
+// Traditional DSA keys have no Node DER type; 'pkcs1' makes Node refuse them with its own error.
+const NODE_TYPE = { 'PKCS#1': 'pkcs1', 'PKCS#8': 'pkcs8', SEC1: 'sec1', DSA: 'pkcs1' } as const;
 
 function kindOf(objects: FoundObject[]): PushKind {
   if (objects.some((f) => f.object.kind === 'privateKey')) return 'key';

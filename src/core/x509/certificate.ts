@@ -13,7 +13,7 @@ import {
   whole,
 } from './der';
 import { decodeExtensions } from './extensions';
-import { decodeName } from './names';
+import { decodeName, sameName } from './names';
 import { SIGNATURE_ALGORITHMS } from './oids';
 import { decodeSpki } from './publicKey';
 import type { CertificateInfo } from './types';
@@ -73,7 +73,7 @@ export function decodeCertificate(der: Uint8Array): CertificateInfo {
   // OpenSSL's notion (EXFLAG_SS): the names match and the key identifiers, when present, agree.
   // Checking the signature here would cost a P-384 verification per root; chains use certificateSignedBy.
   info.selfSigned =
-    bytesEqual(whole(der, tbs[i + 2]!), whole(der, subjectEl)) &&
+    (bytesEqual(whole(der, tbs[i + 2]!), whole(der, subjectEl)) || sameName(issuer, subject)) &&
     (ext.authorityKeyIdentifier === undefined ||
       ext.subjectKeyIdentifier === undefined ||
       ext.authorityKeyIdentifier === ext.subjectKeyIdentifier);

@@ -1,11 +1,33 @@
 // PKCS#10 certificate signing requests.
-import { children, decodeOid, DerError, expectTag, readElement, TAG, value, whole } from './der';
+import {
+  children,
+  decodeOid,
+  DerError,
+  expectTag,
+  readElement,
+  TAG,
+  value,
+  whole,
+  type DerElement,
+} from './der';
 import { decodeExtensions } from './extensions';
 import { decodeName } from './names';
 import { OID, SIGNATURE_ALGORITHMS } from './oids';
 import { decodeSpki } from './publicKey';
 import { signatureVerifies } from './signature';
 import type { CsrInfo, SubjectAltName } from './types';
+
+/** The subjectAltName of the extension request attribute, if there is one. */
+function requestedNames(der: Uint8Array, attrs: DerElement): SubjectAltName[] {
+  for (const attr of children(der, attrs)) {
+    const [oidEl, set] = children(der, attr);
+    if (oidEl && set && decodeOid(der, oidEl) === OID.extensionRequest) {
+      const [exts] = children(der, set);
+      if (exts) return decodeExtensions(der, exts).subjectAltNames;
+    }
+  }
+  return [];
+}
 
 export function decodeCsr(der: Uint8Array): CsrInfo {
   const outer = readElement(der, 0);
@@ -17,15 +39,13 @@ export function decodeCsr(der: Uint8Array): CsrInfo {
   const publicKey = decodeSpki(der, expectTag(cri[2], TAG.SEQUENCE, 'public key info'));
   let subjectAltNames: SubjectAltName[] = [];
   const attrs = cri[3];
-  if (attrs && attrs.tag === 0xa0) {
-    for (const attr of children(der, attrs)) {
-      const [oidEl, set] = children(der, attr);
-      if (oidEl && set && decodeOid(der, oidEl) === OID.extensionRequest) {
-        const [exts] = children(der, set);
-        if (exts) subjectAltNames = decodeExtensions(der, exts).subjectAltNames;
-      }
+  // Damaged attributes do not make the CSR unreadable: OpenSSL decodes them only when used.
+  if (attrs && attrs.tag === 0xa0)
+    try {
+      subjectAltNames = requestedNames(der, attrs);
+    } catch (e) {
+      if (!(e instanceof DerError)) throw e;
     }
-  }
   const [sigOid] = children(der, expectTag(algEl, TAG.SEQUENCE, 'signature algorithm'));
   const oid = decodeOid(der, expectTag(sigOid, TAG.OID, 'signature algorithm'));
   const signatureAlgorithm = SIGNATURE_ALGORITHMS[oid] ?? oid;

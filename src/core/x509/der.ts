@@ -183,3 +183,138 @@ export function decodeTime(buf: Uint8Array, el: DerElement): Date {
   if (Number.isNaN(d.getTime())) throw new DerError('malformed', `invalid date "${s.slice(0, 20)}"`);
   return d;
 }
+
+/** A length field that does not fit: where it is and what it claims. */
+export interface LengthDamage {
+  /** Byte offset of the element whose length is wrong. */
+  offset: number;
+  tag: number;
+  /** Child indexes from the outer element down to this one ([] for the outer element itself). */
+  path: number[];
+  /** Bytes the element declares (header included), and bytes left for it where it sits. */
+  declared: number;
+  room: number;
+}
+
+/**
+ * Finds the first element whose declared length runs past the element around it (or past the
+ * data, for the outer element), so a message can say which length is wrong.
+ */
+export function findLengthDamage(buf: Uint8Array): LengthDamage | undefined {
+  const walk = (start: number, limit: number, path: number[]): LengthDamage | undefined => {
+    let p = start;
+    for (let i = 0; p < limit; i++) {
+      let el: DerElement;
+      try {
+        el = readElement(buf, p, limit);
+      } catch (e) {
+        if (!(e instanceof DerError) || e.kind !== 'truncated') return undefined;
+        return {
+          offset: p,
+          tag: buf[p]!,
+          path: [...path, i],
+          declared: (e.declared ?? limit) - p,
+          room: limit - p,
+        };
+      }
+      if (el.tag & 0x20 && path.length < 32) {
+        const inner = walk(el.valueStart, el.end, [...path, i]);
+        if (inner) return inner;
+      }
+      p = el.end;
+    }
+    return undefined;
+  };
+  const found = walk(0, buf.length, []);
+  return found ? { ...found, path: found.path.slice(1) } : undefined;
+}
+
+/** Whether the outer element's contents, read up to the end of the data, are whole elements. */
+export function contentsEndAtData(buf: Uint8Array): boolean {
+  try {
+    const l = buf[1]!;
+    let p = 2 + (l & 0x80 ? l & 0x7f : 0);
+    while (p < buf.length) p = readElement(buf, p, buf.length).end;
+    return p === buf.length;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * BER with indefinite lengths (PKCS#7 bundles written by streaming tools) re-encoded as DER
+ * lengths. Elements that hold no indefinite length are copied byte for byte, so certificates
+ * inside keep their fingerprints. Throws DerError when the data is not BER either.
+ */
+export function indefiniteToDefinite(buf: Uint8Array): Uint8Array {
+  const header = (tag: number, len: number): number[] => {
+    if (len < 0x80) return [tag, len];
+    const bytes: number[] = [];
+    for (let n = len; n > 0; n = Math.floor(n / 256)) bytes.unshift(n & 0xff);
+    return [tag, 0x80 | bytes.length, ...bytes];
+  };
+  // Returns the element's bytes and where the next element starts.
+  const element = (p: number, limit: number, depth: number): { bytes: Uint8Array; next: number } => {
+    if (depth > 64) throw new DerError('malformed', 'nesting too deep');
+    if (p + 2 > limit) throw new DerError('truncated', 'element header cut short', p + 2, limit);
+    const tag = buf[p]!;
+    if ((tag & 0x1f) === 0x1f)
+      throw new DerError('malformed', 'high tag numbers do not occur in certificates');
+    if (buf[p + 1] !== 0x80) {
+      const el = readElement(buf, p, limit);
+      if (!(tag & 0x20)) return { bytes: buf.subarray(p, el.end), next: el.end };
+      const parts: Uint8Array[] = [];
+      let changed = false;
+      for (let q = el.valueStart; q < el.end;) {
+        const c = element(q, el.end, depth + 1);
+        if (c.bytes.length !== c.next - q) changed = true;
+        parts.push(c.bytes);
+        q = c.next;
+      }
+      if (!changed) return { bytes: buf.subarray(p, el.end), next: el.end };
+      return {
+        bytes: join(
+          header(
+            tag,
+            parts.reduce((n, x) => n + x.length, 0),
+          ),
+          parts,
+        ),
+        next: el.end,
+      };
+    }
+    if (!(tag & 0x20)) throw new DerError('malformed', 'indefinite length on a primitive element');
+    const parts: Uint8Array[] = [];
+    let q = p + 2;
+    for (;;) {
+      if (q + 2 > limit) throw new DerError('truncated', 'end-of-contents missing', q + 2, limit);
+      if (buf[q] === 0 && buf[q + 1] === 0) break;
+      const c = element(q, limit, depth + 1);
+      parts.push(c.bytes);
+      q = c.next;
+    }
+    return {
+      bytes: join(
+        header(
+          tag,
+          parts.reduce((n, x) => n + x.length, 0),
+        ),
+        parts,
+      ),
+      next: q + 2,
+    };
+  };
+  const join = (head: number[], parts: Uint8Array[]): Uint8Array => {
+    const out = new Uint8Array(head.length + parts.reduce((n, x) => n + x.length, 0));
+    out.set(head, 0);
+    let o = head.length;
+    for (const x of parts) {
+      out.set(x, o);
+      o += x.length;
+    }
+    return out;
+  };
+  const { bytes, next } = element(0, buf.length, 0);
+  if (next !== buf.length) throw new DerError('malformed', 'trailing bytes after the BER element');
+  return bytes;
+}

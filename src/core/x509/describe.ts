@@ -37,6 +37,12 @@ export function describeObject(o: X509Object): string {
       return `EC parameters ${o.curve}`;
     case 'trustAnchor':
       return `trust anchor ${nameLabel(o.subject)}${o.publicKey ? `, ${keyLabel(o.publicKey)}` : ''} (${o.format})`;
+    case 'dhParameters':
+      return `DH parameters, ${o.bits}-bit prime${o.generator ? `, generator ${o.generator}` : ''}`;
+    case 'crl': {
+      const n = o.revokedSerials.length;
+      return `CRL of ${nameLabel(o.issuer)}, ${n} revoked certificate${n === 1 ? '' : 's'}, ${o.nextUpdate ? `next update ${isoDate(o.nextUpdate)}` : 'no next update'}`;
+    }
   }
 }
 
@@ -156,6 +162,17 @@ export function objectReport(o: X509Object, now: number): string[] {
         `Key:          ${o.publicKey ? keyLabel(o.publicKey) : 'not readable from the key arrays'}`,
         ...(o.publicKey ? [`Public key SHA-256: ${o.publicKey.sha256}`] : []),
         `Arrays:       ${o.arrays.join(', ')} (${o.format} br_x509_trust_anchor)`,
+      ];
+    case 'dhParameters':
+      return [`Prime:        ${o.bits} bits`, ...(o.generator ? [`Generator:    ${o.generator}`] : [])];
+    case 'crl':
+      return [
+        `Issuer:       ${o.issuer.rfc4514 || '(empty)'}`,
+        `This update:  ${o.thisUpdate.toISOString()}`,
+        `Next update:  ${o.nextUpdate ? o.nextUpdate.toISOString() : 'none'}`,
+        `Revoked:      ${o.revokedSerials.length ? o.revokedSerials.join(', ') : 'none'}`,
+        `Signature:    ${o.signatureAlgorithm}`,
+        `SHA-256:      ${colonHex(o.sha256Fingerprint)}`,
       ];
   }
 }

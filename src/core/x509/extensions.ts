@@ -75,7 +75,27 @@ export function decodeExtensions(buf: Uint8Array, extsSeq: DerElement): Extensio
     if (!octets || octets.tag !== TAG.OCTET_STRING)
       throw new DerError('malformed', 'extension without a value');
     const inner = (): DerElement => readElement(buf, octets.valueStart, octets.end);
-    switch (decodeOid(buf, oidEl)) {
+    const oid = decodeOid(buf, oidEl);
+    try {
+      decodeExtension(buf, oid, critical, inner, out);
+    } catch (e) {
+      // A damaged extension value does not make the certificate unreadable: OpenSSL decodes
+      // extension values only when they are used, and so does a TLS stack for the ones it ignores.
+      if (!(e instanceof DerError)) throw e;
+    }
+  }
+  return out;
+}
+
+function decodeExtension(
+  buf: Uint8Array,
+  oid: string,
+  critical: boolean,
+  inner: () => DerElement,
+  out: ExtensionFields,
+): void {
+  {
+    switch (oid) {
       case OID.subjectAltName:
         out.subjectAltNames = decodeGeneralNames(buf, inner());
         break;
@@ -102,8 +122,8 @@ export function decodeExtensions(buf: Uint8Array, extsSeq: DerElement): Extensio
       }
       case OID.extKeyUsage:
         out.extendedKeyUsage = children(buf, inner()).map((o) => {
-          const oid = decodeOid(buf, o);
-          return EXTENDED_KEY_USAGES[oid] ?? oid;
+          const usage = decodeOid(buf, o);
+          return EXTENDED_KEY_USAGES[usage] ?? usage;
         });
         break;
       case OID.subjectKeyIdentifier:
@@ -118,5 +138,4 @@ export function decodeExtensions(buf: Uint8Array, extsSeq: DerElement): Extensio
         break;
     }
   }
-  return out;
 }

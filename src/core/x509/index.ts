@@ -12,8 +12,8 @@ export {
   certificateRows,
 } from './describe';
 export { parsePemBlocks, toPem, type PemBlock } from './pem';
-export { classifyDer, type DerKind } from './detect';
-export { nameLabel, escapeRfc4514 } from './names';
+export { classifyDer, DER_KIND_NAMES, type DerKind } from './detect';
+export { nameLabel, escapeRfc4514, nameKey, sameName } from './names';
 export { keyLabel, sha256Hex } from './publicKey';
 export { scanCSource, lineIndex, type EmbeddedCandidate } from './cSource';
 export { ENCRYPTED_KEY_MESSAGE, ENCRYPTED_KEY_FIX, encryptedKeyFailure } from './privateKey';

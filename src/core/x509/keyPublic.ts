@@ -9,6 +9,7 @@ const RSA_ALG = Uint8Array.from([
   0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00,
 ]);
 const EC_OID = Uint8Array.from([0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01]);
+const DSA_OID = Uint8Array.from([0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x38, 0x04, 0x01]);
 
 function tlv(tag: number, ...parts: Uint8Array[]): Uint8Array {
   const len = parts.reduce((n, p) => n + p.length, 0);
@@ -54,12 +55,25 @@ function ecSpki(buf: Uint8Array, key: DerElement, curve?: Uint8Array): Uint8Arra
   return tlv(TAG.SEQUENCE, tlv(TAG.SEQUENCE, EC_OID, params), point);
 }
 
+/** SPKI of a traditional DSA private key: version, p, q, g, y, x. */
+function dsaSpki(buf: Uint8Array, key: DerElement): Uint8Array | undefined {
+  const f = children(buf, key);
+  if (f.length !== 6 || f.some((e) => e.tag !== TAG.INTEGER)) return undefined;
+  const params = tlv(TAG.SEQUENCE, whole(buf, f[1]!), whole(buf, f[2]!), whole(buf, f[3]!));
+  return tlv(
+    TAG.SEQUENCE,
+    tlv(TAG.SEQUENCE, DSA_OID, params),
+    tlv(TAG.BIT_STRING, Uint8Array.of(0), whole(buf, f[4]!)),
+  );
+}
+
 /** SubjectPublicKeyInfo DER for an unencrypted private key, or undefined when it must be derived. */
 export function spkiFromPrivateKey(der: Uint8Array, format: PrivateKeyFormat): Uint8Array | undefined {
   const outer = readElement(der, 0);
   if (outer.end !== der.length || outer.tag !== TAG.SEQUENCE) return undefined;
   if (format === 'PKCS#1') return rsaSpki(der, outer);
   if (format === 'SEC1') return ecSpki(der, outer);
+  if (format === 'DSA') return dsaSpki(der, outer);
   const [, alg, octets] = children(der, outer);
   if (!alg || alg.tag !== TAG.SEQUENCE || !octets || octets.tag !== TAG.OCTET_STRING) return undefined;
   const [oidEl, paramsEl] = children(der, alg);

@@ -41,7 +41,8 @@ export function decodeName(buf: Uint8Array, nameEl: DerElement): DistinguishedNa
         attributes.push({ type, oid, value });
         parts.push(`${type}=${escapeRfc4514(value)}`);
       } else {
-        const hex = '#' + toHex(whole(buf, valueEl));
+        // Upper-case hex, as OpenSSL prints values that are not strings.
+        const hex = '#' + toHex(whole(buf, valueEl)).toUpperCase();
         attributes.push({ type, oid, value: hex });
         parts.push(`${type}=${hex}`);
       }
@@ -61,4 +62,25 @@ export function nameLabel(dn: DistinguishedName): string {
   if (dn.commonName) return dn.commonName;
   const o = dn.attributes.find((a) => a.type === 'OU') ?? dn.attributes.find((a) => a.type === 'O');
   return o?.value ?? (dn.rfc4514 || '(empty name)');
+}
+
+/**
+ * An attribute value as names are compared (RFC 5280 §7.1, as OpenSSL does it): leading and
+ * trailing white space removed, inner runs folded to one space, ASCII letters in lower case.
+ */
+function canonicalValue(v: string): string {
+  return v
+    .replace(/[\t\n\v\f\r ]+/g, ' ')
+    .trim()
+    .replace(/[A-Z]/g, (c) => c.toLowerCase());
+}
+
+/** A key that is equal for two names that match as issuer and subject ("PolarSSL" = "Polarssl"). */
+export function nameKey(dn: DistinguishedName): string {
+  return dn.attributes.map((a) => `${a.oid}=${canonicalValue(a.value)}`).join('\u0000');
+}
+
+/** Whether two names are the same name, as certificate path validation compares them. */
+export function sameName(a: DistinguishedName, b: DistinguishedName): boolean {
+  return a.rfc4514 === b.rfc4514 || nameKey(a) === nameKey(b);
 }

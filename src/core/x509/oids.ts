@@ -1,11 +1,12 @@
-// Names of the object identifiers a firmware developer meets in certificates and keys.
+// Names of the object identifiers a firmware developer meets in certificates and keys. Attribute
+// names are OpenSSL's short names, so subjects print as `openssl x509 -nameopt RFC2253` does.
 
 export const ATTRIBUTE_NAMES: Record<string, string> = {
   '2.5.4.3': 'CN',
   '2.5.4.6': 'C',
   '2.5.4.7': 'L',
   '2.5.4.8': 'ST',
-  '2.5.4.9': 'STREET',
+  '2.5.4.9': 'street',
   '2.5.4.10': 'O',
   '2.5.4.11': 'OU',
   '0.9.2342.19200300.100.1.25': 'DC',
@@ -18,6 +19,15 @@ export const ATTRIBUTE_NAMES: Record<string, string> = {
   '2.5.4.43': 'initials',
   '2.5.4.44': 'generationQualifier',
   '2.5.4.46': 'dnQualifier',
+  '2.5.4.13': 'description',
+  '2.5.4.16': 'postalAddress',
+  '2.5.4.18': 'postOfficeBox',
+  '2.5.4.20': 'telephoneNumber',
+  '2.5.4.41': 'name',
+  '2.5.4.72': 'role',
+  '1.2.840.113549.1.9.2': 'unstructuredName',
+  '1.2.840.113549.1.9.8': 'unstructuredAddress',
+  '2.5.4.45': 'x500UniqueIdentifier',
   '2.5.4.65': 'pseudonym',
   '2.5.4.17': 'postalCode',
   '2.5.4.15': 'businessCategory',
@@ -55,6 +65,8 @@ export const KEY_ALGORITHMS: Record<string, import('./types').KeyAlgorithm> = {
   '1.3.101.112': 'Ed25519',
   '1.3.101.113': 'Ed448',
   '1.2.840.10040.4.1': 'DSA',
+  '1.2.840.113549.1.3.1': 'DH',
+  '1.2.840.10046.2.1': 'DH',
 };
 
 export const CURVES: Record<string, { name: string; bits: number }> = {
@@ -100,6 +112,15 @@ export const CIPHERS: Record<string, string> = {
   '1.2.840.113549.1.12.1.3': 'pbeWithSHAAnd3-KeyTripleDES-CBC',
   '1.2.840.113549.1.12.1.6': 'pbeWithSHAAnd40BitRC2-CBC',
   '1.2.840.113549.1.5.3': 'pbeWithMD5AndDES-CBC',
+  '1.2.840.113549.1.5.6': 'pbeWithMD5AndRC2-CBC',
+  '1.2.840.113549.1.5.10': 'pbeWithSHA1AndDES-CBC',
+  '1.2.840.113549.1.5.11': 'pbeWithSHA1AndRC2-CBC',
+  '1.2.840.113549.1.12.1.1': 'pbeWithSHA1And128BitRC4',
+  '1.2.840.113549.1.12.1.2': 'pbeWithSHA1And40BitRC4',
+  '1.2.840.113549.1.12.1.4': 'pbeWithSHAAnd2-KeyTripleDES-CBC',
+  '1.2.840.113549.1.12.1.5': 'pbeWithSHAAnd128BitRC2-CBC',
+  '1.2.840.113549.3.4': 'rc4',
+  '1.2.840.113549.3.2': 'rc2-cbc',
 };
 
 export const OID = {
@@ -112,6 +133,8 @@ export const OID = {
   extensionRequest: '1.2.840.113549.1.9.14',
   pbes2: '1.2.840.113549.1.5.13',
   pkcs7Data: '1.2.840.113549.1.7.1',
+  pkcs7SignedData: '1.2.840.113549.1.7.2',
+  pbkdf2: '1.2.840.113549.1.5.12',
   ecPublicKey: '1.2.840.10045.2.1',
   rsaEncryption: '1.2.840.113549.1.1.1',
 } as const;

@@ -24,7 +24,7 @@ export interface PemProblem {
   message: string;
 }
 
-const BEGIN = /-----BEGIN ([A-Z0-9 #]+)-----/;
+const BEGIN = /-----BEGIN ([A-Z0-9 #.]+)-----/;
 const B64 = new Uint8Array(128);
 for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/') B64[c.charCodeAt(0)] = 1;
 
@@ -71,8 +71,10 @@ export function parsePemBlocks(text: string): { blocks: PemBlock[]; problems: Pe
       }
       inHeaders = false;
       if (line === '') continue;
-      if (bad === undefined && !isBase64Line(line)) bad = `line ${j + 1} of the ${label} block is not base64`;
-      body += line;
+      // OpenSSL's base64 decoder skips white space inside lines too.
+      const data = line.replace(/[ \t]+/g, '');
+      if (bad === undefined && !isBase64Line(data)) bad = `line ${j + 1} of the ${label} block is not base64`;
+      body += data;
     }
     if (j <= 0 || j >= lines.length) {
       problems.push({

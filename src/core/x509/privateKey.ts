@@ -1,10 +1,13 @@
-// Private keys: PKCS#1, PKCS#8 (plain or encrypted), SEC1, and legacy `Proc-Type: 4,ENCRYPTED` PEM.
+// Private keys: PKCS#1, PKCS#8 (plain or encrypted), SEC1, traditional DSA, and legacy
+// `Proc-Type: 4,ENCRYPTED` PEM.
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { EtlsError } from '../errors';
 import { children, decodeOid, readElement, TAG, type DerElement } from './der';
 import { chargeEncryptedPkcs8 } from './kdf';
 import { CIPHERS, KEY_ALGORITHMS, OID } from './oids';
 import { spkiFromPrivateKey } from './keyPublic';
+import { decryptLegacyPem, decryptPkcs8 } from './legacyCiphers';
+import { toPem } from './pem';
 import { decodeSpkiDer } from './publicKey';
 import type { KeyAlgorithm, PrivateKeyFormat, PrivateKeyInfo } from './types';
 
@@ -12,11 +15,20 @@ export const ENCRYPTED_KEY_MESSAGE = 'this private key is encrypted with a pass 
 export const ENCRYPTED_KEY_FIX =
   'Give the pass phrase, or convert it to an unencrypted key (etls convert --passphrase-env VAR).';
 
-const NODE_TYPE: Record<PrivateKeyFormat, 'pkcs1' | 'pkcs8' | 'sec1'> = {
+const NODE_TYPE: Record<Exclude<PrivateKeyFormat, 'DSA'>, 'pkcs1' | 'pkcs8' | 'sec1'> = {
   'PKCS#1': 'pkcs1',
   'PKCS#8': 'pkcs8',
   SEC1: 'sec1',
 };
+
+/** Node reads traditional DSA keys only as PEM. */
+function importPlain(der: Uint8Array, format: PrivateKeyFormat): KeyObject {
+  if (format === 'DSA') return createPrivateKey({ key: toPem('DSA PRIVATE KEY', der), format: 'pem' });
+  return createPrivateKey({ key: Buffer.from(der), format: 'der', type: NODE_TYPE[format] });
+}
+
+const CONVERT_FIX =
+  'Re-encrypt it with AES: openssl pkcs8 -topk8 -v2 aes-256-cbc -provider legacy -provider default -in KEY -out NEW.key';
 
 function publicDetails(key: KeyObject) {
   return decodeSpkiDer(new Uint8Array(createPublicKey(key).export({ type: 'spki', format: 'der' })));
@@ -39,12 +51,16 @@ export function wrongPassphrase(): EtlsError {
 export function encryptedKeyFailure(e: unknown, encryption?: string): EtlsError {
   const code = (e as { code?: string })?.code ?? '';
   if (code === 'ERR_OSSL_EVP_UNSUPPORTED' || code === 'ERR_OSSL_EVP_UNSUPPORTED_ALGORITHM')
-    return new EtlsError(
-      'unsupported',
-      `this private key is encrypted with ${encryption ?? 'a cipher'} that OpenSSL 3 no longer opens`,
-      'Re-encrypt it with AES: openssl pkcs8 -topk8 -v2 aes-256-cbc -provider legacy -provider default -in KEY -out NEW.key',
-    );
+    return unsupportedCipher(encryption);
   return wrongPassphrase();
+}
+
+function unsupportedCipher(encryption?: string): EtlsError {
+  return new EtlsError(
+    'unsupported',
+    `this private key is encrypted with ${encryption ?? 'a cipher'} that OpenSSL 3 no longer opens by default`,
+    CONVERT_FIX,
+  );
 }
 
 /** An unencrypted key in DER, in the format its structure says. */
@@ -61,7 +77,7 @@ export function decodePlainPrivateKey(der: Uint8Array, format: PrivateKeyFormat)
   }
   let key: KeyObject;
   try {
-    key = createPrivateKey({ key: Buffer.from(der), format: 'der', type: NODE_TYPE[format] });
+    key = importPlain(der, format);
   } catch {
     throw new EtlsError(
       'malformed',
@@ -97,7 +113,12 @@ export function decodeEncryptedPkcs8(der: Uint8Array, passphrase?: string): Priv
   try {
     key = createPrivateKey({ key: Buffer.from(der), format: 'der', type: 'pkcs8', passphrase });
   } catch (e) {
-    throw encryptedKeyFailure(e, encryption);
+    const failure = encryptedKeyFailure(e, encryption);
+    if (failure.code !== 'unsupported') throw failure;
+    // DES, RC2 and RC4 schemes that OpenSSL 3 keeps in its legacy provider.
+    const plain = decryptPkcs8(der, passphrase);
+    if (plain === 'unknown-cipher') throw failure;
+    return openedKey(plain, 'PKCS#8', encryption);
   }
   const plain = new Uint8Array(key.export({ type: 'pkcs8', format: 'der' }));
   const publicKey = publicDetails(key);
@@ -112,38 +133,40 @@ export function decodeEncryptedPkcs8(der: Uint8Array, passphrase?: string): Priv
   };
 }
 
-/** A legacy OpenSSL-encrypted PEM key (`Proc-Type: 4,ENCRYPTED`, `DEK-Info: AES-128-CBC,...`). */
+/** A key decrypted here: plaintext that does not decode means the pass phrase was wrong. */
+function openedKey(
+  plain: Uint8Array | undefined,
+  format: PrivateKeyFormat,
+  encryption: string,
+): PrivateKeyInfo {
+  if (!plain) throw wrongPassphrase();
+  let key: PrivateKeyInfo;
+  try {
+    key = decodePlainPrivateKey(plain, format);
+  } catch {
+    throw wrongPassphrase();
+  }
+  return { ...key, encrypted: true, encryption };
+}
+
+/** A legacy OpenSSL-encrypted PEM key (`Proc-Type: 4,ENCRYPTED`, `DEK-Info: DES-CBC,...`). */
 export function decodeLegacyEncrypted(
-  pemText: string,
+  body: Uint8Array,
   label: string,
   dekInfo: string,
   passphrase?: string,
 ): PrivateKeyInfo {
-  const format: PrivateKeyFormat = label.startsWith('EC') ? 'SEC1' : 'PKCS#1';
+  const format: PrivateKeyFormat = label.startsWith('EC')
+    ? 'SEC1'
+    : label.startsWith('DSA')
+      ? 'DSA'
+      : 'PKCS#1';
   const algorithm: KeyAlgorithm = label.startsWith('EC') ? 'EC' : label.startsWith('DSA') ? 'DSA' : 'RSA';
   const encryption = `legacy PEM ${dekInfo.split(',')[0]?.trim() ?? 'encryption'}`;
   if (passphrase === undefined) return { kind: 'privateKey', format, encrypted: true, encryption, algorithm };
-  let key: KeyObject;
-  try {
-    key = createPrivateKey({ key: pemText, format: 'pem', passphrase });
-  } catch (e) {
-    throw encryptedKeyFailure(e, encryption);
-  }
-  const publicKey = publicDetails(key);
-  const der = new Uint8Array(
-    format === 'SEC1'
-      ? key.export({ type: 'sec1', format: 'der' })
-      : key.export({ type: 'pkcs1', format: 'der' }),
-  );
-  return {
-    kind: 'privateKey',
-    format,
-    encrypted: true,
-    encryption,
-    algorithm: publicKey.algorithm,
-    publicKey,
-    der,
-  };
+  const plain = decryptLegacyPem(dekInfo, body, passphrase);
+  if (plain === 'unknown-cipher') throw unsupportedCipher(encryption);
+  return openedKey(plain, format, encryption);
 }
 
 /** The algorithm named inside a PKCS#8 PrivateKeyInfo, without parsing the key. */

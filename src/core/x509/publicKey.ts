@@ -6,6 +6,7 @@ import {
   DerError,
   expectTag,
   integerBits,
+  integerHex,
   readElement,
   TAG,
   whole,
@@ -16,6 +17,33 @@ import type { PublicKeyDetails } from './types';
 
 export function sha256Hex(data: Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
+}
+
+/** Group orders of the curves met with explicit parameters, to name them. */
+const EXPLICIT_CURVE_ORDERS: Record<string, string> = {
+  ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551: 'P-256',
+  fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141: 'secp256k1',
+  ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973: 'P-384',
+  '1ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409':
+    'P-521',
+  ffffffffffffffffffffffffffff16a2e0b8f03e13dd29455c5c2a3d: 'P-224',
+  a9fb57dba1eea9bc3e660a909d838d718c397aa3b561a6f7901e0e82974856a7: 'brainpoolP256r1',
+};
+
+/**
+ * Size and name of a curve given by explicit ECParameters (version, fieldID, curve, base, order,
+ * cofactor): the size is the group order's, as OpenSSL reports it.
+ */
+export function explicitCurve(buf: Uint8Array, params: DerElement): { bits: number; curve: string } {
+  const f = children(buf, params);
+  const order = f[4];
+  if (!order || order.tag !== TAG.INTEGER)
+    throw new DerError('malformed', 'EC parameters lack the group order');
+  const known = EXPLICIT_CURVE_ORDERS[integerHex(buf, order)];
+  return {
+    bits: integerBits(buf, order),
+    curve: known ? `${known} (explicit parameters)` : 'explicit parameters',
+  };
 }
 
 /** Decodes an SPKI element found inside a larger structure. */
@@ -44,8 +72,10 @@ export function decodeSpki(buf: Uint8Array, spkiEl: DerElement): PublicKeyDetail
         const curve = CURVES[curveOid];
         details.curve = curve?.name ?? curveOid;
         details.bits = curve?.bits ?? Math.max(0, ((bits.end - keyStart - 1) / 2) * 8);
+      } else if (paramEl?.tag === TAG.SEQUENCE) {
+        Object.assign(details, explicitCurve(buf, paramEl));
       } else {
-        details.curve = 'explicit parameters';
+        details.curve = 'implicit parameters';
         details.bits = Math.max(0, ((bits.end - keyStart - 1) / 2) * 8);
       }
       break;
@@ -58,7 +88,8 @@ export function decodeSpki(buf: Uint8Array, spkiEl: DerElement): PublicKeyDetail
     case 'X448':
       details.bits = 448;
       break;
-    case 'DSA': {
+    case 'DSA':
+    case 'DH': {
       const params = paramEl ? children(buf, paramEl) : [];
       if (params[0]) details.bits = integerBits(buf, params[0]);
       break;
@@ -79,7 +110,7 @@ export function decodeSpkiDer(der: Uint8Array): PublicKeyDetails {
 /** Human label of a key: "RSA-2048", "EC P-256", "Ed25519". */
 export function keyLabel(k: { algorithm: string; bits: number; curve?: string }): string {
   if (k.algorithm === 'EC') return `EC ${k.curve ?? k.bits}`;
-  if (k.algorithm === 'RSA' || k.algorithm === 'RSA-PSS' || k.algorithm === 'DSA')
+  if (k.algorithm === 'RSA' || k.algorithm === 'RSA-PSS' || k.algorithm === 'DSA' || k.algorithm === 'DH')
     return `${k.algorithm}-${k.bits}`;
   return k.algorithm;
 }

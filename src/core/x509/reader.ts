@@ -1,19 +1,41 @@
 // Reads every certificate and key in a file, whatever its form, into FoundObjects and ReadProblems.
 import { EtlsError } from '../errors';
 import { decodeCertificate } from './certificate';
+import { decodeCrl } from './crl';
 import { decodeCsr } from './csr';
 import { assembledPemProblem } from './cMacros';
 import { lineIndex, scanCSource } from './cSource';
-import { decodeOid, DerError, readElement } from './der';
+import {
+  children,
+  contentsEndAtData,
+  decodeOid,
+  DerError,
+  findLengthDamage,
+  indefiniteToDefinite,
+  integerBits,
+  readElement,
+  smallInteger,
+  TAG,
+  type LengthDamage,
+} from './der';
 import { classifyDer, DER_KIND_NAMES, guessTruncatedKind, type DerKind } from './detect';
 import { CURVES } from './oids';
 import { parsePemBlocks, type PemBlock } from './pem';
 import { withKdfBudget } from './kdf';
 import { decodePkcs12 } from './pkcs12';
+import { pkcs7Contents } from './pkcs7';
 import { decodeEncryptedPkcs8, decodeLegacyEncrypted, decodePlainPrivateKey } from './privateKey';
-import { decodeSpkiDer } from './publicKey';
+import { decodeSpkiDer, explicitCurve } from './publicKey';
 import { bearSslTrustAnchors } from './trustAnchor';
-import type { Encoding, ReadOptions, ReadProblem, ReadResult, SourceLocation, X509Object } from './types';
+import type {
+  DhParametersInfo,
+  Encoding,
+  ReadOptions,
+  ReadProblem,
+  ReadResult,
+  SourceLocation,
+  X509Object,
+} from './types';
 import { createPublicKey } from 'node:crypto';
 
 export const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
@@ -34,14 +56,36 @@ const PEM_KINDS: Record<string, DerKind | 'legacy-key'> = {
   'RSA PUBLIC KEY': 'pkcs1-public',
   'EC PARAMETERS': 'ec-parameters',
   PKCS12: 'pkcs12',
+  'DSA PRIVATE KEY': 'dsa-private',
+  'X509 CRL': 'crl',
+  PKCS7: 'pkcs7',
+  'PKCS #7 SIGNED DATA': 'pkcs7',
+  CMS: 'pkcs7',
+  'DH PARAMETERS': 'dh-parameters',
+  'X9.42 DH PARAMETERS': 'dh-parameters',
 };
 
 const UNSUPPORTED_PEM: Record<string, string> = {
   'OPENSSH PRIVATE KEY':
     'Convert it to PEM with `ssh-keygen -p -m PEM -f FILE`; TLS stacks do not read OpenSSH keys.',
-  'X509 CRL': 'Certificate revocation lists are not used by MQTT clients on small boards.',
-  'DH PARAMETERS': 'Diffie-Hellman parameters are for the broker configuration, not a certificate or key.',
+  'DSA PARAMETERS': 'DSA parameters are for making DSA keys, not a certificate or key.',
 };
+
+/** PKCS#3 DHParameter (p, g, [length]) or X9.42 DomainParameters (p, g, q, ...). */
+function decodeDhParameters(der: Uint8Array): DhParametersInfo {
+  const outer = readElement(der, 0);
+  if (outer.end !== der.length) throw new DerError('malformed', 'trailing bytes after the DH parameters');
+  const [p, g] = children(der, outer);
+  if (p?.tag !== TAG.INTEGER || g?.tag !== TAG.INTEGER)
+    throw new DerError('malformed', 'DH parameters lack the prime and generator');
+  const info: DhParametersInfo = { kind: 'dhParameters', bits: integerBits(der, p) };
+  try {
+    info.generator = smallInteger(der, g);
+  } catch {
+    /* a large generator (X9.42) is not shown */
+  }
+  return info;
+}
 
 /** Decodes one DER structure of a known kind. */
 export function decodeDerAs(kind: DerKind, der: Uint8Array, passphrase?: string): X509Object {
@@ -70,10 +114,67 @@ export function decodeDerAs(kind: DerKind, der: Uint8Array, passphrase?: string)
     case 'pkcs12':
       return decodePkcs12(der, passphrase);
     case 'ec-parameters': {
-      const oid = decodeOid(der, readElement(der, 0));
+      const el = readElement(der, 0);
+      if (el.tag === TAG.SEQUENCE) return { kind: 'ecParameters', curve: explicitCurve(der, el).curve };
+      const oid = decodeOid(der, el);
       return { kind: 'ecParameters', curve: CURVES[oid]?.name ?? oid };
     }
+    case 'dsa-private':
+      return decodePlainPrivateKey(der, 'DSA');
+    case 'dh-parameters':
+      return decodeDhParameters(der);
+    case 'crl':
+      return decodeCrl(der);
+    case 'pkcs7':
+      throw new EtlsError(
+        'unsupported',
+        'a PKCS#7 bundle holds several objects',
+        'Read it with readObjects, which lists each certificate.',
+      );
   }
+}
+
+const TAG_NAMES: Record<number, string> = {
+  0x02: 'INTEGER',
+  0x03: 'BIT STRING',
+  0x04: 'OCTET STRING',
+  0x06: 'OBJECT IDENTIFIER',
+  0x30: 'SEQUENCE',
+  0x31: 'SET',
+};
+
+const CERT_FIELDS = [
+  'version',
+  'serial number',
+  'signature algorithm',
+  'issuer',
+  'validity',
+  'subject',
+  'public key',
+  'extensions',
+];
+
+/** "the subject (SEQUENCE at byte 171)": the element, named where the structure is known. */
+function elementName(d: LengthDamage, what: string, der: Uint8Array): string {
+  const tag =
+    TAG_NAMES[d.tag] ??
+    (d.tag >= 0xa0 && d.tag <= 0xbf ? `[${d.tag & 0x1f}]` : `tag 0x${d.tag.toString(16)}`);
+  let name = '';
+  if (what === 'certificate' && d.path[0] === 0 && d.path.length >= 2) {
+    // tbsCertificate starts with the optional [0] version; count fields from the version.
+    let hasVersion = true;
+    try {
+      const tbs = readElement(der, readElement(der, 0).valueStart);
+      hasVersion = der[tbs.valueStart] === 0xa0;
+    } catch {
+      /* keep the default */
+    }
+    name = CERT_FIELDS[d.path[1]! + (hasVersion ? 0 : 1)] ?? '';
+    if (d.path.length > 2 && name) name = `an element inside the ${name}`;
+  } else if (what === 'certificate' && d.path.length === 1)
+    name = ['certificate body', 'signature algorithm', 'signature'][d.path[0]!] ?? '';
+  const at = `${tag} at byte ${d.offset}`;
+  return name ? `${name.startsWith('an ') ? name : `the ${name}`} (${at})` : `the ${at}`;
 }
 
 /** Turns a decoder failure into a sentence; `what` names the expected object. */
@@ -81,9 +182,25 @@ function explain(
   e: unknown,
   what: string,
   raw: boolean,
+  der?: Uint8Array,
 ): { code: EtlsError['code']; message: string; fix?: string } {
   const prefix = raw && !what.startsWith('DER') ? 'DER ' : '';
   if (e instanceof EtlsError) return { code: e.code, message: e.message, ...(e.fix ? { fix: e.fix } : {}) };
+  if (e instanceof DerError && e.kind === 'truncated' && der) {
+    const damage = findLengthDamage(der);
+    if (damage && damage.path.length > 0)
+      return {
+        code: 'malformed',
+        message: `${prefix}${what} is damaged: ${elementName(damage, what, der)} declares ${damage.declared} bytes where the element around it leaves ${damage.room}; the data is all there, but that length field is wrong`,
+        fix: 'Export or convert it again from its source; editing by hand usually breaks such lengths.',
+      };
+    if (damage && contentsEndAtData(der))
+      return {
+        code: 'malformed',
+        message: `${prefix}${what} is damaged: its outer length says ${damage.declared} bytes, but it has ${damage.room} and its contents end there; the outer length field is wrong`,
+        fix: 'Export or convert it again from its source; editing by hand usually breaks such lengths.',
+      };
+  }
   if (
     e instanceof DerError &&
     e.kind === 'truncated' &&
@@ -127,8 +244,55 @@ function sink(): Sink {
   };
 }
 
-/** Decodes DER whose kind is unknown; the whole input is one object. */
+/** The whole elements that DER data holds one after another (a chain of certificates in one file). */
+function splitConcatenated(der: Uint8Array): { parts: Uint8Array[]; rest: number } {
+  const parts: Uint8Array[] = [];
+  let p = 0;
+  while (p < der.length && der[p] === 0x30) {
+    let el;
+    try {
+      el = readElement(der, p);
+    } catch {
+      break;
+    }
+    parts.push(der.subarray(p, el.end));
+    p = el.end;
+  }
+  return { parts, rest: p };
+}
+
+/** Padding after the last object: NULs (C strings, buffers) or 0xFF (erased flash). */
+function isPadding(bytes: Uint8Array): boolean {
+  return bytes.every((b) => b === 0) || bytes.every((b) => b === 0xff);
+}
+
+/** Decodes DER: one object, a PKCS#7 bundle, or several objects one after another. */
 function readDer(
+  out: Sink,
+  der: Uint8Array,
+  location: SourceLocation,
+  encoding: Encoding,
+  passphrase: string | undefined,
+  hint?: DerKind,
+) {
+  if (hint !== 'pkcs12') {
+    const { parts, rest } = splitConcatenated(der);
+    if (parts.length > 1 || (parts.length === 1 && rest < der.length)) {
+      for (const part of parts) readOne(out, part, location, encoding, passphrase, hint);
+      if (!isPadding(der.subarray(rest)))
+        out.fail(location, {
+          code: 'malformed',
+          message: `${der.length - rest} byte${der.length - rest === 1 ? '' : 's'} after the last object (from byte ${rest}) are not DER; readers that insist on exact lengths (mbedTLS) refuse the file`,
+          fix: 'Cut the file at the end of the last object, or export it again.',
+        });
+      return;
+    }
+  }
+  readOne(out, der, location, encoding, passphrase, hint);
+}
+
+/** Decodes one DER object whose kind is known (`hint`) or found by its shape. */
+function readOne(
   out: Sink,
   der: Uint8Array,
   location: SourceLocation,
@@ -140,15 +304,74 @@ function readDer(
   try {
     kind = hint ?? classifyDer(der);
   } catch (e) {
+    // Streaming tools write PKCS#7 bundles in BER with indefinite lengths; openssl reads them.
+    const ber = berPkcs7(e, der);
+    if (ber) {
+      readPkcs7(out, ber, location, encoding);
+      return;
+    }
     const guessed = guessTruncatedKind(der);
-    out.fail(location, explain(e, guessed, encoding === 'DER'));
+    out.fail(location, explain(e, guessed, encoding === 'DER', der));
+    return;
+  }
+  if (kind === 'pkcs7') {
+    readPkcs7(out, der, location, encoding);
     return;
   }
   try {
     out.add(encoding, location, decodeDerAs(kind, der, passphrase));
   } catch (e) {
-    out.fail(location, explain(e, DER_KIND_NAMES[kind], encoding === 'DER'));
+    // A PEM label that does not match its contents (`RSA PUBLIC KEY` around an SPKI): read what it holds.
+    if (hint) {
+      let actual: DerKind | undefined;
+      try {
+        actual = classifyDer(der);
+      } catch {
+        actual = undefined;
+      }
+      if (actual && actual !== hint) {
+        readOne(out, der, location, encoding, passphrase, actual);
+        return;
+      }
+    }
+    out.fail(location, explain(e, DER_KIND_NAMES[kind], encoding === 'DER', der));
   }
+}
+
+/** The DER form of a BER PKCS#7 bundle with indefinite lengths, or undefined when it is not one. */
+function definitePkcs7(der: Uint8Array): Uint8Array | undefined {
+  try {
+    const definite = indefiniteToDefinite(der);
+    return classifyDer(definite) === 'pkcs7' ? definite : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function berPkcs7(e: unknown, der: Uint8Array): Uint8Array | undefined {
+  if (!(e instanceof DerError) || !/indefinite length/.test(e.message)) return undefined;
+  return definitePkcs7(der);
+}
+
+/** Each certificate and CRL of a PKCS#7 bundle, as objects of their own. */
+function readPkcs7(out: Sink, der: Uint8Array, location: SourceLocation, encoding: Encoding) {
+  let contents;
+  try {
+    contents = pkcs7Contents(definitePkcs7(der) ?? der);
+  } catch (e) {
+    out.fail(location, explain(e, 'PKCS#7 bundle', encoding === 'DER', der));
+    return;
+  }
+  if (contents.certificates.length === 0 && contents.crls.length === 0) {
+    out.fail(location, {
+      code: 'empty',
+      message: 'the PKCS#7 bundle holds no certificates',
+      fix: 'Export the chain again with its certificates included.',
+    });
+    return;
+  }
+  for (const c of contents.certificates) readOne(out, c, location, encoding, undefined, 'certificate');
+  for (const c of contents.crls) readOne(out, c, location, encoding, undefined, 'crl');
 }
 
 function readPemBlock(out: Sink, block: PemBlock, location: SourceLocation, passphrase: string | undefined) {
@@ -167,7 +390,7 @@ function readPemBlock(out: Sink, block: PemBlock, location: SourceLocation, pass
       out.add(
         'PEM',
         location,
-        decodeLegacyEncrypted(block.text, block.label, block.headers['DEK-Info'] ?? '', passphrase),
+        decodeLegacyEncrypted(block.der, block.label, block.headers['DEK-Info'] ?? '', passphrase),
       );
     } catch (e) {
       out.fail(location, explain(e, 'private key', false));

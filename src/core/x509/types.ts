@@ -1,7 +1,15 @@
 // The certificate model: what the reader finds in PEM, DER, PKCS#12 and C sources.
 
 export type ObjectKind =
-  'certificate' | 'privateKey' | 'publicKey' | 'csr' | 'pkcs12' | 'ecParameters' | 'trustAnchor';
+  | 'certificate'
+  | 'privateKey'
+  | 'publicKey'
+  | 'csr'
+  | 'pkcs12'
+  | 'ecParameters'
+  | 'trustAnchor'
+  | 'dhParameters'
+  | 'crl';
 export type Encoding = 'PEM' | 'DER';
 
 /** Where in its file an object was found. */
@@ -34,13 +42,16 @@ export interface DistinguishedName {
 }
 
 export type KeyAlgorithm =
-  'RSA' | 'RSA-PSS' | 'EC' | 'Ed25519' | 'Ed448' | 'X25519' | 'X448' | 'DSA' | 'unknown';
+  'RSA' | 'RSA-PSS' | 'EC' | 'Ed25519' | 'Ed448' | 'X25519' | 'X448' | 'DSA' | 'DH' | 'unknown';
 
 export interface PublicKeyDetails {
   algorithm: KeyAlgorithm;
-  /** Modulus length for RSA/DSA, field size for EC, 255/448 for the Edwards curves. */
+  /** Modulus length for RSA, prime length for DSA/DH, group order size for EC, 255/448 for the Edwards curves. */
   bits: number;
-  /** NIST name when there is one (`P-256`, `P-384`, `P-521`), else the OID's name (`secp256k1`, `brainpoolP256r1`). */
+  /**
+   * NIST name when there is one (`P-256`, `P-384`, `P-521`), else the OID's name (`secp256k1`,
+   * `brainpoolP256r1`); `explicit parameters` (with the curve's name when they are a known curve's).
+   */
   curve?: string;
   /** The SubjectPublicKeyInfo in DER. */
   spki: Uint8Array;
@@ -84,7 +95,8 @@ export interface CertificateInfo {
   isCA: boolean;
 }
 
-export type PrivateKeyFormat = 'PKCS#1' | 'PKCS#8' | 'SEC1';
+/** `DSA` is OpenSSL's traditional DSA PRIVATE KEY (version, p, q, g, y, x). */
+export type PrivateKeyFormat = 'PKCS#1' | 'PKCS#8' | 'SEC1' | 'DSA';
 
 export interface PrivateKeyInfo {
   kind: 'privateKey';
@@ -144,6 +156,29 @@ export interface TrustAnchorInfo {
   arrays: string[];
 }
 
+/** Diffie-Hellman parameters (PKCS#3 `DH PARAMETERS` or X9.42 `X9.42 DH PARAMETERS`): broker configuration. */
+export interface DhParametersInfo {
+  kind: 'dhParameters';
+  /** Size of the prime p. */
+  bits: number;
+  /** The generator g when it is small (2, 5). */
+  generator?: number;
+}
+
+/** A certificate revocation list. */
+export interface CrlInfo {
+  kind: 'crl';
+  der: Uint8Array;
+  issuer: DistinguishedName;
+  thisUpdate: Date;
+  /** Absent when the CRL names no next update. */
+  nextUpdate?: Date;
+  /** Serial numbers of the revoked certificates, lowercase hex. */
+  revokedSerials: string[];
+  signatureAlgorithm: string;
+  sha256Fingerprint: string;
+}
+
 export type X509Object =
   | CertificateInfo
   | PrivateKeyInfo
@@ -151,7 +186,9 @@ export type X509Object =
   | CsrInfo
   | Pkcs12Info
   | EcParametersInfo
-  | TrustAnchorInfo;
+  | TrustAnchorInfo
+  | DhParametersInfo
+  | CrlInfo;
 
 /** One object found in a file. */
 export interface FoundObject {

@@ -40,6 +40,7 @@ const formatType: Record<PrivateKeyInfo['format'], KeyFormatName> = {
   'PKCS#1': 'pkcs1',
   SEC1: 'sec1',
   'PKCS#8': 'pkcs8',
+  DSA: 'pkcs1',
 };
 const keyPemLabel: Record<KeyFormatName, string> = {
   pkcs1: 'RSA PRIVATE KEY',
@@ -191,7 +192,7 @@ export async function applyFix(fix: FindingFix, fs: FileSystemPort, ui: FixUi): 
     case 'convert-key-format': {
       const { key, encoding } = await keyObject(fs, ui, str(a, 'file'));
       const format = ({ 'PKCS#1': 'pkcs1', SEC1: 'sec1', 'PKCS#8': 'pkcs8' } as const)[
-        str(a, 'format') as PrivateKeyInfo['format']
+        str(a, 'format') as Exclude<PrivateKeyInfo['format'], 'DSA'>
       ];
       if (!format) throw new EtlsError('invalid-argument', `Unknown key format ${String(a.format)}`);
       const output = str(a, 'output');

@@ -1,6 +1,6 @@
 // How a certificate, key or CSR reads in the Certificates view and in hovers: label, expiry, key type,
 // status and the tooltip text. Host-neutral (no `vscode`), so the unit tests and the benchmark run it in Node.
-import { certificateRows, expiryPhrase } from '../../core/x509/describe';
+import { certificateRows, expiryPhrase, isoDate } from '../../core/x509/describe';
 import type { FoundObject, PublicKeyDetails, SubjectAltName, X509Object } from '../../core/x509/types';
 
 export type NodeStatus = 'ok' | 'warning' | 'expiring' | 'expired' | 'notYetValid' | 'error' | 'neutral';
@@ -103,6 +103,10 @@ export function objectDescription(o: X509Object, now: number): string {
       return `EC parameters ${o.curve}`;
     case 'trustAnchor':
       return `trust anchor · ${keyType(o.publicKey)} · ${o.format}`;
+    case 'dhParameters':
+      return `DH parameters · ${o.bits} bits`;
+    case 'crl':
+      return `CRL · ${o.revokedSerials.length} revoked · next update ${o.nextUpdate ? isoDate(o.nextUpdate) : 'none'}`;
   }
 }
 
@@ -211,6 +215,20 @@ export function detailRows(o: X509Object, now: number = Date.now()): Array<[stri
         ['Arrays', `${o.arrays.join(', ')} (${o.format})`],
         ...(o.publicKey ? [['Public key SHA-256', o.publicKey.sha256] as [string, string]] : []),
       ];
+    case 'dhParameters':
+      return [
+        ['Prime', `${o.bits} bits`],
+        ...(o.generator ? [['Generator', String(o.generator)] as [string, string]] : []),
+      ];
+    case 'crl':
+      return [
+        ['Issuer', o.issuer.rfc4514],
+        ['This update', o.thisUpdate.toISOString()],
+        ['Next update', o.nextUpdate ? o.nextUpdate.toISOString() : 'none'],
+        ['Revoked', o.revokedSerials.length ? o.revokedSerials.join(', ') : 'none'],
+        ['Signature', o.signatureAlgorithm],
+        ['SHA-256', o.sha256Fingerprint],
+      ];
   }
 }
 
@@ -222,6 +240,8 @@ const kindTitle: Record<X509Object['kind'], string> = {
   pkcs12: 'PKCS#12 bundle',
   ecParameters: 'EC parameters',
   trustAnchor: 'Trust anchor',
+  dhParameters: 'DH parameters',
+  crl: 'Certificate revocation list',
 };
 
 /** The tooltip and hover body: a heading, the summary line, the details and any findings. */

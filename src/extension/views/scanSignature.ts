@@ -19,6 +19,10 @@ function identity(o: X509Object): string {
       return o.curve;
     case 'trustAnchor':
       return `${o.subject.rfc4514}/${o.publicKey?.sha256 ?? ''}/${o.arrays.join('+')}`;
+    case 'dhParameters':
+      return `dh/${o.bits}/${o.generator ?? ''}`;
+    case 'crl':
+      return o.sha256Fingerprint;
   }
 }
 

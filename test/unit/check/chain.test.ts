@@ -78,3 +78,17 @@ describe('rules: chains', () => {
     assert.deepEqual(only((await check(v1)).findings, 'ca-not-ca'), []);
   });
 });
+
+describe('rules: chains, names compared as RFC 5280 says', () => {
+  const mbed = (name: string) => real(`../real-world/mbedtls/${name}`, name);
+
+  it('links a certificate whose issuer spells the CA name in another case (PolarSSL / Polarssl)', async () => {
+    // cli2.crt names "PolarSSL Test EC CA"; test-ca2.crt is "Polarssl Test EC CA"; openssl verifies it.
+    const files = [mbed('test-ca2.crt'), mbed('cli2.crt')];
+    const p = project({ d: { ca: 'test-ca2.crt', cert: 'cli2.crt', broker: { host: 'localhost' } } });
+    const { findings, model } = await check(files, p, { realSignatures: true });
+    assert.deepEqual(only(findings, 'chain-unverified'), []);
+    const device = model.objects.find((m) => m.file.endsWith('cli2.crt'))!;
+    assert.ok(device.issuerId?.includes('test-ca2.crt'), 'cli2.crt is linked to its issuer');
+  });
+});

@@ -114,3 +114,42 @@ describe('rules: names and key usage', () => {
     assert.deepEqual(findings, []);
   });
 });
+
+describe('rules: which certificates are the broker', () => {
+  it('checks a self-signed broker certificate with CA:TRUE that names the host', async () => {
+    // `openssl req -x509` sets CA:TRUE: such a broker certificate is still the broker's.
+    const files = [
+      ...deviceSet(),
+      file('broker.pem', [
+        caCert('broker.local', { subjectAltNames: [{ type: 'dns', value: 'other.local' }] }),
+      ]),
+    ];
+    const p = project({
+      d: { ca: 'ca.pem', cert: 'device.pem', key: 'device.key', broker: { host: 'broker.local' } },
+    });
+    const [f] = only((await check(files, p)).findings, 'host-not-in-san');
+    assert.equal(f?.file, '/ws/broker.pem');
+  });
+
+  it('does not take an unrelated server certificate for the broker', async () => {
+    // Neither naming the host nor issued by the profile's CA: not this profile's broker (docs/check.md).
+    const files = [
+      ...deviceSet(),
+      file('other-ca.pem', [caCert('Other CA')]),
+      file('web.pem', [
+        cert({
+          cn: 'www.example.com',
+          issuerCn: 'Other CA',
+          subjectAltNames: [{ type: 'dns', value: 'www.example.com' }],
+          extendedKeyUsage: ['serverAuth'],
+        }),
+      ]),
+    ];
+    const p = project({
+      d: { ca: 'ca.pem', cert: 'device.pem', key: 'device.key', broker: { host: 'broker.local' } },
+    });
+    const found = codes((await check(files, p)).findings);
+    assert.ok(!found.includes('host-not-in-san'), found.join(', '));
+    assert.ok(!found.includes('broker-issuer-not-ca'), found.join(', '));
+  });
+});

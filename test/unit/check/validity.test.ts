@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { cert, check, codes, DAY, deviceSet, file, NOW, only, project } from './fixtures';
+import { caCert, cert, check, codes, DAY, deviceSet, file, key, NOW, only, project } from './fixtures';
 
 describe('rules: validity', () => {
   it('reports expired and not-yet-valid certificates as errors, on the certificate', async () => {
@@ -43,6 +43,57 @@ describe('rules: validity', () => {
       project({ p: { target: 'linux', ca: 'ca.pem', cert: 'device.pem', key: 'device.key' } }),
     );
     assert.deepEqual(only(linux.findings, 'cert-recently-issued'), []);
+  });
+
+  it('does not note a fresh device certificate: the board never verifies its own', async () => {
+    const files = [
+      file('ca.pem', [caCert('Dev CA')]),
+      file('device.pem', [
+        cert({
+          cn: 'device-01',
+          issuerCn: 'Dev CA',
+          keyId: 'key-device-01',
+          extendedKeyUsage: ['clientAuth'],
+          notBefore: new Date(NOW - 3_600_000),
+        }),
+      ]),
+      file('device.key', [key()]),
+    ];
+    const r = await check(
+      files,
+      project({ p: { target: 'esp32', ca: 'ca.pem', cert: 'device.pem', key: 'device.key' } }),
+    );
+    assert.deepEqual(only(r.findings, 'cert-recently-issued'), []);
+  });
+
+  it('notes a fresh broker certificate, which the board verifies, and says what an unset clock does', async () => {
+    const files = [
+      ...deviceSet(),
+      file('broker.pem', [
+        cert({
+          cn: 'broker.local',
+          issuerCn: 'Dev CA',
+          subjectAltNames: [{ type: 'dns', value: 'broker.local' }],
+          notBefore: new Date(NOW - 3_600_000),
+        }),
+      ]),
+    ];
+    const r = await check(
+      files,
+      project({
+        p: {
+          target: 'esp32',
+          ca: 'ca.pem',
+          cert: 'device.pem',
+          key: 'device.key',
+          broker: { host: 'broker.local' },
+        },
+      }),
+    );
+    const [f] = only(r.findings, 'cert-recently-issued');
+    assert.equal(f?.file, '/ws/broker.pem');
+    assert.match(f!.message, /clock lags/);
+    assert.match(f!.message, /an unset clock rejects every certificate/);
   });
 
   it('only notes expired roots in a trust bundle no profile uses', async () => {

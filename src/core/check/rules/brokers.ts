@@ -55,22 +55,24 @@ export function matchHost(c: CertificateInfo, host: string): NameMatch {
 }
 
 /**
- * The workspace's server certificates for a profile whose broker certificate is under the user's
- * control (Mosquitto, a generic broker): those that name the host, else every server certificate
- * issued by the profile's CA, else every server certificate.
+ * The broker certificates of a profile whose broker certificate is under the user's control
+ * (Mosquitto, a generic broker): the certificates that name the dialled host, else the server
+ * certificates issued by the profile's CA. A certificate naming the host is the broker's even with
+ * CA:TRUE (`openssl req -x509` sets it on self-signed broker certificates), unless it issued others
+ * in the workspace. The device's own certificate and certificates in C sources are never it.
  */
 export function brokerCertificates(ctx: RuleContext, r: ResolvedProfile): CertObject[] {
   const host = dialledName(r);
   if (!host || !r.cloud.brokerCertInWorkspace) return [];
-  const leaves = ctx.model.objects.filter(
-    (m): m is CertObject =>
-      isCert(m) && m.role !== 'ca' && !m.embedded && !m.usedBy.some((u) => u.as === 'cert'),
+  const candidates = ctx.model.objects.filter(
+    (m): m is CertObject => isCert(m) && !m.embedded && !m.usedBy.some((u) => u.as === 'cert'),
   );
   // A certificate naming the host anywhere is the broker's whatever its key usage says
   // (missing-server-auth and host-not-in-san then tell what is wrong with it).
-  const named = leaves.filter((m) => mentionsHost(m.object, host));
-  const servers = leaves.filter((m) => m.role === 'server');
+  const named = candidates.filter(
+    (m) => mentionsHost(m.object, host) && (m.role !== 'ca' || ctx.model.issuedBy(m.id).length === 0),
+  );
   if (named.length > 0) return named;
-  const underCa = servers.filter((m) => r.ca.length > 0 && chainReaches(ctx, m, r.ca));
-  return underCa.length > 0 ? underCa : servers;
+  if (r.ca.length === 0) return [];
+  return candidates.filter((m) => m.role === 'server' && chainReaches(ctx, m, r.ca));
 }

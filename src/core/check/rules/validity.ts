@@ -1,6 +1,8 @@
-// Dates: expired, not yet valid, expiring soon, and freshly issued certificates on boards without a set clock.
+// Dates: expired, not yet valid, expiring soon, and freshly issued certificates that a board with a
+// lagging clock would see as not yet valid.
 import { wholeDays } from '../../x509/describe';
 import { isCert, onObject, type CertObject, type RuleContext } from '../context';
+import { brokerCertificates } from './brokers';
 
 const DAY = 86_400_000;
 
@@ -57,12 +59,16 @@ export function validityRule(ctx: RuleContext): void {
       );
     }
   }
-  // A board without SNTP starts its clock at build time or 2000-01-01 and sees a fresh certificate as
-  // "not yet valid" (field notes §5, "clock not set").
+  // The board checks the dates of what it verifies: the broker's certificate and the CA it trusts
+  // (never its own certificate; the broker checks that one, with a set clock). A clock that is not
+  // set at all rejects every certificate; one that lags (set from the firmware build time, an RTC
+  // that drifts, local time taken for UTC) rejects only the ones issued in the last hours
+  // (field notes §5, "clock not set").
   for (const r of ctx.profiles) {
     if (!r.target || r.target.id === 'linux') continue;
-    for (const m of [r.cert, ...r.ca]) {
-      if (!m) continue;
+    const verified = new Map<string, CertObject>();
+    for (const m of [...r.ca, ...brokerCertificates(ctx, r)]) verified.set(m.id, m);
+    for (const m of verified.values()) {
       const age = ctx.now - m.object.notBefore.getTime();
       if (age >= 0 && age < DAY)
         ctx.report(
@@ -70,7 +76,7 @@ export function validityRule(ctx: RuleContext): void {
             severity: 'info',
             code: 'cert-recently-issued',
             profile: r.name,
-            message: `certificate ${m.label} became valid less than a day ago; the ${r.target.name}, while its clock is not set yet (no SNTP), sees it as not yet valid${r.target.errorCodes.dateError ? ` (${r.target.errorCodes.dateError})` : ''}. Backdate notBefore or set the clock first`,
+            message: `certificate ${m.label}, which the ${r.target.name} verifies, became valid less than a day ago (${m.object.notBefore.toISOString().replace('.000Z', 'Z')}); a board whose clock lags behind (set from the firmware build time, a drifting RTC, local time taken for UTC) sees it as not yet valid${r.target.errorCodes.dateError ? ` (${r.target.errorCodes.dateError})` : ''}. Backdate notBefore by a day (etls pki does), and set the clock with SNTP before connecting: an unset clock rejects every certificate`,
           }),
         );
     }
