@@ -9,7 +9,8 @@ export interface Advice {
   diagnose: string[];
 }
 
-const probe = (code: string) => `etls probe --host HOST --ca CA.pem --stack TARGET  (says ${code} when this is the cause)`;
+const probe = (code: string) =>
+  `etls probe --host HOST --ca CA.pem --stack TARGET  (says ${code} when this is the cause)`;
 const check = (...codes: string[]) => `etls check  (finding ${codes.join(' / ')})`;
 
 export const advice = {
@@ -20,7 +21,10 @@ export const advice = {
       'the CA was stored in the wrong format (PEM without the NUL terminator on mbedTLS, DER where PEM is expected)',
     ],
     fix: "Put the root CA that issued the broker's chain on the board (or its intermediate too, if the broker does not send it) and rebuild the header.",
-    diagnose: [probe('server-cert-untrusted'), check('chain-unverified', 'aws-root-ca', 'target-root-catalog')],
+    diagnose: [
+      probe('server-cert-untrusted'),
+      check('chain-unverified', 'aws-root-ca', 'target-root-catalog'),
+    ],
   },
   'server-expired': {
     causes: [
@@ -28,7 +32,10 @@ export const advice = {
       "the broker's (or the CA's) certificate really expired",
     ],
     fix: "Set the board's clock (SNTP) before the TLS connection; if the certificate really expired, renew it.",
-    diagnose: [probe('server-cert-expired'), check('cert-expired', 'cert-not-yet-valid', 'cert-recently-issued')],
+    diagnose: [
+      probe('server-cert-expired'),
+      check('cert-expired', 'cert-not-yet-valid', 'cert-recently-issued'),
+    ],
   },
   'server-name': {
     causes: [
@@ -37,7 +44,10 @@ export const advice = {
       'SNI/hostname not set on the TLS context',
     ],
     fix: 'Connect with a name the certificate lists (and set it as the TLS hostname), or reissue the certificate with this name in its SAN.',
-    diagnose: [probe('server-cert-hostname-mismatch'), check('host-not-in-san', 'ip-without-ip-san', 'host-only-in-cn')],
+    diagnose: [
+      probe('server-cert-hostname-mismatch'),
+      check('host-not-in-san', 'ip-without-ip-san', 'host-only-in-cn'),
+    ],
   },
   'verify-failed': {
     causes: [
@@ -81,7 +91,10 @@ export const advice = {
       'the client certificate expired or lacks the clientAuth extended key usage',
     ],
     fix: "Register/activate the device certificate with the broker (AWS IoT: attach a policy and activate it) or add its CA to the broker's cafile.",
-    diagnose: [probe('client-cert-required / client-cert-rejected'), check('missing-client-auth', 'cert-expired')],
+    diagnose: [
+      probe('client-cert-required / client-cert-rejected'),
+      check('missing-client-auth', 'cert-expired'),
+    ],
   },
   handshake: {
     causes: [
@@ -90,7 +103,10 @@ export const advice = {
       'a key or curve the board cannot handle (RSA above 2048 bits on CC3235)',
     ],
     fix: "Make the board's TLS versions, suites, SNI and ALPN match the broker; the probe with the board stack shows which one is missing.",
-    diagnose: [probe('handshake-failure'), check('target-alpn', 'target-key-size', 'aws-port-alpn', 'aws-sni')],
+    diagnose: [
+      probe('handshake-failure'),
+      check('target-alpn', 'target-key-size', 'aws-port-alpn', 'aws-sni'),
+    ],
   },
   'peer-closed': {
     causes: [
@@ -99,7 +115,10 @@ export const advice = {
       'a port that is not TLS, or a firewall/proxy in between',
     ],
     fix: "Read the broker's log for this connection (Mosquitto: `OpenSSL Error`, AWS IoT: CloudWatch logs), then run the probe.",
-    diagnose: [probe('client-cert-rejected / handshake-failure / not-tls'), 'etls broker  (a local broker with verbose logs)'],
+    diagnose: [
+      probe('client-cert-rejected / handshake-failure / not-tls'),
+      'etls broker  (a local broker with verbose logs)',
+    ],
   },
   'alert-received': {
     causes: [
@@ -184,7 +203,10 @@ export const advice = {
       'the TLS session failed under it (see the TLS error just before)',
     ],
     fix: 'Use a unique client id, call the MQTT loop often, and check the policy for the topics used.',
-    diagnose: [probe('mqtt-not-authorized'), 'etls broker  (a local broker logs why it closed the connection)'],
+    diagnose: [
+      probe('mqtt-not-authorized'),
+      'etls broker  (a local broker logs why it closed the connection)',
+    ],
   },
   'mqtt-connect-failed': {
     causes: [
@@ -201,7 +223,7 @@ export const advice = {
   },
   'root-catalog': {
     causes: [
-      "the root CA is not in the SimpleLink trusted root catalog (an outdated catalog, or the playground catalog with a real CA)",
+      'the root CA is not in the SimpleLink trusted root catalog (an outdated catalog, or the playground catalog with a real CA)',
     ],
     fix: 'Update the service pack / certificate catalog, or disable the catalog check for development (SL_SO_SECURE_DISABLE_CERTIFICATE_STORE).',
     diagnose: [check('target-root-catalog', 'target-root-upload')],

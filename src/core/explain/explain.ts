@@ -1,0 +1,109 @@
+// `explain`: a code or a log line in, the ranked meanings out, each with the causes, the fix and the etls
+// run that tells the causes apart.
+import { advice, probeKinds, type Advice, type AdviceKind } from './advice';
+import { displayCode, type CatalogEntry, type LibraryId } from './catalog';
+import { lookUp, recognise } from './recognise';
+import type { DiagnosisCode } from '../mqtt/types';
+
+export interface Explanation {
+  library: LibraryId;
+  /** As the library prints it: -0x2700, 0x8008, -457, 62. */
+  code: string;
+  name: string;
+  meaning: string;
+  causes: string[];
+  fix: string;
+  /** The etls check rule or probe run that tells which cause it is. */
+  diagnose: string[];
+  versions: string;
+  kind: AdviceKind;
+  /** How the line looks from the board's side, when it came from the broker. */
+  note?: string;
+}
+
+export interface ExplainResult {
+  input: string;
+  /** The recogniser that matched, e.g. "esp-idf log"; undefined when nothing did. */
+  via?: string;
+  /** Best first. Empty means not recognised. */
+  explanations: Explanation[];
+}
+
+/** The libraries each target's firmware usually runs, most likely first. */
+const targetLibraries: Record<string, LibraryId[]> = {
+  esp32: ['esp-tls', 'mbedtls', 'pubsubclient', 'arduinomqttclient', 'coremqtt', 'mqtt'],
+  esp8266: ['bearssl', 'pubsubclient', 'arduinomqttclient', 'mqtt'],
+  cc3200: ['simplelink', 'mqtt'],
+  cc3220: ['simplelink', 'mqtt'],
+  cc3235: ['simplelink', 'mqtt'],
+  cc3100: ['simplelink', 'mqtt'],
+  wifinina: ['arduinomqttclient', 'pubsubclient', 'mqtt'],
+  winc1500: ['arduinomqttclient', 'pubsubclient', 'mqtt'],
+  linux: ['openssl', 'mosquitto', 'mbedtls', 'wolfssl', 'coremqtt', 'mqtt', 'mqtt5'],
+  mbedtls: ['mbedtls'],
+  bearssl: ['bearssl'],
+  wolfssl: ['wolfssl'],
+};
+
+export const explainTargets = Object.keys(targetLibraries);
+
+function toExplanation(e: CatalogEntry, kind: AdviceKind = e.kind, note?: string): Explanation {
+  const a = advice[kind];
+  return {
+    library: e.library,
+    code: displayCode(e),
+    name: e.name,
+    meaning: e.meaning,
+    causes: a.causes,
+    fix: a.fix,
+    diagnose: a.diagnose,
+    versions: e.versions,
+    kind,
+    ...(note ? { note } : {}),
+  };
+}
+
+/** Explains one code or log line. `target` (a board id or a library) ranks ambiguous numbers. */
+export function explain(input: string, target?: string): ExplainResult {
+  const preferred = (target && targetLibraries[target.toLowerCase()]) || [];
+  const out: Explanation[] = [];
+  let via: string | undefined;
+  for (const f of recognise(input)) {
+    let libs = f.libraries;
+    if (preferred.length && libs.length > 1) {
+      const rank = (l: LibraryId) =>
+        preferred.includes(l) ? preferred.indexOf(l) : preferred.length + libs.indexOf(l);
+      libs = [...libs].sort((a, b) => rank(a) - rank(b));
+      // A target that names its libraries narrows a bare number to them when one of them knows it.
+      const narrowed = lookUp({ ...f, libraries: libs.filter((l) => preferred.includes(l)) });
+      if (narrowed.length) libs = libs.filter((l) => preferred.includes(l));
+    }
+    const entries = lookUp({ ...f, libraries: libs });
+    if (!entries.length) continue;
+    via ??= f.via;
+    for (const e of entries) out.push(toExplanation(e, f.kind ?? e.kind, f.note));
+  }
+  const seen = new Set<string>();
+  const unique = out.filter((x) => {
+    const k = `${x.library}:${x.code}:${x.name}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  return { input, ...(via ? { via } : {}), explanations: unique };
+}
+
+/** The advice for one of the probe's own diagnosis codes: the same causes, fix and runs as the catalog's. */
+export function adviceForProbe(code: DiagnosisCode): Advice {
+  return advice[probeKinds[code]];
+}
+
+/** A few plain lines for a terminal, marked so they stand apart from the board's output. */
+export function formatExplanation(x: Explanation, mark = '  ⮡ etls:'): string {
+  const lines = [`${mark} ${x.library} ${x.code} ${x.name}: ${x.meaning}`];
+  if (x.note) lines.push(`${mark}   ${x.note}`);
+  if (x.causes.length && x.kind !== 'other') lines.push(`${mark}   likely: ${x.causes[0]}`);
+  lines.push(`${mark}   fix: ${x.fix}`);
+  if (x.diagnose.length) lines.push(`${mark}   tell which: ${x.diagnose[0]}`);
+  return lines.join('\n') + '\n';
+}
