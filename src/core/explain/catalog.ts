@@ -124,6 +124,7 @@ export function entryByName(name: string): CatalogEntry[] {
 export function displayCode(e: Pick<CatalogEntry, 'library' | 'code'>): string {
   const hex = (v: number) =>
     v < 0 ? `-0x${(-v).toString(16).toUpperCase().padStart(4, '0')}` : `0x${v.toString(16).toUpperCase()}`;
+  if (Number.isNaN(e.code)) return 'log';
   if (e.library === 'mbedtls' || e.library === 'esp-tls' || e.library === 'mqtt5') return hex(e.code);
   return String(e.code);
 }

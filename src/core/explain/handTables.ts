@@ -17,7 +17,7 @@ export const handTables: HandTable[] = [
     library: 'simplelink',
     versions: 'CC3220/CC3235 SDK (simplelink errors.h)',
     source:
-      'TI SimpleLink Wi-Fi host driver ti/drivers/net/wifi/errors.h; TI E2E threads 1563121, 628772, 795618',
+      'TI SimpleLink Wi-Fi host driver ti/drivers/net/wifi/errors.h; TI E2E threads 1563121, 628772, 795618, 829489',
     rows: [
       [
         -453,
@@ -53,6 +53,12 @@ export const handTables: HandTable[] = [
         'SL_ERROR_BSD_ESEC_ASN_NO_SIGNER_E',
         'No signer for the peer certificate: the CA on the device did not sign it (wrong root)',
         'server-untrusted',
+      ],
+      [
+        -751,
+        'SL_ERROR_BSD_ESEC_ECC_CURVE_ERROR',
+        'Bad ECC curve: the peer uses a curve the device does not support',
+        'handshake',
       ],
       [-111, 'SL_ERROR_BSD_ECONNREFUSED', 'Connection refused', 'tcp'],
       [-110, 'SL_ERROR_BSD_ETIMEDOUT', 'Connection timed out', 'timeout'],

@@ -108,6 +108,20 @@ const opensslReasons: [RegExp, number, string, AdviceKind, string?][] = [
   [/unsupported protocol/i, 258, 'SSL_R_UNSUPPORTED_PROTOCOL', 'handshake'],
   [/http request/i, 156, 'SSL_R_HTTP_REQUEST', 'not-tls'],
   [/unexpected eof while reading/i, 294, 'SSL_R_UNEXPECTED_EOF_WHILE_READING', 'peer-closed'],
+  [
+    /unknown protocol/i,
+    252,
+    'SSL_R_UNKNOWN_PROTOCOL',
+    'not-tls',
+    'the client did not start a TLS handshake (plain MQTT to the TLS port)',
+  ],
+  [
+    /bad signature/i,
+    123,
+    'SSL_R_BAD_SIGNATURE',
+    'key-mismatch',
+    "the board's CertificateVerify signature is wrong: its private key does not match its certificate",
+  ],
 ];
 
 /** A broker that logs a received alert means the board refused: its kind, from the board's side. */
@@ -124,10 +138,11 @@ const brokerAlertKinds: Record<number, AdviceKind> = {
 const mosquittoLines: [RegExp, number, string, AdviceKind][] = [
   [/disconnected,? not authori[sz]ed/i, 11, 'MOSQ_ERR_AUTH', 'mqtt-not-authorized'],
   [/due to protocol error|protocol error/i, 2, 'MOSQ_ERR_PROTOCOL', 'not-tls'],
-  [/malformed packet/i, 18, 'MOSQ_ERR_MALFORMED_PACKET', 'mqtt-protocol'],
+  [/malformed packet/i, 21, 'MOSQ_ERR_MALFORMED_PACKET', 'mqtt-protocol'],
   [/has exceeded timeout/i, 19, 'MOSQ_ERR_KEEPALIVE', 'mqtt-lost'],
-  [/already connected, closing old connection/i, 7, 'MOSQ_ERR_CONN_LOST', 'mqtt-lost'],
-  [/socket error on client/i, 14, 'MOSQ_ERR_ERRNO', 'peer-closed'],
+  [/already connected, closing old connection/i, Number.NaN, 'session taken over', 'mqtt-lost'],
+  [/closed its connection/i, Number.NaN, 'client closed its connection', 'peer-closed'],
+  [/socket error on client/i, Number.NaN, 'socket error on client', 'peer-closed'],
 ];
 
 function named(name: string): CatalogEntry | undefined {
@@ -177,9 +192,10 @@ export function recognise(input: string): Finding[] {
     if (a) {
       const broker = /openssl error|mosquitto|client <unknown>|\berror:[0-9A-F]{8}:/i.test(line);
       out.push({
-        libraries: ['tls-alert'],
+        libraries: ['openssl'],
         entry: {
           ...a,
+          library: 'openssl',
           name: `SSL_R_${alert[1]!.toUpperCase()}_ALERT_${alertName.toUpperCase()}`,
           code: 1000 + a.code,
           meaning: `${broker ? 'The broker received' : 'Received'} TLS alert ${a.code} ${a.name}: ${a.meaning}`,
@@ -195,25 +211,21 @@ export function recognise(input: string): Finding[] {
       return out;
     }
   }
-  for (const [re, code, name, kind, note] of opensslReasons) {
-    if (re.test(line)) {
-      const entry = pseudo(
-        'tls-alert',
-        code,
-        name,
-        `OpenSSL: ${name.slice(6).toLowerCase().replace(/_/g, ' ')}`,
+  for (const [re, code, name, reasonKind, note] of opensslReasons) {
+    if (!re.test(line)) continue;
+    // The same reason on the client side (verifying the broker) means the reverse.
+    const clientSide = /process_server_certificate/i.test(line);
+    const kind: AdviceKind = clientSide && code === 134 ? 'server-untrusted' : reasonKind;
+    const meaning = `OpenSSL: ${name.slice(6).toLowerCase().replace(/_/g, ' ')}`;
+    return [
+      {
+        libraries: ['openssl'],
+        entry: pseudo('openssl', code, name, meaning, kind),
+        via: clientSide ? 'OpenSSL log' : 'broker OpenSSL log',
         kind,
-      );
-      return [
-        {
-          libraries: ['tls-alert'],
-          entry: { ...entry, library: 'openssl' },
-          via: 'broker OpenSSL log',
-          kind,
-          ...(note ? { note } : {}),
-        },
-      ];
-    }
+        ...(note && !clientSide ? { note } : {}),
+      },
+    ];
   }
   if (/\bclient\b.*\b(disconnect|connection|socket error)|mosquitto/i.test(line)) {
     for (const [re, code, name, kind] of mosquittoLines)
@@ -228,7 +240,7 @@ export function recognise(input: string): Finding[] {
   }
 
   // ESP-IDF: "E (5123) esp-tls-mbedtls: mbedtls_ssl_handshake returned -0x2700".
-  const idf = /^(?:\x1b\[[0-9;]*m)?[EWI] \(\d+\) ([\w.-]+): (.*)$/.exec(line);
+  const idf = /(?:^|[\s\]:])(?:\x1b\[[0-9;]*m)?[EWIDV] \([\d:.]+\) ([\w.-]+): (.*)$/.exec(line);
   const body = idf ? idf[2]! : line;
   const tag = idf ? idf[1]! : '';
   const mbedReturned = /(mbedtls_\w+|returned|mbedTLSError|ret(?:urn)?)\b[^-\d]*(-0x[0-9a-f]+)/i.exec(body);
@@ -258,6 +270,9 @@ export function recognise(input: string): Finding[] {
         via: 'esp-idf log',
       },
     ];
+  const refusedCode =
+    /connection refuse[sd]?,?[^0-9]*?(?:reason code|error|code)\s*[:=]?\s*(?:0x)?([0-5])\b/i.exec(body);
+  if (refusedCode) return [{ libraries: ['mqtt'], code: Number(refusedCode[1]), via: 'CONNACK return code' }];
   if (/connection refused[,:]/i.test(body) || /CONNACK/i.test(body)) {
     for (const [re, code] of connackTexts)
       if (re.test(body)) return [{ libraries: ['mqtt'], code, via: tag ? 'esp-mqtt log' : 'CONNACK' }];
@@ -268,6 +283,12 @@ export function recognise(input: string): Finding[] {
     /(?:_handle_error|ssl_client|start_ssl_client)[^(]*(?:\(\)[^(]*)*\((-\d+)\)/.exec(line) ??
     /start_ssl_client:?\s*(-\d+)/.exec(line);
   if (handle) return [{ libraries: ['mbedtls'], code: num(handle[1]!), via: 'arduino-esp32 ssl_client' }];
+  const msgCode = /MbedTLS message code:\s*(-?\d+)/i.exec(line);
+  if (msgCode)
+    return [{ libraries: ['mbedtls'], code: -Math.abs(num(msgCode[1]!)), via: 'arduino-esp32 ssl_client' }];
+  const unknownCode = /UNKNOWN ERROR CODE \(([0-9A-F]{4})\)/i.exec(line);
+  if (unknownCode)
+    return [{ libraries: ['mbedtls'], code: -Number.parseInt(unknownCode[1]!, 16), via: 'mbedtls_strerror' }];
   // mbedtls_strerror text without a number: "X509 - Certificate verification failed, ...".
   const strerror = /\b(?:X509|SSL|PK|PEM|NET|ASN1|RSA|ECP|CTR_DRBG) - (.{12,})$/.exec(line);
   if (strerror) {
@@ -277,13 +298,17 @@ export function recognise(input: string): Finding[] {
 
   // wolfSSL: "wolfSSL error = -188", "wolfSSL_connect error -188, ASN no signer error to confirm failure".
   if (/wolfssl|cyassl/i.test(line)) {
-    const w = /(-\d{3,4})\b/.exec(line);
-    if (w) return [{ libraries: ['wolfssl'], code: num(w[1]!), via: 'wolfSSL log' }];
+    // Some hosts print the magnitude: "wolfSSL error occurred, error = 188".
+    const w = /(-\d{3,4})\b/.exec(line) ?? /\berr(?:or)?\s*[=:]?\s*(\d{3})\b/i.exec(line);
+    if (w) return [{ libraries: ['wolfssl'], code: -Math.abs(num(w[1]!)), via: 'wolfSSL log' }];
     const e = meaningEntry('wolfssl', line.replace(/^.*?wolfssl\w*[^a-z]*/i, ''));
     if (e) return [{ libraries: ['wolfssl'], entry: e, via: 'wolfSSL text' }];
   }
 
-  // coreMQTT / FreeRTOS demos: "MQTT_Connect failed: Status = MQTTServerRefused" is a name, handled above.
+  // coreMQTT / FreeRTOS demos: "MQTT_Connect failed: Status = MQTTServerRefused" is a name, handled above;
+  // some print the bare MQTTStatus_t: "MQTT_Connect failed: 6".
+  const core = /\bMQTT_[A-Z][A-Za-z]+ (?:failed|returned)[^:=]*[:=]\s*(\d{1,2})\b/.exec(line);
+  if (core) return [{ libraries: ['coremqtt'], code: Number(core[1]), via: 'coreMQTT status' }];
 
   // ESP8266 BearSSL: getLastSSLError() texts and numbers.
   const sslErr =
@@ -306,7 +331,7 @@ export function recognise(input: string): Finding[] {
       return [{ libraries: ['bearssl'], entry: named(name)!, via: 'esp8266 getLastSSLError' }];
 
   // PubSubClient: "failed, rc=-2 try again in 5 seconds"; ArduinoMqttClient: "MQTT connection failed! Error code = -2".
-  const rc = /\b(?:rc|state)\s*[=:]?\s*(-?\d)\b/i.exec(line);
+  const rc = /\b(?:rc|state|status code)\s*[=:]?\s*(-?\d)\b/i.exec(line);
   if (rc)
     return [
       { libraries: ['pubsubclient', 'arduinomqttclient'], code: num(rc[1]!), via: 'MQTT client state' },
