@@ -47,6 +47,13 @@ const targetLibraries: Record<string, LibraryId[]> = {
 
 export const explainTargets = Object.keys(targetLibraries);
 
+const mqttClients: LibraryId[] = ['pubsubclient', 'arduinomqttclient', 'coremqtt', 'mqtt'];
+
+/** A status that says all is well (MQTT_CONNECTED, MQTTSuccess, Connection Accepted): nothing to explain. */
+export function isSuccess(x: Pick<Explanation, 'code' | 'kind'>): boolean {
+  return x.kind === 'other' && (x.code === '0' || x.code === '0x0');
+}
+
 function toExplanation(e: CatalogEntry, kind: AdviceKind = e.kind, note?: string): Explanation {
   const a = advice[kind];
   return {
@@ -73,7 +80,10 @@ export function explain(input: string, target?: string): ExplainResult {
     if (preferred.length && libs.length > 1) {
       const rank = (l: LibraryId) =>
         preferred.includes(l) ? preferred.indexOf(l) : preferred.length + libs.indexOf(l);
-      libs = [...libs].sort((a, b) => rank(a) - rank(b));
+      // A one-digit code on a board is an MQTT client's state far more often than a low-level mbedTLS code.
+      const mqttFirst = f.code !== undefined && Math.abs(f.code) < 10;
+      const weight = (l: LibraryId) => rank(l) - (mqttFirst && mqttClients.includes(l) ? 100 : 0);
+      libs = [...libs].sort((a, b) => weight(a) - weight(b));
       // A target that names its libraries narrows a bare number to them when one of them knows it.
       const narrowed = lookUp({ ...f, libraries: libs.filter((l) => preferred.includes(l)) });
       if (narrowed.length) libs = libs.filter((l) => preferred.includes(l));

@@ -1,6 +1,6 @@
 // The board monitor's annotator: the board's bytes pass through unchanged, and after each complete line that
 // names a known error, a marked explanation follows. Used by `etls monitor` and the VS Code board terminal.
-import { explain, type Explanation } from './explain';
+import { explain, isSuccess, type Explanation } from './explain';
 
 /** What the host writes, in order: the board's own bytes, or an annotation (text). */
 export type MonitorChunk =
@@ -61,8 +61,10 @@ export class LineAnnotator {
     this.pending = [];
     if (line.length < 2 || line.startsWith(this.mark.trim())) return undefined;
     const r = explain(line, this.target);
+    // A number alone on a line is usually a counter or a value, not an error report, unless it looks like one.
+    if (r.via === 'bare code' && !/^-0x[0-9a-f]+$|^-\d{3,}$/i.test(line)) return undefined;
     const best = r.explanations[0];
-    if (!best) return undefined;
+    if (!best || isSuccess(best)) return undefined;
     const key = `${best.library}:${best.code}:${best.name}`;
     const repeat = key === this.lastKey;
     this.lastKey = key;
