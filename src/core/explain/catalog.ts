@@ -19,7 +19,8 @@ export type LibraryId =
   | 'mqtt5'
   | 'tls-alert'
   | 'openssl'
-  | 'mosquitto';
+  | 'mosquitto'
+  | 'etls-probe';
 
 export interface CatalogEntry {
   library: LibraryId;

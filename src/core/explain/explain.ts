@@ -3,7 +3,7 @@
 import { advice, probeKinds, type Advice, type AdviceKind } from './advice';
 import { displayCode, type CatalogEntry, type LibraryId } from './catalog';
 import { lookUp, recognise } from './recognise';
-import type { DiagnosisCode } from '../mqtt/types';
+import { diagnosisCodes, type DiagnosisCode } from '../mqtt/types';
 
 export interface Explanation {
   library: LibraryId;
@@ -72,6 +72,8 @@ function toExplanation(e: CatalogEntry, kind: AdviceKind = e.kind, note?: string
 
 /** Explains one code or log line. `target` (a board id or a library) ranks ambiguous numbers. */
 export function explain(input: string, target?: string): ExplainResult {
+  const probeCode = diagnosisCodes.find((c) => c === input.trim());
+  if (probeCode) return { input, via: 'etls probe diagnosis', explanations: [explainProbe(probeCode)] };
   const preferred = (target && targetLibraries[target.toLowerCase()]) || [];
   const out: Explanation[] = [];
   let via: string | undefined;
@@ -101,6 +103,22 @@ export function explain(input: string, target?: string): ExplainResult {
     return true;
   });
   return { input, ...(via ? { via } : {}), explanations: unique };
+}
+
+/** One of the probe's own diagnosis codes as an explanation, with the same causes, fix and runs as the catalog's. */
+export function explainProbe(code: DiagnosisCode): Explanation {
+  const kind = probeKinds[code];
+  return {
+    library: 'etls-probe',
+    code,
+    name: code,
+    meaning: `etls probe diagnosis "${code}"`,
+    causes: advice[kind].causes,
+    fix: advice[kind].fix,
+    diagnose: advice[kind].diagnose,
+    versions: '',
+    kind,
+  };
 }
 
 /** The advice for one of the probe's own diagnosis codes: the same causes, fix and runs as the catalog's. */

@@ -11,7 +11,6 @@ export const MONITOR_MARK = '  ⮡ etls:';
 
 const MAX_LINE = 4096;
 
-// eslint-disable-next-line no-control-regex
 const ansi = /\x1b\[[0-9;?]*[A-Za-z]/g;
 
 export class LineAnnotator {

@@ -141,3 +141,15 @@ describe('the monitor annotator', () => {
     assert.doesNotMatch(text(a.feed(Buffer.from('00\n'))), /etls:/);
   });
 });
+
+describe('explain: the probe diagnosis codes', () => {
+  it('explains every code `etls probe` prints with the catalog advice of the same kind', () => {
+    for (const code of diagnosisCodes) {
+      const x = explain(code).explanations[0];
+      assert.equal(x?.library, 'etls-probe', code);
+      assert.equal(x?.fix, advice[probeKinds[code]].fix, code);
+    }
+    // The board-side error and the probe's diagnosis of the same failure give the same fix.
+    assert.equal(best('server-cert-untrusted')?.fix, best('wolfSSL error = -188')?.fix);
+  });
+});
