@@ -22,6 +22,8 @@ import {
 import { startLocalBroker, stopLocalBroker, type StartBrokerOptions } from './views/localBroker';
 import { pushCertificatesToBoard, type PushCommandOptions } from './views/pushToBoard';
 import type { PkiInitOptions } from '../core/pki';
+import { openBoardMonitor, type BoardMonitorOptions } from './monitor/boardMonitor';
+import { explainSelection } from './monitor/explainSelection';
 
 type Handler = (...args: never[]) => unknown;
 
@@ -47,6 +49,9 @@ export function commandTable(s: Services): Record<string, Handler> {
     'embeddedTls.stopLocalBroker': () => stopLocalBroker(s),
     'embeddedTls.pushCertificatesToBoard': (uri?: vscode.Uri, uris?: vscode.Uri[], o?: PushCommandOptions) =>
       pushCertificatesToBoard(s, uri, uris, o),
+    'embeddedTls.openBoardMonitor': (o?: BoardMonitorOptions) => openBoardMonitor(s, o),
+    'embeddedTls.explainSelection': (target?: string) =>
+      explainSelection(vscode.window.activeTextEditor, target),
     ...explorerFor(s).commands(),
   };
 }
