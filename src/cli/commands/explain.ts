@@ -91,7 +91,15 @@ export const explainCommand: CliCommand = {
       io.out(usage + '\n');
       return 0;
     }
-    const fromStdin = p.inputs.length === 0 || (p.inputs.length === 1 && p.inputs[0] === '-');
+    const dash = p.inputs.length === 1 && p.inputs[0] === '-';
+    // With nothing to read on a terminal, waiting for typed input would look like a hang.
+    if (p.inputs.length === 0 && process.stdin.isTTY)
+      throw new EtlsError(
+        'invalid-argument',
+        'nothing to explain',
+        'Give a code or a log line, e.g. -0x2700.',
+      );
+    const fromStdin = p.inputs.length === 0 || dash;
     const inputs = (fromStdin ? readStdin() : p.inputs).map((s) => s.trim()).filter(Boolean);
     if (!inputs.length)
       throw new EtlsError(

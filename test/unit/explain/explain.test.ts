@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { runCli } from '../../../src/cli/main';
 import type { CliIo } from '../../../src/cli/command';
-import { advice, adviceForProbe, explain, probeKinds } from '../../../src/core/explain';
+import { advice, adviceForProbe, catalog, explain, probeKinds } from '../../../src/core/explain';
 import { LineAnnotator, MONITOR_MARK, type MonitorChunk } from '../../../src/core/explain/monitor';
 import { diagnosisCodes } from '../../../src/core/mqtt/types';
 
@@ -151,5 +151,32 @@ describe('explain: the probe diagnosis codes', () => {
     }
     // The board-side error and the probe's diagnosis of the same failure give the same fix.
     assert.equal(best('server-cert-untrusted')?.fix, best('wolfSSL error = -188')?.fix);
+  });
+});
+
+describe('explain: every table entry, in the form its library prints it', () => {
+  it('names every mbedTLS code from an ESP-IDF handshake line', () => {
+    const misses: string[] = [];
+    for (const e of catalog.filter((x) => x.library === 'mbedtls')) {
+      const hex = `-0x${(-e.code).toString(16).toUpperCase().padStart(4, '0')}`;
+      const names = explain(
+        `E (5123) esp-tls-mbedtls: mbedtls_ssl_handshake returned ${hex}`,
+      ).explanations.map((x) => x.name);
+      if (!names.includes(e.name)) misses.push(`${hex} ${e.name}`);
+    }
+    assert.deepEqual(misses, []);
+  });
+
+  it('names every BearSSL code as the ESP8266 prints getLastSSLError()', () => {
+    for (const e of catalog.filter((x) => x.library === 'bearssl' && x.code > 0 && x.code < 256))
+      assert.equal(best(`SSL error code=${e.code}`, 'esp8266')?.name, e.name, String(e.code));
+  });
+
+  it('names every wolfSSL code from a wolfSSL_connect line', () => {
+    for (const e of catalog.filter((x) => x.library === 'wolfssl'))
+      assert.ok(
+        explain(`wolfSSL_connect error ${e.code}`).explanations.some((x) => x.name === e.name),
+        `${e.code} ${e.name}`,
+      );
   });
 });
