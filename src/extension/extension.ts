@@ -6,6 +6,7 @@ import { registerHeaderFeatures } from './providers/headerFeatures';
 import { mqttPanelFor, registerMqttProfileLens } from './panels/mqttCommands';
 import type { MqttPanelApi } from './panels/mqttPanel';
 import { explorerFor, type ExplorerApi } from './views/explorer';
+import { registerBoardMonitorLinks } from './monitor/boardMonitor';
 
 export interface ExtensionApi {
   /** Lets the integration tests reach the shared services. */
@@ -21,6 +22,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   registerCommands(services);
   registerHeaderFeatures(services);
   registerMqttProfileLens(services);
+  registerBoardMonitorLinks(services);
   services.logger.info('Embedded TLS Workbench active');
   return { services, explorer: explorerFor(services), mqtt: mqttPanelFor(services) };
 }
