@@ -190,6 +190,14 @@ export const advice = {
     fix: 'Set the client to MQTT 3.1.1 (PubSubClient: MQTT_VERSION MQTT_VERSION_3_1_1).',
     diagnose: [probe('mqtt-unsupported-protocol')],
   },
+  'mqtt-malformed': {
+    causes: [
+      'the port speaks another protocol once TLS is up (HTTPS, or WebSockets where raw MQTT was expected)',
+      'the broker sent a packet larger than the client accepts (a big retained message on a subscribed topic)',
+    ],
+    fix: "Check the port (8883 for MQTT over TLS, 443 with ALPN 'x-amzn-mqtt-ca' on AWS), and raise the client's packet buffer or subscribe to narrower topics.",
+    diagnose: [probe('mqtt-protocol-error')],
+  },
   'mqtt-refused': {
     causes: ['the broker refused for another reason: server unavailable, busy, banned, quota exceeded'],
     fix: "Read the broker's log; retry later with back-off.",
@@ -257,4 +265,5 @@ export const probeKinds: Record<DiagnosisCode, AdviceKind> = {
   'mqtt-unsupported-protocol': 'mqtt-protocol',
   'local-files-invalid': 'cert-format',
   'mqtt-refused': 'mqtt-refused',
+  'mqtt-protocol-error': 'mqtt-malformed',
 };
