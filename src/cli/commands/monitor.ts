@@ -1,10 +1,11 @@
 // `etls monitor`: a serial monitor that passes the board's output through unchanged and explains the TLS and
 // MQTT errors it prints, line by line. Reopens the port after a reset or USB re-enumeration; Ctrl-C ends it.
-import { createWriteStream, type WriteStream } from 'node:fs';
+import type { WriteStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { EtlsError } from '../../core/errors';
 import { explainTargets } from '../../core/explain';
 import { LineAnnotator, type MonitorChunk } from '../../core/explain/monitor';
+import { openAppendLog } from '../../core/node/fileSystem';
 import { openSerialLink } from '../../core/node/serialLink';
 import type { ByteLinkPort } from '../../core/ports';
 import { optionValue, parseArgs, type CliCommand, type CliIo } from '../command';
@@ -69,13 +70,7 @@ export const monitorCommand: CliCommand = {
         `Use one of ${explainTargets.join(', ')}.`,
       );
     const logPath = optionValue(p, 'log');
-    const log = logPath ? createWriteStream(resolve(io.cwd, logPath), { flags: 'a' }) : undefined;
-    if (log)
-      await new Promise<void>((ok, fail) =>
-        log
-          .once('open', () => ok())
-          .once('error', (e) => fail(new EtlsError('io', `${logPath}: cannot be written (${e.message})`))),
-      );
+    const log = logPath ? await openAppendLog(resolve(io.cwd, logPath)) : undefined;
     const annotator = new LineAnnotator(target);
     const write = writer(io, log);
     const closeLog = () => new Promise<void>((r) => (log ? log.end(() => r()) : r()));
