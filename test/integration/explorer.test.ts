@@ -305,7 +305,11 @@ describe('certificate explorer', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  it('rescans 1,000 certificate and key files in this VS Code and logs how long the tree and diagnostics took', async () => {
+  it('rescans 1,000 certificate and key files in this VS Code and logs how long the tree and diagnostics took', async function () {
+    // Writing 1,000 files makes the watcher read each of them in the scan worker before the timed full
+    // scan; on a loaded 2-core machine that alone can take most of a minute. The figure is logged, not asserted.
+    this.timeout(240_000);
+    const settleStarted = performance.now();
     const dir = join(workspaceDir(), 'fleet');
     made.push(dir);
     const pem = readFileSync(join(workspaceDir(), 'certs', 'device-01.pem'));
@@ -326,9 +330,10 @@ describe('certificate explorer', () => {
         seen = now;
         return settled;
       },
-      60_000,
+      150_000,
       'the watcher to settle',
     );
+    const settleMs = performance.now() - settleStarted;
     const t0 = performance.now();
     await explorer.rescan();
     const ms = performance.now() - t0;
@@ -340,7 +345,7 @@ describe('certificate explorer', () => {
       'diagnostics for the copies',
     );
     console.log(
-      `    explorer in VS Code: full scan of 1,000 more files -> tree + diagnostics in ${ms.toFixed(0)} ms; first scan after activation: ${explorer.firstCompleteMs()?.toFixed(0)} ms`,
+      `    explorer in VS Code: full scan of 1,000 more files -> tree + diagnostics in ${ms.toFixed(0)} ms; first scan after activation: ${explorer.firstCompleteMs()?.toFixed(0)} ms; watcher took ${settleMs.toFixed(0)} ms to settle after the writes`,
     );
     rmSync(dir, { recursive: true, force: true });
     await explorer.rescan();
