@@ -65,11 +65,22 @@ describe('Board errors explained', () => {
     assert.ok(pty, 'the monitor did not open');
     await waitFor(() => pty.transcript.includes('Board monitor:'), 10_000, 'the terminal to open');
     // The fake board: the other end of the pty pair, written as a file.
-    const board = fs.openSync(ptys!.paths[0]!, 'w');
+    // Non-blocking: until the monitor reads, the pty's buffer fills, and a blocking write would stall
+    // this extension host (and the monitor in it) for good.
+    const { O_WRONLY, O_NONBLOCK, O_NOCTTY } = fs.constants;
+    const board = fs.openSync(ptys!.paths[0]!, O_WRONLY | O_NONBLOCK | O_NOCTTY);
+    let lastWrite = 0;
     try {
       await waitFor(
         async () => {
-          fs.writeSync(board, 'E (5123) esp-tls-mbedtls: mbedtls_ssl_handshake returned -0x2700\r\n');
+          if (Date.now() - lastWrite >= 1000) {
+            lastWrite = Date.now();
+            try {
+              fs.writeSync(board, 'E (5123) esp-tls-mbedtls: mbedtls_ssl_handshake returned -0x2700\r\n');
+            } catch (e) {
+              if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+            }
+          }
           return pty.transcript.includes('MBEDTLS_ERR_X509_CERT_VERIFY_FAILED');
         },
         20_000,
