@@ -1,6 +1,6 @@
 // The command table: every command id the manifest contributes, mapped to its handler.
 import * as vscode from 'vscode';
-import type { Services } from './services';
+import type { Services } from './common/services';
 import { inspectCertificate } from './panels/inspectView';
 import {
   generateHeaderCommand,

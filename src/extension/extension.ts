@@ -1,7 +1,7 @@
 // The VS Code host: activation only wires the core to commands, views and providers.
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
-import { createServices } from './services';
+import { createServices } from './common/services';
 import { registerHeaderFeatures } from './providers/headerFeatures';
 import { mqttPanelFor, registerMqttProfileLens } from './panels/mqttCommands';
 import type { MqttPanelApi } from './panels/mqttPanel';

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { describeObject, readObjects, type ReadResult } from '../../core/x509';
-import type { Services } from '../services';
+import type { Services } from '../common/services';
 import { renderViewerHtml } from '../views/certificateViewerHtml';
 
 /** What the command returns: the decoded summary lines, for callers and tests. */

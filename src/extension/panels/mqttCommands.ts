@@ -3,9 +3,9 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { PROJECT_FILE_NAME } from '../../core/project/types';
-import type { Services } from '../services';
+import type { Services } from '../common/services';
 import { MqttPanel } from './mqttPanel';
-import { locateProject } from '../projectLocator';
+import { locateProject } from '../common/projectLocator';
 
 const panels = new WeakMap<Services, MqttPanel>();
 

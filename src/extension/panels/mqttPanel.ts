@@ -17,7 +17,7 @@ import {
   type PanelState,
   type WebviewToHost,
 } from '../../shared/protocol';
-import type { Services } from '../services';
+import type { Services } from '../common/services';
 import { describeTlsFile, roleOf } from './mqttFiles';
 import { profileToLoadByDefault, settingsFromForm, toDetails } from './mqttForm';
 import { parseWebviewMessage } from './mqttMessages';

@@ -6,7 +6,7 @@ import { nodeFileSystem } from '../../core/node/fileSystem';
 import { loadProject } from '../../core/project/load';
 import type { LoadedProject } from '../../core/project/types';
 import type { Candidates, ConnectionForm } from '../../shared/protocol';
-import { fromProject, locateProjectFile, projectNearUser, shownPath } from '../projectLocator';
+import { fromProject, locateProjectFile, projectNearUser, shownPath } from '../common/projectLocator';
 import { candidateRoles } from './mqttFiles';
 import { formFromDeviceProfile } from './mqttProfiles';
 

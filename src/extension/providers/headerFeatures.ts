@@ -1,6 +1,6 @@
 // Wires the C header features into the extension host: CodeLens, the task type, regenerate-on-save.
 import * as vscode from 'vscode';
-import type { Services } from '../services';
+import type { Services } from '../common/services';
 import { HEADER_SELECTOR, HeaderCodeLensProvider } from './headerCodeLens';
 import { registerRegenerateOnSave } from './headerGenerator';
 import { HeaderTaskProvider, TASK_TYPE } from './headerTasks';

@@ -23,8 +23,8 @@ import {
 } from '../../core/headers';
 import { nodeFileSystem } from '../../core/node/fileSystem';
 import { findProjectFile, loadProject, saveProject } from '../../core/project/load';
-import { workspaceProjectFiles } from '../projectLocator';
-import type { Services } from '../services';
+import { workspaceProjectFiles } from '../common/projectLocator';
+import type { Services } from '../common/services';
 
 const LAYOUTS: Array<vscode.QuickPickItem & { layout: HeaderLayout }> = [
   {

@@ -3,7 +3,7 @@
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { PROJECT_FILE_NAME } from '../../core/project/types';
-import { workspaceProjectFiles } from '../projectLocator';
+import { workspaceProjectFiles } from '../common/projectLocator';
 
 export const TASK_TYPE = 'embeddedTls';
 

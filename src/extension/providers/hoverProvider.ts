@@ -1,7 +1,7 @@
 // Hovers over PEM blocks in any file and over certificates or keys embedded in C/C++ sources (extension host).
 // The document is decoded in the scan worker (views/scanPool.ts): a hostile file costs a hover, not the editor.
 import * as vscode from 'vscode';
-import { safeMarkdown } from '../safeMarkdown';
+import { safeMarkdown } from '../common/safeMarkdown';
 import { DEFAULT_MAX_BYTES, describeObject } from '../../core/x509';
 import type { ReadResult } from '../../core/x509/types';
 import type { ScanPool } from '../views/scanPool';

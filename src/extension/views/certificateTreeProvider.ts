@@ -2,7 +2,7 @@
 // the welcome view, the grouping toggle and the status colours in step with the scanner.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { safeMarkdown } from '../safeMarkdown';
+import { safeMarkdown } from '../common/safeMarkdown';
 import { describeObject } from '../../core/x509';
 import type { NodeStatus } from './certificatePresentation';
 import { buildTree, type Grouping, type TreeNode } from './explorerTree';

@@ -16,7 +16,7 @@ import {
   type KeyFormatName,
   type OutputFile,
 } from '../../core/pki';
-import type { Services } from '../services';
+import type { Services } from '../common/services';
 
 const SECRET_PREFIX = 'embeddedTls.passphrase:';
 

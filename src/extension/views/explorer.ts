@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { defaultExclude, defaultInclude, type FindingFix, type GitPort } from '../../core/check';
 import { nodeGitPort } from '../../core/check/nodePorts';
-import type { Services } from '../services';
+import type { Services } from '../common/services';
 import { registerCertificateViewer, type CertificateViewerProvider } from '../providers/certificateViewer';
 import { APPLY_FIX_COMMAND, CheckDiagnostics, runFix } from '../providers/diagnosticsProvider';
 import type { FixResult } from '../providers/fixActions';

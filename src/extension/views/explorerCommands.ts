@@ -9,7 +9,7 @@ import { nodeFileSystem } from '../../core/node/fileSystem';
 import { ensureOutputDir, writeGuarded } from '../../core/files/guard';
 import type { TreeNode } from './explorerTree';
 import type { WorkspaceScanner } from './workspaceScanner';
-import { workspaceFolderFor } from '../projectLocator';
+import { workspaceFolderFor } from '../common/projectLocator';
 
 /** Commands that take the tree node itself; every other command gets the node's file as a Uri. */
 const NODE_COMMANDS = new Set([

@@ -5,9 +5,9 @@ import * as vscode from 'vscode';
 import { findMosquitto, installHint, startBroker, type RunningBroker } from '../../core/broker';
 import { EtlsError } from '../../core/errors';
 import { nodeFileSystem } from '../../core/node/fileSystem';
-import { config } from '../config';
-import { locateProject } from '../projectLocator';
-import type { Services } from '../services';
+import { config } from '../common/config';
+import { locateProject } from '../common/projectLocator';
+import type { Services } from '../common/services';
 
 interface BrokerUi {
   running?: RunningBroker;

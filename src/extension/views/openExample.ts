@@ -3,8 +3,8 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { nodeFileSystem } from '../../core/node/fileSystem';
-import { locateProjectFile } from '../projectLocator';
-import type { Services } from '../services';
+import { locateProjectFile } from '../common/projectLocator';
+import type { Services } from '../common/services';
 
 /** Where `npm start` prepares the example; present when the extension runs from a checkout. */
 export function examplePath(extensionPath: string): string {

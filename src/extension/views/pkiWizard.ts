@@ -22,9 +22,9 @@ import {
   type PkiResult,
 } from '../../core/pki';
 import { loadProject } from '../../core/project/load';
-import type { Services } from '../services';
+import type { Services } from '../common/services';
 import { askPkiOptions, browseFolder, keyTypeItems, validateAll, type ProjectContext } from './pkiQuestions';
-import { locateProjectFile, workspaceFolderFor } from '../projectLocator';
+import { locateProjectFile, workspaceFolderFor } from '../common/projectLocator';
 
 /** The project and folder the PKI is for; `interactive` callers are asked when several could be meant. */
 async function projectContext(interactive = true): Promise<ProjectContext> {

@@ -24,8 +24,8 @@ import {
   type ShellLogin,
 } from '../../core/push';
 import { cancellationPort, progressPort } from '../adapters/pushAdapters';
-import type { Services } from '../services';
-import { locateProject } from '../projectLocator';
+import type { Services } from '../common/services';
+import { locateProject } from '../common/projectLocator';
 
 const protocolHelp: Record<PushProtocol, string> = {
   'simplelink-at': "TI CC3220/CC3235 with TI's AT-command application",

@@ -4,9 +4,9 @@
 // asks only when it is still open.
 import { basename, dirname, relative } from 'node:path';
 import * as vscode from 'vscode';
-import { nodeFileSystem } from '../core/node/fileSystem';
-import { findProjectFile, loadProject, resolveProjectPath } from '../core/project/load';
-import { PROJECT_FILE_NAME, type LoadedProject } from '../core/project/types';
+import { nodeFileSystem } from '../../core/node/fileSystem';
+import { findProjectFile, loadProject, resolveProjectPath } from '../../core/project/load';
+import { PROJECT_FILE_NAME, type LoadedProject } from '../../core/project/types';
 
 export interface LocateOptions {
   /** A file or folder the user pointed at (a tree node, an editor, a CodeLens argument). */

@@ -1,6 +1,6 @@
 // What every part of the extension shares: the context, one output channel, settings and adapters.
 import * as vscode from 'vscode';
-import type { LoggerPort } from '../core/ports';
+import type { LoggerPort } from '../../core/ports';
 
 export interface Services {
   readonly context: vscode.ExtensionContext;
