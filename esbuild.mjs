@@ -70,11 +70,11 @@ function webviewEntries() {
 }
 
 const targets = [
-  // The scan worker (src/extension/views/scanWorker.ts) runs in a worker thread of the extension host;
+  // The scan worker (src/extension/explorer/scanWorker.ts) runs in a worker thread of the extension host;
   // the pool finds it beside extension.js.
   {
     ...node,
-    entryPoints: { extension: 'src/extension/extension.ts', scanWorker: 'src/extension/views/scanWorker.ts' },
+    entryPoints: { extension: 'src/extension/extension.ts', scanWorker: 'src/extension/explorer/scanWorker.ts' },
     outdir: 'dist',
   },
   {

@@ -8,8 +8,8 @@ import {
   type GenerateHeaderOptions,
 } from './providers/headerGenerator';
 import { openMqttClient, useInMqttClient } from './panels/mqttCommands';
-import { explorerFor } from './views/explorer';
-import { explorerArgs } from './views/explorerCommands';
+import { explorerFor } from './explorer/explorer';
+import { explorerArgs } from './explorer/explorerCommands';
 import { addPkiDeviceCommand, createCsrCommand, createPkiCommand } from './views/pkiWizard';
 import {
   convertKeyFormat,

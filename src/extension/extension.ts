@@ -5,7 +5,7 @@ import { createServices } from './common/services';
 import { registerHeaderFeatures } from './providers/headerFeatures';
 import { mqttPanelFor, registerMqttProfileLens } from './panels/mqttCommands';
 import type { MqttPanelApi } from './panels/mqttPanel';
-import { explorerFor, type ExplorerApi } from './views/explorer';
+import { explorerFor, type ExplorerApi } from './explorer/explorer';
 
 export interface ExtensionApi {
   /** Lets the integration tests reach the shared services. */

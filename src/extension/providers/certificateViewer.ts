@@ -1,6 +1,6 @@
 // The read-only custom editor for binary certificates and bundles (.der .cer .p12 .pfx, and .crt on request):
 // decoded details instead of garbage text. Runs in the extension host; the webview gets HTML only. The
-// file is decoded in the scan worker (views/scanPool.ts), with its size cap and time budget.
+// file is decoded in the scan worker (explorer/scanPool.ts), with its size cap and time budget.
 import { randomBytes } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -8,8 +8,8 @@ import * as vscode from 'vscode';
 import { DEFAULT_MAX_BYTES, describeObject } from '../../core/x509';
 import type { ReadResult } from '../../core/x509/types';
 import { renderViewerHtml, type ViewerInput } from '../views/certificateViewerHtml';
-import type { ScanPool } from '../views/scanPool';
-import { DIAGNOSTIC_SOURCE } from './findingDiagnostics';
+import type { ScanPool } from '../explorer/scanPool';
+import { DIAGNOSTIC_SOURCE } from '../explorer/findingDiagnostics';
 
 export const VIEWER_VIEW_TYPE = 'embeddedTls.certificateViewer';
 /** The same viewer offered through "Reopen Editor With…" for files that are usually text (.crt, .pem). */

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeObject, objectReport, readObjects } from '../../../src/core/x509';
-import { hoverAt, mayHoldObjects } from '../../../src/extension/providers/hoverContent';
+import { hoverAt, mayHoldObjects } from '../../../src/extension/explorer/hoverContent';
 import { escapeHtml, renderViewerHtml } from '../../../src/extension/views/certificateViewerHtml';
 import { type Fixture, makeFixture } from './fixture';
 

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeObject, readObjects } from '../../../src/core/x509';
-import { hoverAt } from '../../../src/extension/providers/hoverContent';
+import { hoverAt } from '../../../src/extension/explorer/hoverContent';
 import { md, mdCode, tooltipMarkdown } from '../../../src/extension/views/certificatePresentation';
 
 interface Renderer {

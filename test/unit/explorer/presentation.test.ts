@@ -9,7 +9,7 @@ import {
   validityStatus,
   worse,
 } from '../../../src/extension/views/certificatePresentation';
-import { diagnosticsByFile, findingFor } from '../../../src/extension/providers/findingDiagnostics';
+import { diagnosticsByFile, findingFor } from '../../../src/extension/explorer/findingDiagnostics';
 import type { Finding } from '../../../src/core/check/types';
 
 const DAY = 86_400_000;

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { Severity } from '../../core/check/types';
 import { EtlsError } from '../../core/errors';
 import { nodeFileSystem } from '../../core/node/fileSystem';
-import type { WorkspaceScanner } from '../views/workspaceScanner';
+import type { WorkspaceScanner } from './workspaceScanner';
 import { applyFix, type FixResult, type FixUi } from './fixActions';
 import { DIAGNOSTIC_SOURCE, diagnosticsByFile, findingFor, type PlainDiagnostic } from './findingDiagnostics';
 import type { FindingFix } from '../../core/check/types';

@@ -1,10 +1,10 @@
 // Hovers over PEM blocks in any file and over certificates or keys embedded in C/C++ sources (extension host).
-// The document is decoded in the scan worker (views/scanPool.ts): a hostile file costs a hover, not the editor.
+// The document is decoded in the scan worker (explorer/scanPool.ts): a hostile file costs a hover, not the editor.
 import * as vscode from 'vscode';
 import { safeMarkdown } from '../common/safeMarkdown';
 import { DEFAULT_MAX_BYTES, describeObject } from '../../core/x509';
 import type { ReadResult } from '../../core/x509/types';
-import type { ScanPool } from '../views/scanPool';
+import type { ScanPool } from './scanPool';
 import { hoverAt, mayHoldObjects } from './hoverContent';
 
 /** Parses a document once per version, however often the mouse moves over it. */

@@ -18,7 +18,7 @@ import {
   validityStatus,
   whereText,
   worse,
-} from './certificatePresentation';
+} from '../views/certificatePresentation';
 
 export type Grouping = 'role' | 'profile';
 

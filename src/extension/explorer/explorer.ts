@@ -5,9 +5,9 @@ import { defaultExclude, defaultInclude, type FindingFix, type GitPort } from '.
 import { nodeGitPort } from '../../core/check/nodePorts';
 import type { Services } from '../common/services';
 import { registerCertificateViewer, type CertificateViewerProvider } from '../providers/certificateViewer';
-import { APPLY_FIX_COMMAND, CheckDiagnostics, runFix } from '../providers/diagnosticsProvider';
-import type { FixResult } from '../providers/fixActions';
-import { registerHoverProvider } from '../providers/hoverProvider';
+import { APPLY_FIX_COMMAND, CheckDiagnostics, runFix } from './diagnosticsProvider';
+import type { FixResult } from './fixActions';
+import { registerHoverProvider } from './hoverProvider';
 import { CertificateTreeProvider, VIEW_ID } from './certificateTreeProvider';
 import {
   copyFingerprint,
