@@ -1,7 +1,7 @@
 // The command table: every command id the manifest contributes, mapped to its handler.
 import * as vscode from 'vscode';
 import type { Services } from './common/services';
-import { inspectCertificate } from './panels/inspectView';
+import { inspectCertificate } from './inspect/inspectView';
 import {
   generateHeaderCommand,
   regenerateHeaderCommand,

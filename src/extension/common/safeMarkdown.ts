@@ -2,7 +2,7 @@
 // and tooltips comes from workspace files, which are untrusted: no command links, no HTML, no icons.
 import * as vscode from 'vscode';
 
-/** `value` must already be escaped (md / mdCode in views/certificatePresentation.ts). */
+/** `value` must already be escaped (md / mdCode in inspect/certificatePresentation.ts). */
 export function safeMarkdown(value: string): vscode.MarkdownString {
   const m = new vscode.MarkdownString(value, false);
   m.isTrusted = false;

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { safeMarkdown } from '../common/safeMarkdown';
 import { describeObject } from '../../core/x509';
-import type { NodeStatus } from '../views/certificatePresentation';
+import type { NodeStatus } from '../inspect/certificatePresentation';
 import { buildTree, type Grouping, type TreeNode } from './explorerTree';
 import type { WorkspaceScanner } from './workspaceScanner';
 

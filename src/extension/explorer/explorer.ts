@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { defaultExclude, defaultInclude, type FindingFix, type GitPort } from '../../core/check';
 import { nodeGitPort } from '../../core/check/nodePorts';
 import type { Services } from '../common/services';
-import { registerCertificateViewer, type CertificateViewerProvider } from '../providers/certificateViewer';
+import { registerCertificateViewer, type CertificateViewerProvider } from '../inspect/certificateViewer';
 import { APPLY_FIX_COMMAND, CheckDiagnostics, runFix } from './diagnosticsProvider';
 import type { FixResult } from './fixActions';
 import { registerHoverProvider } from './hoverProvider';

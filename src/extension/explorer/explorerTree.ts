@@ -18,7 +18,7 @@ import {
   validityStatus,
   whereText,
   worse,
-} from '../views/certificatePresentation';
+} from '../inspect/certificatePresentation';
 
 export type Grouping = 'role' | 'profile';
 

@@ -1,7 +1,7 @@
 // What a hover over a PEM block, a C byte array or a C string literal says. Host-neutral (no `vscode`) so
 // it is unit-tested in Node; hoverProvider.ts turns it into a vscode.Hover.
 import type { FoundObject, ReadProblem, ReadResult, SourceLocation } from '../../core/x509/types';
-import { md, objectDescription, tooltipMarkdown, whereText } from '../views/certificatePresentation';
+import { md, objectDescription, tooltipMarkdown, whereText } from '../inspect/certificatePresentation';
 
 export interface HoverContent {
   markdown: string;

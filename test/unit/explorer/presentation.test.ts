@@ -8,7 +8,7 @@ import {
   md,
   validityStatus,
   worse,
-} from '../../../src/extension/views/certificatePresentation';
+} from '../../../src/extension/inspect/certificatePresentation';
 import { diagnosticsByFile, findingFor } from '../../../src/extension/explorer/findingDiagnostics';
 import type { Finding } from '../../../src/core/check/types';
 

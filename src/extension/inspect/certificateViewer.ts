@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DEFAULT_MAX_BYTES, describeObject } from '../../core/x509';
 import type { ReadResult } from '../../core/x509/types';
-import { renderViewerHtml, type ViewerInput } from '../views/certificateViewerHtml';
+import { renderViewerHtml, type ViewerInput } from './certificateViewerHtml';
 import type { ScanPool } from '../explorer/scanPool';
 import { DIAGNOSTIC_SOURCE } from '../explorer/findingDiagnostics';
 

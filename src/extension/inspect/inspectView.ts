@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { describeObject, readObjects, type ReadResult } from '../../core/x509';
 import type { Services } from '../common/services';
-import { renderViewerHtml } from '../views/certificateViewerHtml';
+import { renderViewerHtml } from './certificateViewerHtml';
 
 /** What the command returns: the decoded summary lines, for callers and tests. */
 export interface InspectResult {
