@@ -6,7 +6,7 @@ import {
   generateHeaderCommand,
   regenerateHeaderCommand,
   type GenerateHeaderOptions,
-} from './providers/headerGenerator';
+} from './headers/headerGenerator';
 import { openMqttClient, useInMqttClient } from './panels/mqttCommands';
 import { explorerFor } from './explorer/explorer';
 import { explorerArgs } from './explorer/explorerCommands';

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { createServices } from './common/services';
-import { registerHeaderFeatures } from './providers/headerFeatures';
+import { registerHeaderFeatures } from './headers/headerFeatures';
 import { mqttPanelFor, registerMqttProfileLens } from './panels/mqttCommands';
 import type { MqttPanelApi } from './panels/mqttPanel';
 import { explorerFor, type ExplorerApi } from './explorer/explorer';
