@@ -10,7 +10,7 @@ import {
 import { openMqttClient, useInMqttClient } from './panels/mqttCommands';
 import { explorerFor } from './explorer/explorer';
 import { explorerArgs } from './explorer/explorerCommands';
-import { addPkiDeviceCommand, createCsrCommand, createPkiCommand } from './views/pkiWizard';
+import { addPkiDeviceCommand, createCsrCommand, createPkiCommand } from './pki/pkiWizard';
 import {
   convertKeyFormat,
   convertToDer,
