@@ -18,7 +18,7 @@ import {
   exportPkcs12Command,
   importPkcs12Command,
   removePassphrase,
-} from './views/convertCommands';
+} from './convert/convertCommands';
 import { startLocalBroker, stopLocalBroker, type StartBrokerOptions } from './views/localBroker';
 import { openExampleProject } from './views/openExample';
 import { pushCertificatesToBoard, type PushCommandOptions } from './views/pushToBoard';
