@@ -19,7 +19,7 @@ import {
   importPkcs12Command,
   removePassphrase,
 } from './convert/convertCommands';
-import { startLocalBroker, stopLocalBroker, type StartBrokerOptions } from './views/localBroker';
+import { startLocalBroker, stopLocalBroker, type StartBrokerOptions } from './broker/localBroker';
 import { openExampleProject } from './views/openExample';
 import { pushCertificatesToBoard, type PushCommandOptions } from './views/pushToBoard';
 import type { PkiInitOptions } from '../core/pki';
