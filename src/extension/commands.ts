@@ -21,7 +21,7 @@ import {
 } from './convert/convertCommands';
 import { startLocalBroker, stopLocalBroker, type StartBrokerOptions } from './broker/localBroker';
 import { openExampleProject } from './views/openExample';
-import { pushCertificatesToBoard, type PushCommandOptions } from './views/pushToBoard';
+import { pushCertificatesToBoard, type PushCommandOptions } from './push/pushToBoard';
 import type { PkiInitOptions } from '../core/pki';
 
 type Handler = (...args: never[]) => unknown;

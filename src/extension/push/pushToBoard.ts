@@ -23,7 +23,7 @@ import {
   type PushSource,
   type ShellLogin,
 } from '../../core/push';
-import { cancellationPort, progressPort } from '../adapters/pushAdapters';
+import { cancellationPort, progressPort } from './pushAdapters';
 import type { Services } from '../common/services';
 import { locateProject } from '../common/projectLocator';
 
