@@ -20,7 +20,7 @@ import {
   removePassphrase,
 } from './convert/convertCommands';
 import { startLocalBroker, stopLocalBroker, type StartBrokerOptions } from './broker/localBroker';
-import { openExampleProject } from './views/openExample';
+import { openExampleProject } from './walkthrough/openExample';
 import { pushCertificatesToBoard, type PushCommandOptions } from './push/pushToBoard';
 import type { PkiInitOptions } from '../core/pki';
 
