@@ -7,7 +7,7 @@ import {
   regenerateHeaderCommand,
   type GenerateHeaderOptions,
 } from './headers/headerGenerator';
-import { openMqttClient, useInMqttClient } from './panels/mqttCommands';
+import { openMqttClient, useInMqttClient } from './mqtt/mqttCommands';
 import { explorerFor } from './explorer/explorer';
 import { explorerArgs } from './explorer/explorerCommands';
 import { addPkiDeviceCommand, createCsrCommand, createPkiCommand } from './pki/pkiWizard';

@@ -3,8 +3,8 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { createServices } from './common/services';
 import { registerHeaderFeatures } from './headers/headerFeatures';
-import { mqttPanelFor, registerMqttProfileLens } from './panels/mqttCommands';
-import type { MqttPanelApi } from './panels/mqttPanel';
+import { mqttPanelFor, registerMqttProfileLens } from './mqtt/mqttCommands';
+import type { MqttPanelApi } from './mqtt/mqttPanel';
 import { explorerFor, type ExplorerApi } from './explorer/explorer';
 
 export interface ExtensionApi {
