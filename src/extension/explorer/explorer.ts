@@ -17,7 +17,8 @@ import {
   revealInExplorer,
 } from './explorerCommands';
 import type { Grouping, TreeNode } from './explorerTree';
-import { WorkspaceScanner, type ScannerSettings } from './workspaceScanner';
+import type { ScannerSettings } from './scanState';
+import { WorkspaceScanner } from './workspaceScanner';
 
 function settings(): ScannerSettings & { grouping: Grouping } {
   const c = vscode.workspace.getConfiguration('embeddedTls');

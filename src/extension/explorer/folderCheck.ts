@@ -7,7 +7,7 @@ import { nodeFileSystem } from '../../core/node/fileSystem';
 import type { LoggerPort } from '../../core/ports';
 import { loadProject } from '../../core/project/load';
 import { PROJECT_FILE_NAME } from '../../core/project/types';
-import type { FolderState, ScannerHost } from './workspaceScanner';
+import type { FolderState, ScannerHost } from './scanState';
 
 /**
  * Reads the folder's embedded-tls.json: the one at its root, else the only one below it (as in a

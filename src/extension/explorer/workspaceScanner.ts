@@ -11,44 +11,16 @@ import {
   includeGlob,
   isDiscoverable,
   linkWorkspace,
-  type DiscoveryOptions,
-  type Finding,
-  type GitPort,
   type ScannedFile,
-  type WorkspaceModel,
 } from '../../core/check';
 import { nodeDirectoryPort } from '../../core/check/nodePorts';
-import { PROJECT_FILE_NAME, type LoadedProject } from '../../core/project/types';
+import { PROJECT_FILE_NAME } from '../../core/project/types';
 import { DEFAULT_MAX_BYTES } from '../../core/x509';
 import { checkFolder, loadFolderProject } from './folderCheck';
+import type { FolderState, ScannerHost } from './scanState';
 import { notRead, tooLarge } from './scanFiles';
 import { ScanPool, type Outcome } from './scanPool';
 import { scanSignature as signature } from './scanSignature';
-import type { LoggerPort } from '../../core/ports';
-
-/** What one workspace folder holds, as last scanned and checked. */
-export interface FolderState {
-  folder: vscode.WorkspaceFolder;
-  files: Map<string, ScannedFile>;
-  project?: LoadedProject;
-  /** Why the project file could not be used, if it could not. */
-  projectError?: string;
-  model: WorkspaceModel;
-  findings: Finding[];
-}
-
-export interface ScannerSettings {
-  discovery: DiscoveryOptions;
-  expiryDays: number;
-  checkEnabled: boolean;
-}
-
-export interface ScannerHost {
-  logger: LoggerPort;
-  settings(): ScannerSettings;
-  /** Git answers for the key rules; undefined in untrusted workspaces, where running git is not safe. */
-  git(): GitPort | undefined;
-}
 
 const READ_CONCURRENCY = 32;
 const RECHECK_DELAY_MS = 150;
