@@ -2,38 +2,24 @@
 // then a FileSystemWatcher re-reads only the file that changed, relinks and re-checks. Every file is
 // read and decoded in a worker thread (scanPool.ts) with a time budget, so no file can block the editor;
 // the view and Problems fill in while the first scan runs.
-import { readFile, stat } from 'node:fs/promises';
+// Over 300 lines: one class whose state (folder states, timers, the scan in progress) all its methods
+// share; reading files is in folderFiles.ts, loading the project and checking in folderCheck.ts.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import {
-  discoverFiles,
-  excludeGlob,
-  includeGlob,
-  isDiscoverable,
-  linkWorkspace,
-  type ScannedFile,
-} from '../../core/check';
-import { nodeDirectoryPort } from '../../core/check/nodePorts';
+import { includeGlob, isDiscoverable, linkWorkspace, type ScannedFile } from '../../core/check';
 import { PROJECT_FILE_NAME } from '../../core/project/types';
 import { DEFAULT_MAX_BYTES } from '../../core/x509';
 import { checkFolder, loadFolderProject } from './folderCheck';
+import { CANCELLED, discoverFolder, fromOutcome, scanOne } from './folderFiles';
 import type { FolderState, ScannerHost } from './scanState';
-import { notRead, tooLarge } from './scanFiles';
-import { ScanPool, type Outcome } from './scanPool';
+import { tooLarge } from './scanFiles';
+import { ScanPool } from './scanPool';
 import { scanSignature as signature } from './scanSignature';
 
 const READ_CONCURRENCY = 32;
 const RECHECK_DELAY_MS = 150;
 /** While the first scan runs, the view and Problems are brought up to date this often. */
 const PROGRESS_MS = 300;
-
-/** The file's bytes: Node's fs for local folders (no round trip through the main process), else workspace.fs. */
-async function readBytes(uri: vscode.Uri): Promise<Uint8Array> {
-  return uri.scheme === 'file' ? readFile(uri.fsPath) : vscode.workspace.fs.readFile(uri);
-}
-
-const CANCELLED = Symbol('cancelled');
-type Cancelled = typeof CANCELLED;
 
 export class WorkspaceScanner implements vscode.Disposable {
   private readonly states = new Map<string, FolderState>();
@@ -145,7 +131,7 @@ export class WorkspaceScanner implements vscode.Disposable {
       touched.add(state);
       if (!isDiscoverable(path.relative(state.folder.uri.fsPath, uri.fsPath), this.host.settings().discovery))
         continue;
-      const scanned = await this.scanOne(uri);
+      const scanned = await scanOne(this.pool, this.host.logger, uri);
       if (scanned === CANCELLED) continue;
       if (scanned) state.files.set(uri.fsPath, scanned);
       else state.files.delete(uri.fsPath);
@@ -168,7 +154,7 @@ export class WorkspaceScanner implements vscode.Disposable {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && d.isDirty);
     if (open) return this.documentChanged(open);
     this.stats.fileScans++;
-    const scanned = await this.scanOne(uri);
+    const scanned = await scanOne(this.pool, this.host.logger, uri);
     if (scanned !== CANCELLED) this.replace(state, uri.fsPath, scanned);
   }
 
@@ -193,7 +179,7 @@ export class WorkspaceScanner implements vscode.Disposable {
         ? tooLarge(file, bytes.length)
         : await this.pool
             .run({ kind: 'scan', path: file, bytes }, scan.signal)
-            .then((o) => this.fromOutcome(file, bytes.length, o));
+            .then((o) => fromOutcome(this.pool, this.host.logger, file, bytes.length, o));
     if (this.docScans.get(key) === scan) this.docScans.delete(key);
     if (scanned !== CANCELLED) this.replace(state, file, scanned);
   }
@@ -282,68 +268,12 @@ export class WorkspaceScanner implements vscode.Disposable {
   }
 
   /**
-   * One file, read and decoded by the worker. Local files are read there too; remote ones here
-   * (through workspace.fs), after a size check. CANCELLED when a newer scan took over.
-   */
-  private async scanOne(uri: vscode.Uri, signal?: AbortSignal): Promise<ScannedFile | undefined | Cancelled> {
-    const file = uri.fsPath;
-    if (uri.scheme === 'file')
-      return this.fromOutcome(file, undefined, await this.pool.run({ kind: 'scan', path: file }, signal));
-    try {
-      const size = (await vscode.workspace.fs.stat(uri)).size;
-      if (size > DEFAULT_MAX_BYTES) return tooLarge(file, size);
-      const bytes = await readBytes(uri);
-      return this.fromOutcome(file, size, await this.pool.run({ kind: 'scan', path: file, bytes }, signal));
-    } catch {
-      // Gone between the event and the read, or unreadable: the next event brings it back.
-      return undefined;
-    }
-  }
-
-  /** A file the worker was stopped on becomes a finding ("not read: took too long"), never a hang. */
-  private async fromOutcome(
-    file: string,
-    size: number | undefined,
-    o: Outcome,
-  ): Promise<ScannedFile | undefined | Cancelled> {
-    if (o.status === 'cancelled') return CANCELLED;
-    if (o.status === 'done') return o.value.kind === 'scan' ? o.value.scanned : undefined;
-    const bytes =
-      size ??
-      (await stat(file).then(
-        (s) => s.size,
-        () => 0,
-      ));
-    if (o.status === 'timeout')
-      this.host.logger.warn(`${file} was not read: it took longer than ${o.budgetMs} ms`);
-    else this.host.logger.warn(`${file} was not read: ${o.message}`);
-    return notRead(file, bytes, o.status === 'timeout' ? 'timeout' : 'failed', this.pool.budgetMs);
-  }
-
-  /**
-   * Local folders are walked by the core's discovery, as `etls check` walks them: the same files in
-   * both, and no search process. Remote file systems go through workspace.findFiles.
-   */
-  private async discover(folder: vscode.WorkspaceFolder): Promise<vscode.Uri[]> {
-    const { discovery } = this.host.settings();
-    if (folder.uri.scheme === 'file')
-      return (await discoverFiles(folder.uri.fsPath, discovery, nodeDirectoryPort)).map((p) =>
-        vscode.Uri.file(p),
-      );
-    return vscode.workspace.findFiles(
-      new vscode.RelativePattern(folder, includeGlob(discovery)),
-      new vscode.RelativePattern(folder, excludeGlob(discovery)),
-      discovery.maxFiles,
-    );
-  }
-
-  /**
    * Scans one folder. A folder seen for the first time shows its files as they are read; a rescan
    * keeps the last complete state on show until it is done. Stops quietly when a newer scan starts.
    */
   private async scanFolder(folder: vscode.WorkspaceFolder, signal: AbortSignal): Promise<void> {
     const key = folder.uri.toString();
-    const uris = await this.discover(folder);
+    const uris = await discoverFolder(folder, this.host.settings().discovery);
     if (signal.aborted) return;
     const files = new Map<string, ScannedFile>();
     const state: FolderState = { folder, files, model: linkWorkspace([]), findings: [] };
@@ -357,7 +287,7 @@ export class WorkspaceScanner implements vscode.Disposable {
     const lane = async () => {
       while (next < uris.length && !signal.aborted) {
         const uri = uris[next++]!;
-        const scanned = await this.scanOne(uri, signal);
+        const scanned = await scanOne(this.pool, this.host.logger, uri, signal);
         if (scanned === CANCELLED || signal.aborted) return;
         if (scanned) files.set(uri.fsPath, scanned);
         if (live) this.progress(state);
