@@ -2,17 +2,15 @@
 // extension host, which alone reads keys and secrets; the webview gets names, summaries and fingerprints.
 import * as vscode from 'vscode';
 import { EtlsError } from '../../core/errors';
-import { MqttTestClient, type ReceivedMessage } from '../../core/mqtt/client';
+import { MqttTestClient } from '../../core/mqtt/client';
 import { loadTlsMaterial } from '../../core/mqtt/material';
 import { nodeFileSystem } from '../../core/node/fileSystem';
 import { targetIds } from '../../core/targets/ids';
 import {
-  bytesToBase64,
   encodePayload,
   type ConnectionForm,
   type FileRole,
   type HostToWebview,
-  type LogEntry,
   type PanelRequest,
   type PanelState,
   type WebviewToHost,
@@ -20,12 +18,11 @@ import {
 import type { Services } from '../common/services';
 import { describeTlsFile, roleOf } from './mqttFiles';
 import { profileToLoadByDefault, settingsFromForm, toDetails } from './mqttForm';
+import { MessageLog } from './mqttLog';
 import { parseWebviewMessage } from './mqttMessages';
 import { mqttPanelHtml } from './mqttPanelHtml';
 import { CURRENT, MqttProfiles } from './mqttProfiles';
 import { PanelWorkspace } from './mqttWorkspace';
-
-const MAX_LOG = 1000;
 
 /** What tests and other features can read and do; the same paths the webview uses. */
 export interface MqttPanelApi {
@@ -43,9 +40,10 @@ export class MqttPanel implements MqttPanelApi {
   readonly client = new MqttTestClient();
   private readonly profiles: MqttProfiles;
   private st: PanelState;
-  private logId = 0;
-  private pending: LogEntry[] = [];
-  private flushTimer: NodeJS.Timeout | undefined;
+  private readonly log = new MessageLog(
+    () => this.st,
+    (entries) => this.post({ type: 'log', entries }),
+  );
   private webviewLogCount = 0;
   private readonly workspace = new PanelWorkspace();
 
@@ -64,7 +62,7 @@ export class MqttPanel implements MqttPanelApi {
       targets: [...targetIds],
       trusted: vscode.workspace.isTrusted,
     };
-    this.client.on('message', (m) => this.addLog('in', m));
+    this.client.on('message', (m) => this.log.add('in', m));
     this.client.on('closed', (reason) => {
       this.st.status = 'disconnected';
       if (reason)
@@ -185,7 +183,7 @@ export class MqttPanel implements MqttPanelApi {
       case 'publish': {
         const bytes = encodePayload(r.payload, r.format);
         await this.client.publish(r.topic, bytes, { qos: r.qos, retain: r.retain });
-        return this.addLog('out', {
+        return this.log.add('out', {
           topic: r.topic,
           payload: bytes,
           qos: r.qos,
@@ -317,28 +315,6 @@ export class MqttPanel implements MqttPanelApi {
       };
       this.push();
     }
-  }
-
-  private addLog(direction: 'in' | 'out', m: ReceivedMessage): void {
-    const entry: LogEntry = {
-      id: ++this.logId,
-      at: m.at,
-      direction,
-      topic: m.topic,
-      payloadBase64: bytesToBase64(m.payload),
-      qos: m.qos,
-      retain: m.retain,
-    };
-    this.st.log.push(entry);
-    if (this.st.log.length > MAX_LOG) this.st.log.splice(0, this.st.log.length - MAX_LOG);
-    this.pending.push(entry);
-    // Batched: a busy topic must not flood the webview with one message per publish.
-    this.flushTimer ??= setTimeout(() => {
-      this.flushTimer = undefined;
-      const entries = this.pending.slice(-MAX_LOG);
-      this.pending = [];
-      this.post({ type: 'log', entries });
-    }, 100);
   }
 
   private push(): void {
