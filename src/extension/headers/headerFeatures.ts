@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { Services } from '../common/services';
 import { HEADER_SELECTOR, HeaderCodeLensProvider } from './headerCodeLens';
-import { registerRegenerateOnSave } from './headerGenerator';
+import { registerRegenerateOnSave } from './regenerateOnSave';
 import { HeaderTaskProvider, TASK_TYPE } from './headerTasks';
 
 export function registerHeaderFeatures(s: Services): void {

@@ -1,10 +1,9 @@
-// "Generate C Header…", "Regenerate C Header" and regenerate-on-save (extension host). The work is
+// "Generate C Header…" and "Regenerate C Header" (extension host). The work is
 // done by src/core/headers; this file only asks the user and reports.
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { EtlsError } from '../../core/errors';
 import {
-  generateHeader,
   headerSettingsFor,
   isGeneratedHeader,
   projectHeaderSpecs,
@@ -12,19 +11,17 @@ import {
   specsFromHeaderFile,
   specFromSettings,
   specsForOutput,
-  specsUsingInput,
   suggestedHeaderFolder,
   suggestedHeaderName,
   withHeader,
-  writeHeader,
   type HeaderFormat,
   type HeaderLayout,
   type HeaderSpec,
 } from '../../core/headers';
 import { nodeFileSystem } from '../../core/node/fileSystem';
 import { findProjectFile, loadProject, saveProject } from '../../core/project/load';
-import { workspaceProjectFiles } from '../common/projectLocator';
 import type { Services } from '../common/services';
+import { showOnDisk, writeAndReport } from './headerWrite';
 
 const LAYOUTS: Array<vscode.QuickPickItem & { layout: HeaderLayout }> = [
   {
@@ -87,60 +84,6 @@ async function pickInputs(uri?: vscode.Uri, uris?: vscode.Uri[]): Promise<vscode
     title: 'Certificates and keys for the C header',
     filters: { 'Certificates and keys': ['pem', 'crt', 'cer', 'der', 'key'], 'All files': ['*'] },
   });
-}
-
-async function writeAndReport(
-  s: Services,
-  specs: HeaderSpec[],
-  quiet = false,
-  force = false,
-): Promise<vscode.Uri[]> {
-  const written: vscode.Uri[] = [];
-  for (const spec of specs) {
-    const header = await generateHeader(nodeFileSystem, spec);
-    const results = await writeHeader(nodeFileSystem, header, { force });
-    for (const r of results) {
-      s.logger.info(`${r.state === 'written' ? 'wrote' : 'unchanged'} ${r.path}`);
-      written.push(vscode.Uri.file(r.path));
-    }
-    if (header.holdsPrivateKey && !quiet)
-      void vscode.window.showWarningMessage(
-        `${vscode.workspace.asRelativePath(spec.output)} holds a private key. Keep it out of version control (add it to .gitignore).`,
-      );
-  }
-  return written;
-}
-
-/**
- * Makes the editors of regenerated headers show the new text. VS Code reloads a clean document when
- * its file watcher reports the change, which can lag on a busy machine or a network file system;
- * the active editor is then reloaded from disk explicitly, so its CodeLens turns current at once.
- */
-async function showOnDisk(written: vscode.Uri[], waitMs = 1500): Promise<void> {
-  const behind = async () => {
-    const out: vscode.TextDocument[] = [];
-    for (const uri of written) {
-      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-      if (doc && !doc.isDirty && doc.getText() !== (await readTextIfExists(nodeFileSystem, uri.fsPath)))
-        out.push(doc);
-    }
-    return out;
-  };
-  if ((await behind()).length === 0) return;
-  await new Promise<void>((done) => {
-    const timer = setTimeout(finish, waitMs);
-    const sub = vscode.workspace.onDidChangeTextDocument(async () => {
-      if ((await behind()).length === 0) finish();
-    });
-    function finish() {
-      clearTimeout(timer);
-      sub.dispose();
-      done();
-    }
-  });
-  const active = vscode.window.activeTextEditor?.document;
-  if (active && (await behind()).includes(active))
-    await vscode.commands.executeCommand('workbench.action.files.revert');
 }
 
 /** Answers that skip the questions: for tests, and for callers that already know them. */
@@ -296,48 +239,5 @@ export async function regenerateHeaderCommand(s: Services, uri?: vscode.Uri): Pr
   void vscode.window.setStatusBarMessage(
     `Embedded TLS: regenerated ${vscode.workspace.asRelativePath(target)}`,
     4000,
-  );
-}
-
-/** When `embeddedTls.headers.regenerateOnSave` is on: a saved or replaced input regenerates its project headers. */
-export function registerRegenerateOnSave(s: Services, onRegenerated: () => void): void {
-  const enabled = () =>
-    vscode.workspace.isTrusted &&
-    vscode.workspace.getConfiguration('embeddedTls').get<boolean>('headers.regenerateOnSave', false);
-  let pending: NodeJS.Timeout | undefined;
-  const changed = new Set<string>();
-  const flush = async () => {
-    const paths = [...changed];
-    changed.clear();
-    const projects = await workspaceProjectFiles();
-    for (const p of projects) {
-      try {
-        const specs = projectHeaderSpecs(await loadProject(nodeFileSystem, p));
-        const affected = new Set(paths.flatMap((path) => specsUsingInput(specs, path)));
-        if (affected.size) {
-          await writeAndReport(s, [...affected], true);
-          onRegenerated();
-        }
-      } catch (e) {
-        const message = e instanceof EtlsError ? e.describe() : String(e);
-        s.logger.warn(`regenerate on save: ${message}`);
-        void vscode.window.showWarningMessage(`Embedded TLS: could not regenerate headers: ${message}`);
-      }
-    }
-  };
-  const queue = (uri: vscode.Uri) => {
-    if (!enabled() || uri.scheme !== 'file') return;
-    changed.add(uri.fsPath);
-    // Tools like openssl write several files in a row: regenerate once they are done.
-    if (pending) clearTimeout(pending);
-    pending = setTimeout(() => void flush(), 300);
-  };
-  const watcher = vscode.workspace.createFileSystemWatcher('**/*.{pem,crt,cer,der,key}');
-  s.context.subscriptions.push(
-    vscode.workspace.onDidSaveTextDocument((d) => queue(d.uri)),
-    watcher,
-    watcher.onDidChange(queue),
-    watcher.onDidCreate(queue),
-    { dispose: () => pending && clearTimeout(pending) },
   );
 }
