@@ -3,6 +3,8 @@
 // One linear pass, a small tokenizer: comments, string literals (raw strings, adjacent-literal
 // concatenation), char literals, preprocessor lines with continuations, and brace initialisers
 // with numeric items. No search runs twice over the same text, so hostile input stays linear.
+// Over 300 lines: the tokenizer is one loop over shared state; the lexical helpers are in cLexical.ts,
+// macro expansion in cMacros.ts.
 import { MAX_MACROS, resolveMacros, type StringPart } from './cMacros';
 import type { EmbeddedCandidate } from './cCandidate';
 import {

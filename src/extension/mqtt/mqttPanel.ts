@@ -1,5 +1,7 @@
 // The MQTT test client panel: a webview beside the editor driven by the core's MqttTestClient. Runs in the
 // extension host, which alone reads keys and secrets; the webview gets names, summaries and fingerprints.
+// Over 300 lines: one class whose panel state every request handler updates; the form, files,
+// messages, profiles, workspace paths and message log are files of their own beside it.
 import * as vscode from 'vscode';
 import { EtlsError } from '../../core/errors';
 import { MqttTestClient } from '../../core/mqtt/client';
