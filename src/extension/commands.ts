@@ -23,6 +23,8 @@ import { startLocalBroker, stopLocalBroker, type StartBrokerOptions } from './br
 import { openExampleProject } from './walkthrough/openExample';
 import { pushCertificatesToBoard, type PushCommandOptions } from './push/pushToBoard';
 import type { PkiInitOptions } from '../core/pki';
+import { openBoardMonitor, type BoardMonitorOptions } from './monitor/boardMonitor';
+import { explainSelection } from './monitor/explainSelection';
 
 type Handler = (...args: never[]) => unknown;
 
@@ -49,6 +51,9 @@ export function commandTable(s: Services): Record<string, Handler> {
     'embeddedTls.openExample': () => openExampleProject(s),
     'embeddedTls.pushCertificatesToBoard': (uri?: vscode.Uri, uris?: vscode.Uri[], o?: PushCommandOptions) =>
       pushCertificatesToBoard(s, uri, uris, o),
+    'embeddedTls.openBoardMonitor': (o?: BoardMonitorOptions) => openBoardMonitor(s, o),
+    'embeddedTls.explainSelection': (target?: string) =>
+      explainSelection(vscode.window.activeTextEditor, target),
     ...explorerFor(s).commands(),
   };
 }

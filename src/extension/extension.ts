@@ -6,6 +6,7 @@ import { registerHeaderFeatures } from './headers/headerFeatures';
 import { mqttPanelFor, registerMqttProfileLens } from './mqtt/mqttCommands';
 import type { MqttPanelApi } from './mqtt/mqttPanel';
 import { explorerFor, type ExplorerApi } from './explorer/explorer';
+import { registerBoardMonitorLinks } from './monitor/boardMonitor';
 
 export interface ExtensionApi {
   /** Lets the integration tests reach the shared services. */
@@ -21,6 +22,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   registerCommands(services);
   registerHeaderFeatures(services);
   registerMqttProfileLens(services);
+  registerBoardMonitorLinks(services);
   services.logger.info('Embedded TLS Workbench active');
   return { services, explorer: explorerFor(services), mqtt: mqttPanelFor(services) };
 }

@@ -56,4 +56,14 @@ export const commands: CommandEntry[] = [
     summary: 'list serial ports and identify the boards on them',
     load: async () => (await import('./ports')).portsCommand,
   },
+  {
+    name: 'explain',
+    summary: 'what a board error code or log line means, its likely causes and the fix',
+    load: async () => (await import('./explain')).explainCommand,
+  },
+  {
+    name: 'monitor',
+    summary: "a serial monitor that explains the board's TLS and MQTT errors as they pass",
+    load: async () => (await import('./monitor')).monitorCommand,
+  },
 ];

@@ -22,7 +22,7 @@ import { findProjectFile, loadProject } from '../../core/project/load';
 import { isTargetId, targetIds, type TargetId } from '../../core/targets/ids';
 import { hasFlag, optionValue, parseArgs, type CliCommand, type CliIo, type ParsedArgs } from '../command';
 
-const usage = `etls pki init --out DIR --broker-host NAME [--broker-ip IP]... --device ID [--device ID]... [options]
+const usage = `etls pki init --broker-host NAME [--out DIR] [--broker-ip IP]... [--device ID]... [options]
 etls pki device --ca-dir DIR ID [ID...] [--key-type T] [--days N] [--force]
 etls pki csr --cn NAME [--out DIR] [--dns NAME]... [--ip IP]... [--key FILE] [options]
 
@@ -33,7 +33,8 @@ Options:
   --broker-host NAME     name or IP address devices dial (repeatable or comma-separated; the
                          first is also the CN; an IP address becomes an IP SAN)
   --broker-ip IP         IP address devices may dial instead (repeatable)
-  --device ID            a device certificate with CN=ID (repeatable)
+  --out DIR              the folder to write (default: pki)
+  --device ID            a device certificate with CN=ID (repeatable; default: one, device-01)
   --key-type T           ${keyTypes.join('|')} (default: rsa2048 for CC32xx/CC3100/WINC1500
                          targets, p256 otherwise)
   --key-format F         traditional (PKCS#1/SEC1) | pkcs8 (default: traditional for boards,
@@ -151,13 +152,17 @@ function listFiles(io: CliIo, files: OutputFile[]): void {
 }
 
 async function init(p: ParsedArgs, io: CliIo): Promise<number> {
-  const out = optionValue(p, 'out');
-  if (!out) throw new EtlsError('invalid-argument', '--out DIR is required');
+  // Defaults a first run can live with: the folder the VS Code wizard uses, and one device.
+  const out = optionValue(p, 'out') ?? 'pki';
   const ctx = await projectContext(p, io);
   const { keyType, container } = keyChoice(p, ctx);
   for (const w of keyTypeWarnings(keyType, ctx.target)) io.err(`warning: ${w}\n`);
   const outDir = resolve(io.cwd, out);
   const devices = all(p, 'device');
+  if (devices.length === 0) {
+    devices.push('device-01');
+    io.err('No --device given: making one device certificate, device-01 (add more with etls pki device).\n');
+  }
   const result = await createDevelopmentPki(nodeFileSystem, {
     outDir,
     brokerHosts: all(p, 'broker-host'),

@@ -1,9 +1,20 @@
 // The FileSystemPort on Node's fs, used by the CLI and by the extension host (which runs on Node).
 // The only module that writes files: everything else goes through src/core/files (writeGuarded).
-import { closeSync, constants, fstatSync, openSync, promises as fsp, readSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  createWriteStream,
+  fstatSync,
+  openSync,
+  promises as fsp,
+  readSync,
+  type Stats,
+  type WriteStream,
+} from 'node:fs';
 import { basename, dirname, join, relative, resolve, isAbsolute } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { EtlsError } from '../errors';
+import { looksLikePrivateKey } from '../files/guard';
 import { isOurTempName, tempNameFor } from '../files/temp';
 import type { FileSystemPort } from '../ports';
 
@@ -268,4 +279,32 @@ export async function isReadable(path: string): Promise<boolean> {
 /** Synchronous read with the same error sentences and bounds, for batch CLI work over many small files. */
 export function readFileNow(path: string): Uint8Array {
   return readFileBoundedSync(path);
+}
+
+/**
+ * A log the user named (`etls monitor --log FILE`), opened for appending: never through a symbolic
+ * link, never onto a device, a folder or a private key. Appending keeps what the file held.
+ */
+export async function openAppendLog(path: string): Promise<WriteStream> {
+  const st = await fsp.lstat(path).catch(() => undefined);
+  if (st?.isSymbolicLink())
+    throw new EtlsError('refused', `${path} is a symbolic link; the log is not written through it`);
+  if (st && !st.isFile())
+    throw new EtlsError('refused', `${path} is not a regular file; the log was not opened`);
+  if (st && looksLikePrivateKey(path, st.size > 0 ? readFileBoundedSync(path) : new Uint8Array()))
+    throw new EtlsError(
+      'refused',
+      `${path} holds a private key; the log was not opened`,
+      'Name another log file.',
+    );
+  const flags =
+    constants.O_WRONLY |
+    constants.O_APPEND |
+    constants.O_CREAT |
+    ((constants as { O_NOFOLLOW?: number }).O_NOFOLLOW ?? 0);
+  const stream = createWriteStream(path, { flags: flags as unknown as string, mode: 0o644 });
+  await new Promise<void>((ok, fail) =>
+    stream.once('open', () => ok()).once('error', (e) => fail(describeIoError(e, path))),
+  );
+  return stream;
 }

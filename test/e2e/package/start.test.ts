@@ -40,16 +40,18 @@ describe('npm start (code-server)', function () {
     child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
     const exited = new Promise<void>((r) => child!.once('exit', () => r()));
+    let poll: NodeJS.Timeout | undefined;
     const ready = new Promise<void>((r) => {
-      const t = setInterval(() => {
-        if (/Stop with Ctrl-C/.test(output)) {
-          clearInterval(t);
-          r();
-        }
+      poll = setInterval(() => {
+        if (/Stop with Ctrl-C/.test(output)) r();
       }, 200);
     });
-    const limit = new Promise<void>((r) => setTimeout(r, 360_000));
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<void>((r) => (timer = setTimeout(r, 360_000)));
     await Promise.race([ready, exited, limit]);
+    // Pending timers would keep mocha's process alive for minutes after the last test.
+    clearInterval(poll);
+    clearTimeout(timer);
     assert.match(output, /Stop with Ctrl-C/, `npm start did not come up:\n${output}`);
   });
 

@@ -354,4 +354,15 @@ describe('e2e: etls pki init', function () {
     ]);
     assert.match(ip.stdout.toString(), /does match/);
   });
+
+  it('with only --broker-host, writes pki/ with one device, device-01, and says so', async () => {
+    const dir = join(work!, 'bare');
+    mkdirSync(dir);
+    const r = await etls(['pki', 'init', '--broker-host', '192.168.1.20', '--no-project'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /No --device given: making one device certificate, device-01/);
+    const text = openssl('x509', '-in', join(dir, 'pki', 'broker.pem'), '-noout', '-text').toString();
+    assert.match(text, /IP Address:192\.168\.1\.20/);
+    assert.match(verify(join(dir, 'pki'), 'device-01.pem', false, 'sslclient'), /OK/);
+  });
 });
