@@ -21,6 +21,66 @@ const serialportNative = {
   },
 };
 
+/**
+ * node-forge, mqtt.js and serialport are half the bundle, and activation needs none of them. In the
+ * extension and the CLI each is a stand-in that requires its own bundle (dist/lib/<name>.js) the first
+ * time a property is read; the named exports listed here are stand-ins too (classes can be constructed
+ * and their statics read). Type-only imports never reach the bundle.
+ */
+const LAZY = { 'node-forge': [], mqtt: ['MqttClient'], serialport: ['SerialPort'] };
+const lazyLibraries = {
+  name: 'lazy-libraries',
+  setup(build) {
+    const names = Object.keys(LAZY).map((n) => n.replace(/[-/]/g, '\\$&'));
+    build.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) => ({
+      path: args.path,
+      namespace: 'lazy',
+    }));
+    build.onResolve({ filter: /^\.\/lib\/.*\.js$/, namespace: 'lazy' }, (args) => ({
+      path: args.path,
+      external: true,
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => {
+      const file = `./lib/${args.path}.js`;
+      const named = LAZY[args.path]
+        .map((n) => `export const ${n} = lazy(() => load()[${JSON.stringify(n)}]);`)
+        .join('\n');
+      return {
+        contents: `
+let mod;
+const load = () => (mod ??= require(${JSON.stringify(file)}));
+function lazy(get) {
+  return new Proxy(function () {}, {
+    get: (_, k) => (k === '__esModule' ? undefined : Reflect.get(get(), k)),
+    has: (_, k) => k in get(),
+    construct: (_, args) => Reflect.construct(get(), args),
+    apply: (_, self, args) => Reflect.apply(get(), self, args),
+  });
+}
+export default lazy(load);
+${named}
+`,
+        loader: 'js',
+        resolveDir: process.cwd(),
+      };
+    });
+  },
+};
+
+/** The lazily required libraries, one bundle each; serialport finds dist/native from dist/lib. */
+const libraryNative = {
+  name: 'serialport-native-lib',
+  setup(build) {
+    build.onLoad({ filter: /bindings-cpp[\\/]dist[\\/]serialport-bindings\.js$/ }, (args) => ({
+      contents: readFileSync(args.path, 'utf8').replace(
+        "(0, path_1.join)(__dirname, '../')",
+        "(0, path_1.join)(__dirname, '../native')",
+      ),
+      loader: 'js',
+    }));
+  },
+};
+
 const integrationTests = {
   name: 'integration-tests',
   setup(build) {
@@ -70,17 +130,44 @@ function webviewEntries() {
 }
 
 const targets = [
-  // The scan worker (src/extension/views/scanWorker.ts) runs in a worker thread of the extension host;
+  // The scan worker (src/extension/explorer/scanWorker.ts) runs in a worker thread of the extension host;
   // the pool finds it beside extension.js.
   {
     ...node,
-    entryPoints: { extension: 'src/extension/extension.ts', scanWorker: 'src/extension/views/scanWorker.ts' },
+    entryPoints: {
+      extension: 'src/extension/extension.ts',
+      scanWorker: 'src/extension/explorer/scanWorker.ts',
+    },
     outdir: 'dist',
+    plugins: [serialportNative, lazyLibraries],
+  },
+  {
+    ...node,
+    entryPoints: Object.fromEntries(Object.keys(LAZY).map((n) => [n, `lazy-entry:${n}`])),
+    outdir: 'dist/lib',
+    plugins: [
+      libraryNative,
+      {
+        name: 'lazy-entries',
+        setup(build) {
+          build.onResolve({ filter: /^lazy-entry:/ }, (args) => ({
+            path: args.path.slice(11),
+            namespace: 'lazy-entry',
+          }));
+          build.onLoad({ filter: /.*/, namespace: 'lazy-entry' }, (args) => ({
+            contents: `module.exports = require(${JSON.stringify(args.path)});`,
+            resolveDir: process.cwd(),
+            loader: 'js',
+          }));
+        },
+      },
+    ],
   },
   {
     ...node,
     entryPoints: { cli: 'src/cli/main.ts' },
     outdir: 'dist',
+    plugins: [serialportNative, lazyLibraries],
     banner: { js: '#!/usr/bin/env node' },
     // `etls --version` prints the package's own version.
     define: {
@@ -128,7 +215,9 @@ function copyStatic() {
 
 const active = targets.filter((t) => {
   const e = t.entryPoints;
-  return Object.values(e).every((p) => existsSync(p)) && Object.keys(e).length > 0;
+  return (
+    Object.values(e).every((p) => p.startsWith('lazy-entry:') || existsSync(p)) && Object.keys(e).length > 0
+  );
 });
 
 copyStatic();

@@ -13,9 +13,9 @@ import { nodeDirectoryPort, nodeGitPort } from '../src/core/check/nodePorts';
 import { nodeFileSystem } from '../src/core/node/fileSystem';
 import { loadProject } from '../src/core/project/load';
 import { describeObject } from '../src/core/x509';
-import { diagnosticsByFile } from '../src/extension/providers/findingDiagnostics';
-import { buildTree, type TreeNode } from '../src/extension/views/explorerTree';
-import { scanLocalFiles } from '../src/extension/views/scanFiles';
+import { diagnosticsByFile } from '../src/extension/explorer/findingDiagnostics';
+import { buildTree, type TreeNode } from '../src/extension/explorer/explorerTree';
+import { scanLocalFiles } from '../src/extension/explorer/scanFiles';
 
 const PAIRS = 499; // 499 device certificates and keys, plus the CA's certificate and key: 1,000 files
 

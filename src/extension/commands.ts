@@ -1,16 +1,16 @@
 // The command table: every command id the manifest contributes, mapped to its handler.
 import * as vscode from 'vscode';
-import type { Services } from './services';
-import { inspectCertificate } from './panels/inspectView';
+import type { Services } from './common/services';
+import { inspectCertificate } from './inspect/inspectView';
 import {
   generateHeaderCommand,
   regenerateHeaderCommand,
   type GenerateHeaderOptions,
-} from './providers/headerGenerator';
-import { openMqttClient, useInMqttClient } from './panels/mqttCommands';
-import { explorerFor } from './views/explorer';
-import { explorerArgs } from './views/explorerCommands';
-import { addPkiDeviceCommand, createCsrCommand, createPkiCommand } from './views/pkiWizard';
+} from './headers/headerGenerator';
+import { openMqttClient, useInMqttClient } from './mqtt/mqttCommands';
+import { explorerFor } from './explorer/explorer';
+import { explorerArgs } from './explorer/explorerCommands';
+import { addPkiDeviceCommand, createCsrCommand, createPkiCommand } from './pki/pkiWizard';
 import {
   convertKeyFormat,
   convertToDer,
@@ -18,10 +18,10 @@ import {
   exportPkcs12Command,
   importPkcs12Command,
   removePassphrase,
-} from './views/convertCommands';
-import { startLocalBroker, stopLocalBroker, type StartBrokerOptions } from './views/localBroker';
-import { openExampleProject } from './views/openExample';
-import { pushCertificatesToBoard, type PushCommandOptions } from './views/pushToBoard';
+} from './convert/convertCommands';
+import { startLocalBroker, stopLocalBroker, type StartBrokerOptions } from './broker/localBroker';
+import { openExampleProject } from './walkthrough/openExample';
+import { pushCertificatesToBoard, type PushCommandOptions } from './push/pushToBoard';
 import type { PkiInitOptions } from '../core/pki';
 import { openBoardMonitor, type BoardMonitorOptions } from './monitor/boardMonitor';
 import { explainSelection } from './monitor/explainSelection';

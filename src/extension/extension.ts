@@ -1,11 +1,11 @@
 // The VS Code host: activation only wires the core to commands, views and providers.
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
-import { createServices } from './services';
-import { registerHeaderFeatures } from './providers/headerFeatures';
-import { mqttPanelFor, registerMqttProfileLens } from './panels/mqttCommands';
-import type { MqttPanelApi } from './panels/mqttPanel';
-import { explorerFor, type ExplorerApi } from './views/explorer';
+import { createServices } from './common/services';
+import { registerHeaderFeatures } from './headers/headerFeatures';
+import { mqttPanelFor, registerMqttProfileLens } from './mqtt/mqttCommands';
+import type { MqttPanelApi } from './mqtt/mqttPanel';
+import { explorerFor, type ExplorerApi } from './explorer/explorer';
 import { registerBoardMonitorLinks } from './monitor/boardMonitor';
 
 export interface ExtensionApi {

@@ -16,8 +16,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { TreeNode } from '../../src/extension/views/explorerTree';
-import type { ExplorerApi } from '../../src/extension/views/explorer';
+import type { TreeNode } from '../../src/extension/explorer/explorerTree';
+import type { ExplorerApi } from '../../src/extension/explorer/explorer';
 import { extensionApi, fixtureUri, screenshot, waitFor, workspaceDir } from './support';
 
 const labels = (nodes: TreeNode[]) => nodes.map((n) => n.label);

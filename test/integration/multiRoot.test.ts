@@ -6,8 +6,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { TreeNode } from '../../src/extension/views/explorerTree';
-import type { ExplorerApi } from '../../src/extension/views/explorer';
+import type { TreeNode } from '../../src/extension/explorer/explorerTree';
+import type { ExplorerApi } from '../../src/extension/explorer/explorer';
 import { extensionApi, waitFor } from './support';
 
 function filesIn(explorer: ExplorerApi, nodes: TreeNode[] = explorer.getChildren(), depth = 0): string[] {

@@ -1,5 +1,7 @@
 // Opens a TLS connection one stage at a time (DNS, TCP, TLS) so a failure is pinned to its stage,
 // and records what the broker sent so the local files can be compared with it.
+// Over 300 lines: openTls walks the stages in one function, so each failure carries the evidence
+// gathered before it; the helpers beside it read the peer's chain and names for that evidence.
 import { lookup } from 'node:dns/promises';
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import {

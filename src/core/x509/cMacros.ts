@@ -1,7 +1,7 @@
 // PEM strings assembled from macros in C sources: `"-----BEGIN CERTIFICATE-----\n" CERT_BODY "\n..."`.
 // Macros defined in the same file as string literals are expanded; the rest are named, so the
 // reader can say what the string is instead of calling it cut short.
-import type { EmbeddedCandidate } from './cSource';
+import type { EmbeddedCandidate } from './cCandidate';
 
 /** A piece of a run of adjacent string literals: literal text, or a macro name between literals. */
 export type StringPart = string | { macro: string };

@@ -3,7 +3,10 @@
 // One linear pass, a small tokenizer: comments, string literals (raw strings, adjacent-literal
 // concatenation), char literals, preprocessor lines with continuations, and brace initialisers
 // with numeric items. No search runs twice over the same text, so hostile input stays linear.
+// Over 300 lines: the tokenizer is one loop over shared state; the lexical helpers are in cLexical.ts,
+// macro expansion in cMacros.ts.
 import { MAX_MACROS, resolveMacros, type StringPart } from './cMacros';
+import type { EmbeddedCandidate } from './cCandidate';
 import {
   byteValue,
   firstAfter,
@@ -17,25 +20,7 @@ import {
   unescapeC,
 } from './cLexical';
 
-export interface EmbeddedCandidate {
-  container: 'c-array' | 'c-string';
-  symbol?: string;
-  /** Character offsets of the initialiser or the first and last string literal. */
-  start: number;
-  end: number;
-  /** Byte arrays: the bytes. */
-  bytes?: Uint8Array;
-  /** Strings: the concatenated, unescaped text (macros defined in the file expanded). */
-  text?: string;
-  /** Strings assembled from macros: every macro name the literal uses. */
-  macros?: string[];
-  /** Strings assembled from macros: the names this file does not define as string literals. */
-  unresolved?: string[];
-  /** Strings assembled from macros whose expansion outgrew the file: not expanded. */
-  tooLarge?: boolean;
-  /** Strings: the source offset where line `line` (0-based) of `text` was written; -1 past the end. */
-  sourceOfLine?: (line: number) => number;
-}
+export type { EmbeddedCandidate } from './cCandidate';
 
 /** Identifiers written after a declarator that are not its name (placement and section attributes). */
 const QUALIFIERS = new Set([

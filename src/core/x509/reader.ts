@@ -1,42 +1,21 @@
 // Reads every certificate and key in a file, whatever its form, into FoundObjects and ReadProblems.
+// Over 300 lines: one pipeline (DER, PEM, PKCS#7, C sources, raw bytes) whose steps share the result
+// sink; decoding one DER kind is in decodeDer.ts, explaining a decoder failure in damage.ts.
 import { EtlsError } from '../errors';
-import { decodeCertificate } from './certificate';
-import { decodeCrl } from './crl';
-import { decodeCsr } from './csr';
 import { assembledPemProblem } from './cMacros';
 import { lineIndex, scanCSource } from './cSource';
-import {
-  children,
-  contentsEndAtData,
-  decodeOid,
-  DerError,
-  findLengthDamage,
-  indefiniteToDefinite,
-  integerBits,
-  readElement,
-  smallInteger,
-  TAG,
-  type LengthDamage,
-} from './der';
+import { DerError, indefiniteToDefinite, readElement } from './der';
+import { decodeDerAs } from './decodeDer';
+import { explainFailure } from './damage';
 import { classifyDer, DER_KIND_NAMES, guessTruncatedKind, type DerKind } from './detect';
-import { CURVES } from './oids';
 import { parsePemBlocks, type PemBlock } from './pem';
 import { withKdfBudget } from './kdf';
-import { decodePkcs12 } from './pkcs12';
 import { pkcs7Contents } from './pkcs7';
-import { decodeEncryptedPkcs8, decodeLegacyEncrypted, decodePlainPrivateKey } from './privateKey';
-import { decodeSpkiDer, explicitCurve } from './publicKey';
+import { decodeLegacyEncrypted } from './privateKey';
 import { bearSslTrustAnchors } from './trustAnchor';
-import type {
-  DhParametersInfo,
-  Encoding,
-  ReadOptions,
-  ReadProblem,
-  ReadResult,
-  SourceLocation,
-  X509Object,
-} from './types';
-import { createPublicKey } from 'node:crypto';
+import type { Encoding, ReadOptions, ReadProblem, ReadResult, SourceLocation, X509Object } from './types';
+
+export { decodeDerAs } from './decodeDer';
 
 export const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
 const C_SOURCE = /\.(c|h|cc|cpp|cxx|hpp|hh|hxx|ino|pde)$/i;
@@ -70,153 +49,6 @@ const UNSUPPORTED_PEM: Record<string, string> = {
     'Convert it to PEM with `ssh-keygen -p -m PEM -f FILE`; TLS stacks do not read OpenSSH keys.',
   'DSA PARAMETERS': 'DSA parameters are for making DSA keys, not a certificate or key.',
 };
-
-/** PKCS#3 DHParameter (p, g, [length]) or X9.42 DomainParameters (p, g, q, ...). */
-function decodeDhParameters(der: Uint8Array): DhParametersInfo {
-  const outer = readElement(der, 0);
-  if (outer.end !== der.length) throw new DerError('malformed', 'trailing bytes after the DH parameters');
-  const [p, g] = children(der, outer);
-  if (p?.tag !== TAG.INTEGER || g?.tag !== TAG.INTEGER)
-    throw new DerError('malformed', 'DH parameters lack the prime and generator');
-  const info: DhParametersInfo = { kind: 'dhParameters', bits: integerBits(der, p) };
-  try {
-    info.generator = smallInteger(der, g);
-  } catch {
-    /* a large generator (X9.42) is not shown */
-  }
-  return info;
-}
-
-/** Decodes one DER structure of a known kind. */
-export function decodeDerAs(kind: DerKind, der: Uint8Array, passphrase?: string): X509Object {
-  switch (kind) {
-    case 'certificate':
-      return decodeCertificate(der);
-    case 'csr':
-      return decodeCsr(der);
-    case 'pkcs1-private':
-      return decodePlainPrivateKey(der, 'PKCS#1');
-    case 'pkcs8-private':
-      return decodePlainPrivateKey(der, 'PKCS#8');
-    case 'sec1-private':
-      return decodePlainPrivateKey(der, 'SEC1');
-    case 'encrypted-pkcs8':
-      return decodeEncryptedPkcs8(der, passphrase);
-    case 'spki':
-      return { kind: 'publicKey', format: 'SPKI', publicKey: decodeSpkiDer(der) };
-    case 'pkcs1-public': {
-      const spki = createPublicKey({ key: Buffer.from(der), format: 'der', type: 'pkcs1' }).export({
-        type: 'spki',
-        format: 'der',
-      });
-      return { kind: 'publicKey', format: 'PKCS#1', publicKey: decodeSpkiDer(new Uint8Array(spki)) };
-    }
-    case 'pkcs12':
-      return decodePkcs12(der, passphrase);
-    case 'ec-parameters': {
-      const el = readElement(der, 0);
-      if (el.tag === TAG.SEQUENCE) return { kind: 'ecParameters', curve: explicitCurve(der, el).curve };
-      const oid = decodeOid(der, el);
-      return { kind: 'ecParameters', curve: CURVES[oid]?.name ?? oid };
-    }
-    case 'dsa-private':
-      return decodePlainPrivateKey(der, 'DSA');
-    case 'dh-parameters':
-      return decodeDhParameters(der);
-    case 'crl':
-      return decodeCrl(der);
-    case 'pkcs7':
-      throw new EtlsError(
-        'unsupported',
-        'a PKCS#7 bundle holds several objects',
-        'Read it with readObjects, which lists each certificate.',
-      );
-  }
-}
-
-const TAG_NAMES: Record<number, string> = {
-  0x02: 'INTEGER',
-  0x03: 'BIT STRING',
-  0x04: 'OCTET STRING',
-  0x06: 'OBJECT IDENTIFIER',
-  0x30: 'SEQUENCE',
-  0x31: 'SET',
-};
-
-const CERT_FIELDS = [
-  'version',
-  'serial number',
-  'signature algorithm',
-  'issuer',
-  'validity',
-  'subject',
-  'public key',
-  'extensions',
-];
-
-/** "the subject (SEQUENCE at byte 171)": the element, named where the structure is known. */
-function elementName(d: LengthDamage, what: string, der: Uint8Array): string {
-  const tag =
-    TAG_NAMES[d.tag] ??
-    (d.tag >= 0xa0 && d.tag <= 0xbf ? `[${d.tag & 0x1f}]` : `tag 0x${d.tag.toString(16)}`);
-  let name = '';
-  if (what === 'certificate' && d.path[0] === 0 && d.path.length >= 2) {
-    // tbsCertificate starts with the optional [0] version; count fields from the version.
-    let hasVersion = true;
-    try {
-      const tbs = readElement(der, readElement(der, 0).valueStart);
-      hasVersion = der[tbs.valueStart] === 0xa0;
-    } catch {
-      /* keep the default */
-    }
-    name = CERT_FIELDS[d.path[1]! + (hasVersion ? 0 : 1)] ?? '';
-    if (d.path.length > 2 && name) name = `an element inside the ${name}`;
-  } else if (what === 'certificate' && d.path.length === 1)
-    name = ['certificate body', 'signature algorithm', 'signature'][d.path[0]!] ?? '';
-  const at = `${tag} at byte ${d.offset}`;
-  return name ? `${name.startsWith('an ') ? name : `the ${name}`} (${at})` : `the ${at}`;
-}
-
-/** Turns a decoder failure into a sentence; `what` names the expected object. */
-function explain(
-  e: unknown,
-  what: string,
-  raw: boolean,
-  der?: Uint8Array,
-): { code: EtlsError['code']; message: string; fix?: string } {
-  const prefix = raw && !what.startsWith('DER') ? 'DER ' : '';
-  if (e instanceof EtlsError) return { code: e.code, message: e.message, ...(e.fix ? { fix: e.fix } : {}) };
-  if (e instanceof DerError && e.kind === 'truncated' && der) {
-    const damage = findLengthDamage(der);
-    if (damage && damage.path.length > 0)
-      return {
-        code: 'malformed',
-        message: `${prefix}${what} is damaged: ${elementName(damage, what, der)} declares ${damage.declared} bytes where the element around it leaves ${damage.room}; the data is all there, but that length field is wrong`,
-        fix: 'Export or convert it again from its source; editing by hand usually breaks such lengths.',
-      };
-    if (damage && contentsEndAtData(der))
-      return {
-        code: 'malformed',
-        message: `${prefix}${what} is damaged: its outer length says ${damage.declared} bytes, but it has ${damage.room} and its contents end there; the outer length field is wrong`,
-        fix: 'Export or convert it again from its source; editing by hand usually breaks such lengths.',
-      };
-  }
-  if (
-    e instanceof DerError &&
-    e.kind === 'truncated' &&
-    e.declared !== undefined &&
-    e.available !== undefined
-  ) {
-    return {
-      code: 'truncated',
-      message: `${prefix}${what} truncated: ${e.available} of ${e.declared} bytes`,
-      fix: 'The data was cut short: copy or download it again, or paste the whole array.',
-    };
-  }
-  if (e instanceof DerError)
-    return { code: 'malformed', message: `${prefix}${what} is damaged (${e.message})` };
-  return { code: 'malformed', message: `${what} could not be decoded` };
-}
 
 interface Sink {
   result: ReadResult;
@@ -311,7 +143,7 @@ function readOne(
       return;
     }
     const guessed = guessTruncatedKind(der);
-    out.fail(location, explain(e, guessed, encoding === 'DER', der));
+    out.fail(location, explainFailure(e, guessed, encoding === 'DER', der));
     return;
   }
   if (kind === 'pkcs7') {
@@ -334,7 +166,7 @@ function readOne(
         return;
       }
     }
-    out.fail(location, explain(e, DER_KIND_NAMES[kind], encoding === 'DER', der));
+    out.fail(location, explainFailure(e, DER_KIND_NAMES[kind], encoding === 'DER', der));
   }
 }
 
@@ -359,7 +191,7 @@ function readPkcs7(out: Sink, der: Uint8Array, location: SourceLocation, encodin
   try {
     contents = pkcs7Contents(definitePkcs7(der) ?? der);
   } catch (e) {
-    out.fail(location, explain(e, 'PKCS#7 bundle', encoding === 'DER', der));
+    out.fail(location, explainFailure(e, 'PKCS#7 bundle', encoding === 'DER', der));
     return;
   }
   if (contents.certificates.length === 0 && contents.crls.length === 0) {
@@ -393,7 +225,7 @@ function readPemBlock(out: Sink, block: PemBlock, location: SourceLocation, pass
         decodeLegacyEncrypted(block.der, block.label, block.headers['DEK-Info'] ?? '', passphrase),
       );
     } catch (e) {
-      out.fail(location, explain(e, 'private key', false));
+      out.fail(location, explainFailure(e, 'private key', false));
     }
     return;
   }

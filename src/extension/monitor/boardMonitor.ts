@@ -5,8 +5,8 @@ import { TextDecoder } from 'node:util';
 import { LineAnnotator, MONITOR_MARK, type MonitorChunk } from '../../core/explain/monitor';
 import { listSerialPorts, openSerialLink } from '../../core/node/serialLink';
 import type { ByteLinkPort } from '../../core/ports';
-import type { Services } from '../services';
-import { locateProject } from '../projectLocator';
+import type { Services } from '../common/services';
+import { locateProject } from '../common/projectLocator';
 
 /** Answers that skip the pickers, for tasks and tests. */
 export interface BoardMonitorOptions {

@@ -75,6 +75,9 @@ describe('npm pack + npm i -g: etls on PATH', function () {
     const pkg = join(prefix, 'lib', 'node_modules', 'embedded-tls-workbench');
     assert.ok(existsSync(join(pkg, 'dist', 'cli.js')));
     assert.ok(existsSync(join(pkg, 'dist', 'native', 'prebuilds', 'linux-x64')));
+    // node-forge, mqtt.js and serialport are bundles of their own, required on first use.
+    for (const lib of ['node-forge', 'mqtt', 'serialport'])
+      assert.ok(existsSync(join(pkg, 'dist', 'lib', `${lib}.js`)), `dist/lib/${lib}.js is missing`);
     for (const absent of ['src', 'test', 'node_modules', 'examples', 'dist/extension.js'])
       assert.ok(!existsSync(join(pkg, absent)), `${absent} should not be in the package`);
     const manifest = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')) as {

@@ -38,6 +38,11 @@ describe('npm run package', function () {
       'extension/LICENSE.txt',
       'extension/dist/extension.js',
       'extension/dist/cli.js',
+      // The scan worker runs beside extension.js; node-forge, mqtt.js and serialport load from dist/lib on first use.
+      'extension/dist/scanWorker.js',
+      'extension/dist/lib/node-forge.js',
+      'extension/dist/lib/mqtt.js',
+      'extension/dist/lib/serialport.js',
       'extension/dist/codicons/codicon.css',
       'extension/dist/codicons/codicon.ttf',
     ]) {

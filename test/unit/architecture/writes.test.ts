@@ -33,7 +33,7 @@ const WRITES = new Set([
 const ALLOWED: Record<string, string> = {
   'src/core/node/fileSystem.ts': 'the Node adapter: the temporary file, its mode and the rename',
   'src/core/files/guard.ts': 'the guarded write itself calls the port',
-  'src/extension/providers/fixActions.ts': 'the chmod Quick Fix changes a key file’s mode, never its bytes',
+  'src/extension/explorer/fixActions.ts': 'the chmod Quick Fix changes a key file’s mode, never its bytes',
 };
 
 function sourceFiles(dir: string): string[] {

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Finding } from '../../../src/core/check/types';
 import { describeObject } from '../../../src/core/x509';
-import { buildTree, type TreeInput, type TreeNode } from '../../../src/extension/views/explorerTree';
+import { buildTree, type TreeInput, type TreeNode } from '../../../src/extension/explorer/explorerTree';
 import { type Fixture, makeFixture } from './fixture';
 
 const DAY = 86_400_000;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { EtlsError } from '../../../src/core/errors';
 import { nodeFileSystem } from '../../../src/core/node/fileSystem';
 import { readObjects } from '../../../src/core/x509';
-import { applyFix, type FixUi } from '../../../src/extension/providers/fixActions';
+import { applyFix, type FixUi } from '../../../src/extension/explorer/fixActions';
 import { type Fixture, makeFixture } from './fixture';
 
 const openssl = (args: string[]) => execFileSync('openssl', args, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { linkWorkspace, scanFile, type ScannedFile } from '../../../src/core/check';
 import { nodeGitPort } from '../../../src/core/check/nodePorts';
 import { silentLogger } from '../../../src/core/ports';
-import { checkFolder, loadFolderProject } from '../../../src/extension/views/folderCheck';
-import type { FolderState, ScannerHost } from '../../../src/extension/views/workspaceScanner';
+import { checkFolder, loadFolderProject } from '../../../src/extension/explorer/folderCheck';
+import type { FolderState, ScannerHost } from '../../../src/extension/explorer/scanState';
 
 describe('explorer: a folder without embedded-tls.json', () => {
   const dir = mkdtempSync(join(tmpdir(), 'etls-folder-'));

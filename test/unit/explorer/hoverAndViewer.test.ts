@@ -3,8 +3,8 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeObject, objectReport, readObjects } from '../../../src/core/x509';
-import { hoverAt, mayHoldObjects } from '../../../src/extension/providers/hoverContent';
-import { escapeHtml, renderViewerHtml } from '../../../src/extension/views/certificateViewerHtml';
+import { hoverAt, mayHoldObjects } from '../../../src/extension/explorer/hoverContent';
+import { escapeHtml, renderViewerHtml } from '../../../src/extension/inspect/certificateViewerHtml';
 import { type Fixture, makeFixture } from './fixture';
 
 describe('hovers', () => {

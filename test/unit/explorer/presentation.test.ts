@@ -8,8 +8,8 @@ import {
   md,
   validityStatus,
   worse,
-} from '../../../src/extension/views/certificatePresentation';
-import { diagnosticsByFile, findingFor } from '../../../src/extension/providers/findingDiagnostics';
+} from '../../../src/extension/inspect/certificatePresentation';
+import { diagnosticsByFile, findingFor } from '../../../src/extension/explorer/findingDiagnostics';
 import type { Finding } from '../../../src/core/check/types';
 
 const DAY = 86_400_000;

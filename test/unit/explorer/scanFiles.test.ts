@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { scanLocalFiles } from '../../../src/extension/views/scanFiles';
+import { scanLocalFiles } from '../../../src/extension/explorer/scanFiles';
 import { type Fixture, makeFixture } from './fixture';
 
 describe('scanning local files', () => {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scanFile } from '../../../src/core/check/scan';
 import { readObjects } from '../../../src/core/x509';
-import { type Outcome, ScanPool, MAX_OBJECTS_PER_FILE } from '../../../src/extension/views/scanPool';
+import { type Outcome, ScanPool, MAX_OBJECTS_PER_FILE } from '../../../src/extension/explorer/scanPool';
 import { type Fixture, makeFixture } from './fixture';
 // eslint-disable-next-line @typescript-eslint/ban-ts-comment
 // @ts-ignore -- a plain .mjs generator shared with the integration tier

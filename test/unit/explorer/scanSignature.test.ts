@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scanFile } from '../../../src/core/check/scan';
 import { readObjects } from '../../../src/core/x509';
-import { scanSignature } from '../../../src/extension/views/scanSignature';
+import { scanSignature } from '../../../src/extension/explorer/scanSignature';
 import { type Fixture, makeFixture } from './fixture';
 
 describe('scan signature', () => {

@@ -3,7 +3,7 @@
 // The path of a job says what to do: `ok:*` answers, `spin:*` never returns, `exit:*` ends the thread,
 // `throw:*` reports an error, `oom:*` allocates until the heap limit ends the worker, `slow:MS:*` busy-waits.
 import { threadId, parentPort } from 'node:worker_threads';
-import type { BatchMessage, ResultMessage } from '../../../src/extension/views/scanPool';
+import type { BatchMessage, ResultMessage } from '../../../src/extension/explorer/scanPool';
 
 function answer(path: string): ResultMessage['result'] {
   const [what, arg] = path.split(':');

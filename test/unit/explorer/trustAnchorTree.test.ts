@@ -7,7 +7,7 @@ import { checkProject } from '../../../src/core/check/check';
 import { linkWorkspace } from '../../../src/core/check/model';
 import { scanFile } from '../../../src/core/check/scan';
 import { describeObject, readObjects } from '../../../src/core/x509';
-import { buildTree, type TreeNode } from '../../../src/extension/views/explorerTree';
+import { buildTree, type TreeNode } from '../../../src/extension/explorer/explorerTree';
 
 const SAMPLES = join(__dirname, '..', '..', 'fixtures', 'x509', 'c-sources');
 

@@ -23,12 +23,12 @@ describe('header regeneration needs a trusted workspace', () => {
   });
 
   it('the command checks workspace trust before reading the header, and the CodeLens follows it', () => {
-    const generator = source('src/extension/providers/headerGenerator.ts');
+    const generator = source('src/extension/headers/headerGenerator.ts');
     const command = generator.slice(generator.indexOf('export async function regenerateHeaderCommand'));
     const trust = command.indexOf("requireTrust('Regenerating a header')");
     assert.ok(trust > 0 && trust < command.indexOf('specsFromHeaderFile('), 'trust is checked first');
     assert.match(generator, /if \(!vscode\.workspace\.isTrusted\)\s*throw new EtlsError\(\s*'refused'/);
-    const lens = source('src/extension/providers/headerCodeLens.ts');
+    const lens = source('src/extension/headers/headerCodeLens.ts');
     assert.match(lens, /trusted \? 'embeddedTls\.regenerateHeader' : 'workbench\.trust\.manage'/);
   });
 });

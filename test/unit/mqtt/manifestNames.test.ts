@@ -12,7 +12,7 @@ describe('names in the manifest, the panel and the docs', () => {
       'package.json',
       'README.md',
       ...readdirSync(join(root, 'docs')).map((f) => `docs/${f}`),
-      ...readdirSync(join(root, 'src/extension/panels')).map((f) => `src/extension/panels/${f}`),
+      ...readdirSync(join(root, 'src/extension/mqtt')).map((f) => `src/extension/mqtt/${f}`),
       ...readdirSync(join(root, 'media/walkthrough')).map((f) => `media/walkthrough/${f}`),
     ].filter((f) => /\.(json|md|ts)$/.test(f));
     for (const f of files) assert.doesNotMatch(read(f), /MQTT Test Client/, f);
@@ -20,6 +20,6 @@ describe('names in the manifest, the panel and the docs', () => {
       (c: { title: string }) => c.title,
     );
     assert.ok(titles.includes('Open MQTT TLS Test Client'));
-    assert.match(read('src/extension/panels/mqttPanel.ts'), /'MQTT TLS Test Client'/);
+    assert.match(read('src/extension/mqtt/mqttPanel.ts'), /'MQTT TLS Test Client'/);
   });
 });

@@ -2,8 +2,8 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { profileToLoadByDefault } from '../../../src/extension/panels/mqttForm';
-import { candidateRoles, rolesOfObjects } from '../../../src/extension/panels/mqttFiles';
+import { profileToLoadByDefault } from '../../../src/extension/mqtt/mqttForm';
+import { candidateRoles, rolesOfObjects } from '../../../src/extension/mqtt/mqttFiles';
 import { readObjects } from '../../../src/core/x509';
 import { defaultForm } from '../../../src/shared/protocol';
 

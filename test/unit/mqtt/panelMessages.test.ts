@@ -1,7 +1,7 @@
 // The host's guard on webview messages, and the shared payload/topic helpers both sides use.
 import { strict as assert } from 'node:assert';
-import { settingsFromForm } from '../../../src/extension/panels/mqttForm';
-import { parseWebviewMessage } from '../../../src/extension/panels/mqttMessages';
+import { settingsFromForm } from '../../../src/extension/mqtt/mqttForm';
+import { parseWebviewMessage } from '../../../src/extension/mqtt/mqttMessages';
 import {
   defaultForm,
   encodePayload,
