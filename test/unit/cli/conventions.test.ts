@@ -5,9 +5,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageVersion, runCli } from '../../../src/cli/main';
 import { commands } from '../../../src/cli/commands';
-import { kdfLimitsFromArgs, parseArgs, KDF_FLAGS, KDF_OPTIONS, type CliIo } from '../../../src/cli/command';
+import { kdfLimitsFromArgs, parseArgs, KDF_FLAGS, KDF_OPTIONS } from '../../../src/cli/command';
 import { discoverFiles, VIEW_MAX_FILES } from '../../../src/core/check/discover';
 import { isEtlsError } from '../../../src/core/errors';
+import { captureIo } from '../../support/cliIo';
 
 const REPO = join(__dirname, '..', '..', '..');
 const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as {
@@ -15,17 +16,7 @@ const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as
   contributes: { configuration: { properties: Record<string, { default?: unknown }> } };
 };
 
-function io(): CliIo & { stdout: string; stderr: string } {
-  const o = {
-    stdout: '',
-    stderr: '',
-    cwd: process.cwd(),
-    env: {},
-    out: (t: string) => void (o.stdout += t),
-    err: (t: string) => void (o.stderr += t),
-  };
-  return o;
-}
+const io = captureIo;
 
 describe('etls conventions', () => {
   it('every command answers --help and -h with its usage, exit 0, and runs nothing', async () => {

@@ -1,19 +1,9 @@
 import assert from 'node:assert/strict';
 import { runCli } from '../../../src/cli/main';
 import { commands } from '../../../src/cli/commands';
-import type { CliIo } from '../../../src/cli/command';
+import { captureIo } from '../../support/cliIo';
 
-function io(): CliIo & { stdout: string; stderr: string } {
-  const o = {
-    stdout: '',
-    stderr: '',
-    cwd: process.cwd(),
-    env: {},
-    out: (t: string) => void (o.stdout += t),
-    err: (t: string) => void (o.stderr += t),
-  };
-  return o;
-}
+const io = captureIo;
 
 describe('etls entry point', () => {
   it('lists every command in help without loading them', async () => {

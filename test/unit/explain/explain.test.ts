@@ -1,22 +1,12 @@
 // `explain` on codes and lines: context and --target choose between libraries; the probe says the same thing.
 import { strict as assert } from 'node:assert';
 import { runCli } from '../../../src/cli/main';
-import type { CliIo } from '../../../src/cli/command';
 import { advice, adviceForProbe, catalog, explain, probeKinds } from '../../../src/core/explain';
 import { LineAnnotator, MONITOR_MARK, type MonitorChunk } from '../../../src/core/explain/monitor';
 import { diagnosisCodes } from '../../../src/core/mqtt/types';
+import { captureIo } from '../../support/cliIo';
 
-function io(): CliIo & { stdout: string; stderr: string } {
-  const o = {
-    stdout: '',
-    stderr: '',
-    cwd: process.cwd(),
-    env: {},
-    out: (t: string) => void (o.stdout += t),
-    err: (t: string) => void (o.stderr += t),
-  };
-  return o;
-}
+const io = captureIo;
 
 const best = (input: string, target?: string) => explain(input, target).explanations[0];
 
