@@ -1,16 +1,11 @@
 // Error codes written from the public headers and docs of the libraries we have no generator for.
 // Each row: code, symbolic name, meaning, kind. The library and its versions are on the table.
-import type { AdviceKind } from './advice';
+// Over 300 lines: data, one table per library, each beside its source; the TLS alerts are in
+// tlsAlerts.ts because the probe names alerts from the same table.
+import type { HandTable } from './rows';
+import { tlsAlertTable } from './tlsAlerts';
 
-export type Row = [code: number, name: string, meaning: string, kind: AdviceKind];
-
-export interface HandTable {
-  library: string;
-  versions: string;
-  /** Where the rows come from. */
-  source: string;
-  rows: Row[];
-}
+export type { HandTable, Row } from './rows';
 
 export const handTables: HandTable[] = [
   {
@@ -317,71 +312,5 @@ export const handTables: HandTable[] = [
       [0x9f, 'Connection rate exceeded', 'Too many connections in a short time', 'mqtt-refused'],
     ],
   },
-  {
-    library: 'tls-alert',
-    versions: 'RFC 5246 / RFC 8446 AlertDescription',
-    source: 'IANA TLS Alerts registry; RFC 8446 section 6',
-    rows: [
-      [0, 'close_notify', 'The peer closed the connection', 'peer-closed'],
-      [10, 'unexpected_message', 'An inappropriate message was received', 'handshake'],
-      [20, 'bad_record_mac', 'A record could not be authenticated', 'handshake'],
-      [
-        22,
-        'record_overflow',
-        'A record was too long (board buffers too small for the server records)',
-        'memory',
-      ],
-      [
-        40,
-        'handshake_failure',
-        'No acceptable set of security parameters (cipher suites, curves, versions)',
-        'handshake',
-      ],
-      [
-        42,
-        'bad_certificate',
-        'A certificate was corrupt or its signature did not verify',
-        'client-cert-rejected',
-      ],
-      [43, 'unsupported_certificate', 'A certificate was of an unsupported type', 'client-cert-rejected'],
-      [44, 'certificate_revoked', 'A certificate was revoked', 'client-cert-rejected'],
-      [45, 'certificate_expired', 'A certificate expired or is not valid yet', 'server-expired'],
-      [
-        46,
-        'certificate_unknown',
-        'Another problem with a certificate made it unacceptable',
-        'client-cert-rejected',
-      ],
-      [47, 'illegal_parameter', 'A handshake field was out of range or inconsistent', 'handshake'],
-      [
-        48,
-        'unknown_ca',
-        'The certificate chain does not lead to a CA the peer trusts',
-        'client-cert-rejected',
-      ],
-      [49, 'access_denied', 'Valid certificate, but access was refused by policy', 'client-cert-rejected'],
-      [50, 'decode_error', 'A message could not be decoded', 'handshake'],
-      [
-        51,
-        'decrypt_error',
-        'A handshake signature failed (often a key that does not match the certificate)',
-        'key-mismatch',
-      ],
-      [70, 'protocol_version', 'The TLS version is not supported', 'handshake'],
-      [71, 'insufficient_security', 'The server needs stronger cipher suites', 'handshake'],
-      [80, 'internal_error', 'An internal error unrelated to the peer', 'other'],
-      [86, 'inappropriate_fallback', 'An invalid version fallback', 'handshake'],
-      [90, 'user_canceled', 'The handshake was cancelled', 'peer-closed'],
-      [109, 'missing_extension', 'A mandatory extension was missing', 'handshake'],
-      [110, 'unsupported_extension', 'An extension was not expected', 'handshake'],
-      [112, 'unrecognized_name', 'The SNI server name is not known to the server', 'server-name'],
-      [
-        116,
-        'certificate_required',
-        'The server requires a client certificate and none was sent',
-        'client-cert-rejected',
-      ],
-      [120, 'no_application_protocol', 'No ALPN protocol in common', 'handshake'],
-    ],
-  },
+  tlsAlertTable,
 ];

@@ -1,4 +1,7 @@
 // Turns what a connection attempt saw into exactly one stable code, a plain sentence and a fix.
+// Over 300 lines: explainFailure is one ordered list of rules over the same evidence, first match wins;
+// the alert names come from ../explain/tlsAlerts.ts, shared with `etls explain`.
+import { tlsAlertName, tlsAlertTable } from '../explain/tlsAlerts';
 import type { Diagnosis, DiagnosisCode, FailureEvidence, ProbeStage } from './types';
 
 /** Facts found by reading the local files and the broker's chain; they make the fix concrete. */
@@ -50,44 +53,6 @@ const handshakeCodes = new Set([
   'ERR_SSL_VERSION_TOO_LOW',
 ]);
 
-/** TLS alert descriptions (RFC 8446 §6 and the older ones OpenSSL still names), by number. */
-const alertNames: Record<number, string> = {
-  0: 'close_notify',
-  10: 'unexpected_message',
-  20: 'bad_record_mac',
-  21: 'decryption_failed',
-  22: 'record_overflow',
-  30: 'decompression_failure',
-  40: 'handshake_failure',
-  41: 'no_certificate',
-  42: 'bad_certificate',
-  43: 'unsupported_certificate',
-  44: 'certificate_revoked',
-  45: 'certificate_expired',
-  46: 'certificate_unknown',
-  47: 'illegal_parameter',
-  48: 'unknown_ca',
-  49: 'access_denied',
-  50: 'decode_error',
-  51: 'decrypt_error',
-  60: 'export_restriction',
-  70: 'protocol_version',
-  71: 'insufficient_security',
-  80: 'internal_error',
-  86: 'inappropriate_fallback',
-  90: 'user_canceled',
-  100: 'no_renegotiation',
-  109: 'missing_extension',
-  110: 'unsupported_extension',
-  111: 'certificate_unobtainable',
-  112: 'unrecognized_name',
-  113: 'bad_certificate_status_response',
-  114: 'bad_certificate_hash_value',
-  115: 'unknown_psk_identity',
-  116: 'certificate_required',
-  120: 'no_application_protocol',
-};
-
 /**
  * The TLS alert the broker sent, from OpenSSL's error: "SSL alert number 47" in the message, or the
  * reason in the code (ERR_SSL_SSLV3_ALERT_ILLEGAL_PARAMETER, ERR_SSL_TLSV1_UNRECOGNIZED_NAME).
@@ -96,13 +61,13 @@ export function tlsAlert(error: FailureEvidence['error']): { name: string; numbe
   const n = /SSL alert number (\d+)/i.exec(error?.message ?? '');
   if (n) {
     const number = Number(n[1]);
-    return { name: alertNames[number] ?? `alert ${number}`, number };
+    return { name: tlsAlertName(number), number };
   }
   const m = /^ERR_SSL_(?:SSLV3_|TLSV1_|TLSV13_)(?:ALERT_)?(.+)$/.exec(String(error?.code ?? ''));
   if (!m) return undefined;
   const name = m[1]!.toLowerCase();
-  const entry = Object.entries(alertNames).find(([, v]) => v === name);
-  return entry ? { name, number: Number(entry[0]) } : undefined;
+  const row = tlsAlertTable.rows.find(([, v]) => v === name);
+  return row ? { name, number: row[0] } : undefined;
 }
 
 /** What a firmware developer should check for an alert that names no cipher, certificate or version problem. */
