@@ -204,11 +204,19 @@ export function linkWorkspace(
     if (m.object.subjectKeyIdentifier) push(bySki, m.object.subjectKeyIdentifier, m);
   }
 
+  // Keys/CSRs list the certificates; certificates list keys and CSRs; never the same kind. Objects of one
+  // kind and key share one list, so a thousand copies of a key and its certificate link in linear time.
+  const matchLists = new Map<string, string[]>();
   for (const m of objects) {
-    if (m.keyId)
-      for (const other of byKey.get(m.keyId) ?? [])
-        // Keys/CSRs list the certificates; certificates list keys and CSRs; never the same kind.
-        if (other !== m && other.object.kind !== m.object.kind) m.matchIds.push(other.id);
+    if (m.keyId) {
+      const listKey = `${m.keyId}\0${m.object.kind}`;
+      let list = matchLists.get(listKey);
+      if (!list) {
+        list = (byKey.get(m.keyId) ?? []).filter((o) => o.object.kind !== m.object.kind).map((o) => o.id);
+        matchLists.set(listKey, list);
+      }
+      if (list.length) m.matchIds = list;
+    }
     const c = m.object;
     if (c.kind !== 'certificate' || c.selfSigned) continue;
     const bySkiCandidates = c.authorityKeyIdentifier ? bySki.get(c.authorityKeyIdentifier) : undefined;

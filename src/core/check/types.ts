@@ -154,7 +154,7 @@ export interface ModelObject {
   /** Certificates: the issuer DN is in the workspace but no candidate's signature verifies. */
   issuerSignatureBad?: boolean;
   /** Private keys, CSRs and public keys: certificates with the same public key; certificates: keys and CSRs. */
-  matchIds: string[];
+  matchIds: readonly string[];
   /** Profiles referring to this object's file, with what for. */
   usedBy: Array<{ profile: string; as: 'ca' | 'cert' | 'key' | 'header-input' }>;
 }

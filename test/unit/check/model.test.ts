@@ -69,6 +69,26 @@ describe('workspace model (real openssl fixtures)', () => {
     assert.deepEqual(get('broker.pem').matchIds.map(name), ['broker.key#0']);
   });
 
+  it('matches every copy when a folder holds hundreds of copies of one key and certificate', () => {
+    const copies = Array.from({ length: 300 }, (_, i) => [
+      real('device.pem', `fleet/device-${i}.pem`),
+      real('device.key', `fleet/device-${i}.key`),
+    ]).flat();
+    const fleet = linkWorkspace(copies);
+    const at = (f: string) => fleet.byFile.get(`${ROOT}/${f}`)![0]!;
+    const keys = fleet.objects.filter((o) => o.object.kind === 'privateKey');
+    const certs = fleet.objects.filter((o) => o.object.kind === 'certificate');
+    assert.equal(keys.length, 300);
+    for (const k of keys) assert.equal(k.matchIds.length, 300);
+    for (const c of certs) assert.equal(c.matchIds.length, 300);
+    assert.deepEqual(
+      [...at('fleet/device-7.key').matchIds].sort(),
+      certs.map((c) => c.id).sort(),
+      'a key lists each certificate with its public key, and nothing else',
+    );
+    assert.ok(at('fleet/device-7.pem').matchIds.includes(at('fleet/device-299.key').id));
+  });
+
   it('gives roles and labels', () => {
     assert.equal(get('ca.pem').role, 'ca');
     assert.equal(get('int.pem').role, 'ca');
