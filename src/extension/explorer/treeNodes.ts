@@ -33,6 +33,8 @@ export class Context {
   readonly embeddedBySame = new Map<string, ModelObject[]>();
   /** Objects by the name a node shows, to tell apart rows that would read the same (ca.pem and ca.der). */
   readonly byShownName = new Map<string, ModelObject[]>();
+  /** Per shown name, how many of its objects sit in a file of each base name: one lookup per row. */
+  readonly baseNamesByShownName = new Map<string, Map<string, number>>();
 
   constructor(readonly input: TreeInput) {
     for (const f of input.findings) {
@@ -41,7 +43,12 @@ export class Context {
     }
     for (const o of input.model.objects) if (o.embedded) push(this.embeddedBySame, sameKey(o), o);
     for (const o of input.model.objects)
-      if (namedByContent(o) && !o.embedded) push(this.byShownName, o.label, o);
+      if (namedByContent(o) && !o.embedded) {
+        push(this.byShownName, o.label, o);
+        let bases = this.baseNamesByShownName.get(o.label);
+        if (!bases) this.baseNamesByShownName.set(o.label, (bases = new Map()));
+        bases.set(baseName(o.file), (bases.get(baseName(o.file)) ?? 0) + 1);
+      }
   }
 
   findingsOf(o: ModelObject): Finding[] {
@@ -88,12 +95,15 @@ function nodeLabel(ctx: Context, o: ModelObject): string {
   if (namedByContent(o)) {
     const same = o.embedded ? [] : (ctx.byShownName.get(o.label) ?? []);
     if (same.length < 2) return o.label;
-    const base = (f: string) => f.split(/[\\/]/).pop() ?? f;
-    const clash = same.filter((x) => base(x.file) === base(o.file)).length > 1;
-    return `${o.label} (${clash ? ctx.where(o) : base(ctx.where(o))})`;
+    const clash = (ctx.baseNamesByShownName.get(o.label)?.get(baseName(o.file)) ?? 0) > 1;
+    return `${o.label} (${clash ? ctx.where(o) : baseName(ctx.where(o))})`;
   }
   const name = o.file.split(/[\\/]/).pop() ?? o.file;
   return (ctx.input.model.byFile.get(o.file)?.length ?? 1) > 1 ? `${name} #${o.index + 1}` : name;
+}
+
+function baseName(f: string): string {
+  return f.slice(Math.max(f.lastIndexOf('/'), f.lastIndexOf('\\')) + 1);
 }
 
 function kindOf(o: ModelObject): string {
