@@ -7,6 +7,12 @@ import { HeaderTaskProvider, TASK_TYPE } from './headerTasks';
 
 export function registerHeaderFeatures(s: Services): void {
   const lenses = new HeaderCodeLensProvider();
+  // A checkout or a script writing a thousand files refreshes the lenses once, after the burst.
+  let soon: ReturnType<typeof setTimeout> | undefined;
+  const refreshSoon = () => {
+    clearTimeout(soon);
+    soon = setTimeout(() => lenses.refresh(), 250);
+  };
   // Lenses compare sources on disk, so any change to a certificate or key may flip them.
   const watcher = vscode.workspace.createFileSystemWatcher('**/*.{pem,crt,cer,der,key,h,hpp,c}');
   s.context.subscriptions.push(
@@ -14,9 +20,10 @@ export function registerHeaderFeatures(s: Services): void {
     vscode.languages.registerCodeLensProvider(HEADER_SELECTOR, lenses),
     vscode.tasks.registerTaskProvider(TASK_TYPE, new HeaderTaskProvider(s.context.extensionPath)),
     watcher,
-    watcher.onDidChange(() => lenses.refresh()),
-    watcher.onDidCreate(() => lenses.refresh()),
-    watcher.onDidDelete(() => lenses.refresh()),
+    watcher.onDidChange(refreshSoon),
+    watcher.onDidCreate(refreshSoon),
+    watcher.onDidDelete(refreshSoon),
+    { dispose: () => clearTimeout(soon) },
   );
   registerRegenerateOnSave(s, () => lenses.refresh());
 }
