@@ -16,6 +16,32 @@ const severity: Record<Severity, vscode.DiagnosticSeverity> = {
   info: vscode.DiagnosticSeverity.Information,
 };
 
+function toDiagnostic(d: PlainDiagnostic): vscode.Diagnostic {
+  const diag = new vscode.Diagnostic(
+    new vscode.Range(d.range.start.line, d.range.start.column, d.range.end.line, d.range.end.column),
+    d.message,
+    severity[d.severity],
+  );
+  diag.source = DIAGNOSTIC_SOURCE;
+  diag.code = d.code;
+  return diag;
+}
+
+function sameDiagnostics(a: readonly PlainDiagnostic[], b: readonly PlainDiagnostic[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((d, i) => {
+      const e = b[i]!;
+      return (
+        d.code === e.code &&
+        d.message === e.message &&
+        d.severity === e.severity &&
+        JSON.stringify(d.range) === JSON.stringify(e.range)
+      );
+    })
+  );
+}
+
 export const APPLY_FIX_COMMAND = 'embeddedTls.applyFix';
 
 export class CheckDiagnostics implements vscode.Disposable, vscode.CodeActionProvider {
@@ -29,27 +55,23 @@ export class CheckDiagnostics implements vscode.Disposable, vscode.CodeActionPro
     scanner.onDidChange(() => this.publish());
   }
 
+  /**
+   * Sends Problems only what changed since the last publish: after a burst of a thousand new files the
+   * renderer gets the new files' diagnostics, not a clear and a resend of every file.
+   */
   publish(): void {
     const findings = this.scanner.folders().flatMap((s) => s.findings);
+    const before = this.byFile;
     this.byFile = diagnosticsByFile(findings);
-    const entries: Array<[vscode.Uri, vscode.Diagnostic[]]> = [];
+    const entries: Array<[vscode.Uri, vscode.Diagnostic[] | undefined]> = [];
     for (const [file, list] of this.byFile) {
-      entries.push([
-        vscode.Uri.file(file),
-        list.map((d) => {
-          const diag = new vscode.Diagnostic(
-            new vscode.Range(d.range.start.line, d.range.start.column, d.range.end.line, d.range.end.column),
-            d.message,
-            severity[d.severity],
-          );
-          diag.source = DIAGNOSTIC_SOURCE;
-          diag.code = d.code;
-          return diag;
-        }),
-      ]);
+      const old = before.get(file);
+      if (old && sameDiagnostics(old, list)) continue;
+      entries.push([vscode.Uri.file(file), list.map(toDiagnostic)]);
     }
-    this.collection.clear();
-    this.collection.set(entries);
+    for (const file of before.keys())
+      if (!this.byFile.has(file)) entries.push([vscode.Uri.file(file), undefined]);
+    if (entries.length) this.collection.set(entries);
     this.firstPublishedAt ??= performance.now();
   }
 

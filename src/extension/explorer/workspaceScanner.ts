@@ -18,6 +18,14 @@ import { scanSignature as signature } from './scanSignature';
 
 const READ_CONCURRENCY = 32;
 const RECHECK_DELAY_MS = 150;
+/**
+ * During a burst of file events (a checkout, a script writing a thousand files) the relink and check
+ * wait for the files still being read, but never longer than this after the first change.
+ */
+const BURST_MAX_WAIT_MS = 3000;
+/** Between two checks of a folder the host stays free for this many times the last check's duration. */
+const CHECK_GAP_FACTOR = 2;
+const MAX_CHECK_GAP_MS = 2000;
 /** While the first scan runs, the view and Problems are brought up to date this often. */
 const PROGRESS_MS = 300;
 
@@ -27,6 +35,10 @@ export class WorkspaceScanner implements vscode.Disposable {
   private watchers: vscode.Disposable[] = [];
   private readonly changed = new vscode.EventEmitter<void>();
   private pending = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Per folder: single-file reads in progress, when the oldest unchecked change came, the last check. */
+  private readonly inflight = new Map<string, number>();
+  private readonly firstChangeAt = new Map<string, number>();
+  private readonly lastCheck = new Map<string, { end: number; ms: number }>();
   /** The check in progress per folder, and the folders that changed while it ran. */
   private readonly runs = new Map<string, Promise<void>>();
   private readonly again = new Map<string, FolderState>();
@@ -154,7 +166,14 @@ export class WorkspaceScanner implements vscode.Disposable {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && d.isDirty);
     if (open) return this.documentChanged(open);
     this.stats.fileScans++;
-    const scanned = await scanOne(this.pool, this.host.logger, uri);
+    const key = state.folder.uri.toString();
+    this.inflight.set(key, (this.inflight.get(key) ?? 0) + 1);
+    let scanned: ScannedFile | undefined | typeof CANCELLED;
+    try {
+      scanned = await scanOne(this.pool, this.host.logger, uri);
+    } finally {
+      this.inflight.set(key, (this.inflight.get(key) ?? 1) - 1);
+    }
     if (scanned !== CANCELLED) this.replace(state, uri.fsPath, scanned);
   }
 
@@ -226,17 +245,34 @@ export class WorkspaceScanner implements vscode.Disposable {
     );
   }
 
-  /** Coalesces bursts (a `git checkout`, a PKI run writing ten files) into one relink and check. */
+  /**
+   * Coalesces bursts (a `git checkout`, a PKI run writing ten files) into one relink and check: the
+   * check waits for a pause, for the files of the burst still being read (up to BURST_MAX_WAIT_MS), and
+   * leaves the host free between two checks for twice as long as the last one took.
+   */
   private scheduleCheck(state: FolderState): void {
     const key = state.folder.uri.toString();
+    if (!this.firstChangeAt.has(key)) this.firstChangeAt.set(key, performance.now());
     clearTimeout(this.pending.get(key));
-    this.pending.set(
-      key,
-      setTimeout(() => {
-        this.pending.delete(key);
-        void this.recheck(state);
-      }, RECHECK_DELAY_MS),
-    );
+    const arm = (ms: number): void => {
+      this.pending.set(
+        key,
+        setTimeout(() => {
+          const now = performance.now();
+          const waited = now - (this.firstChangeAt.get(key) ?? now);
+          const last = this.lastCheck.get(key);
+          const free = last ? last.end + Math.min(last.ms * CHECK_GAP_FACTOR, MAX_CHECK_GAP_MS) - now : 0;
+          if ((this.inflight.get(key) ?? 0) > 0 && waited < BURST_MAX_WAIT_MS) arm(RECHECK_DELAY_MS);
+          else if (free > 0) arm(free);
+          else {
+            this.pending.delete(key);
+            this.firstChangeAt.delete(key);
+            void this.recheck(state);
+          }
+        }, ms),
+      );
+    };
+    arm(RECHECK_DELAY_MS);
   }
 
   /**
@@ -330,8 +366,11 @@ export class WorkspaceScanner implements vscode.Disposable {
     );
   }
 
-  private check(state: FolderState): Promise<void> {
-    return checkFolder(state, this.host);
+  private async check(state: FolderState): Promise<void> {
+    const started = performance.now();
+    await checkFolder(state, this.host);
+    const end = performance.now();
+    this.lastCheck.set(state.folder.uri.toString(), { end, ms: end - started });
   }
 
   dispose(): void {
