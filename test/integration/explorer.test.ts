@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TreeNode } from '../../src/extension/explorer/explorerTree';
 import type { ExplorerApi } from '../../src/extension/explorer/explorer';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { extensionApi, fixtureUri, screenshot, waitFor, workspaceDir } from './support';
 
 const labels = (nodes: TreeNode[]) => nodes.map((n) => n.label);
@@ -309,6 +310,14 @@ describe('certificate explorer', () => {
     // Writing 1,000 files makes the watcher read each of them in the scan worker before the timed full
     // scan; on a loaded 2-core machine that alone can take most of a minute. The figure is logged, not asserted.
     this.timeout(240_000);
+    // The extension host's longest block in each phase, logged: a block of seconds is the defect to look for.
+    const lag = monitorEventLoopDelay({ resolution: 20 });
+    lag.enable();
+    const phases: string[] = [];
+    const phase = (name: string) => {
+      phases.push(`${name} ${(lag.max / 1e6).toFixed(0)} ms`);
+      lag.reset();
+    };
     const settleStarted = performance.now();
     const dir = join(workspaceDir(), 'fleet');
     made.push(dir);
@@ -334,9 +343,11 @@ describe('certificate explorer', () => {
       'the watcher to settle',
     );
     const settleMs = performance.now() - settleStarted;
+    phase('watcher');
     const t0 = performance.now();
     await explorer.rescan();
     const ms = performance.now() - t0;
+    phase('rescan');
     const devices = explorer.getChildren(child(explorer.getChildren(), 'Devices/Clients'));
     assert.ok(devices.length >= 500, `${devices.length} device certificates in the tree`);
     await waitFor(
@@ -344,10 +355,14 @@ describe('certificate explorer', () => {
       30_000,
       'diagnostics for the copies',
     );
+    phase('diagnostics');
     console.log(
       `    explorer in VS Code: full scan of 1,000 more files -> tree + diagnostics in ${ms.toFixed(0)} ms; first scan after activation: ${explorer.firstCompleteMs()?.toFixed(0)} ms; watcher took ${settleMs.toFixed(0)} ms to settle after the writes`,
     );
     rmSync(dir, { recursive: true, force: true });
     await explorer.rescan();
+    phase('removal');
+    lag.disable();
+    console.log(`    longest extension host block per phase: ${phases.join(', ')}`);
   });
 });
