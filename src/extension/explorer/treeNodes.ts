@@ -26,6 +26,9 @@ const roleIcon: Record<ObjectRole, string> = {
 const severityStatus: Record<Severity, NodeStatus> = { error: 'error', warning: 'warning', info: 'neutral' };
 
 /** Everything the node builders need, computed once per rebuild. */
+/** Links of one kind listed under a row before the rest are counted instead. */
+export const MAX_LINKS = 20;
+
 export class Context {
   readonly findingsByObject = new Map<string, Finding[]>();
   readonly findingsByFile = new Map<string, Finding[]>();
@@ -199,7 +202,8 @@ function objectChildren(ctx: Context, o: ModelObject, id: string): TreeNode[] {
       );
     }
   }
-  for (const mid of o.matchIds) {
+  // A fleet of copies of one key would give every row hundreds of links: show the first few and a count.
+  for (const mid of o.matchIds.slice(0, MAX_LINKS)) {
     const m = model.byId.get(mid);
     if (m)
       out.push(
@@ -218,9 +222,27 @@ function objectChildren(ctx: Context, o: ModelObject, id: string): TreeNode[] {
         ),
       );
   }
+  if (o.matchIds.length > MAX_LINKS)
+    out.push(
+      infoNode(
+        `${id}/more-matches`,
+        `${o.matchIds.length - MAX_LINKS} more with the same public key`,
+        'neutral',
+        'ellipsis',
+      ),
+    );
   if (!o.embedded) {
-    for (const e of ctx.embeddedBySame.get(sameKey(o)) ?? [])
-      out.push(linkNode(ctx, e, id, 'Embedded in', 'file-code'));
+    const embedded = ctx.embeddedBySame.get(sameKey(o)) ?? [];
+    for (const e of embedded.slice(0, MAX_LINKS)) out.push(linkNode(ctx, e, id, 'Embedded in', 'file-code'));
+    if (embedded.length > MAX_LINKS)
+      out.push(
+        infoNode(
+          `${id}/more-embedded`,
+          `Embedded in ${embedded.length - MAX_LINKS} more places`,
+          'neutral',
+          'ellipsis',
+        ),
+      );
   }
   ctx.findingsOf(o).forEach((f, i) => out.push(findingNode(f, `${id}/finding${i}`)));
   return out;

@@ -4,6 +4,10 @@ import { join } from 'node:path';
 import type { Finding } from '../../../src/core/check/types';
 import { describeObject } from '../../../src/core/x509';
 import { buildTree, type TreeInput, type TreeNode } from '../../../src/extension/explorer/explorerTree';
+import { readFileSync } from 'node:fs';
+import { linkWorkspace } from '../../../src/core/check/model';
+import { scanFile } from '../../../src/core/check/scan';
+import { MAX_LINKS } from '../../../src/extension/explorer/treeNodes';
 import { type Fixture, makeFixture } from './fixture';
 
 const DAY = 86_400_000;
@@ -50,6 +54,23 @@ describe('explorer tree', () => {
     const embedded = find(roots, 'Embedded in sources')!.children();
     assert.deepEqual(embedded.map((e) => e.label).sort(), ['Dev CA', 'device-01']);
     assert.ok(embedded.every((e) => e.contextValue.endsWith('.embedded') && e.icon === 'file-code'));
+  });
+
+  it('lists the first links of a row shared by a fleet of copies, and counts the rest', () => {
+    const pem = readFileSync(join(fx.dir, 'certs', 'device-01.pem'));
+    const key = readFileSync(join(fx.dir, 'certs', 'device-01.key'));
+    const copies = Array.from({ length: 60 }, (_, i) => [
+      scanFile(join(fx.dir, 'fleet', `d${i}.pem`), new Uint8Array(pem)),
+      scanFile(join(fx.dir, 'fleet', `d${i}.key`), new Uint8Array(key)),
+    ]).flat();
+    const roots = buildTree(input({ model: linkWorkspace(copies), project: undefined }));
+    const device = find(roots, 'Devices/Clients')!.children()[0]!;
+    const kids = device.children();
+    assert.equal(kids.filter((k) => k.label.startsWith('Key: ')).length, MAX_LINKS);
+    assert.ok(
+      kids.some((k) => k.label === `${60 - MAX_LINKS} more with the same public key`),
+      kids.map((k) => k.label).join(', '),
+    );
   });
 
   it('labels a certificate with its CN, describes expiry and key type, and colours it by status', () => {
