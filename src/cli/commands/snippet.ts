@@ -1,7 +1,7 @@
 // `etls snippet` and `etls export node-red`: connection code and a Node-RED flow from a profile. Runs on Node.
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { EtlsError } from '../../core/errors';
-import { writeGuarded } from '../../core/files/guard';
+import { ensureOutputDir, writeGuarded } from '../../core/files/guard';
 import { nodeFileSystem } from '../../core/node/fileSystem';
 import { findProjectFile, loadProject } from '../../core/project/load';
 import type { LoadedProject } from '../../core/project/types';
@@ -73,6 +73,7 @@ async function emit(
     return undefined;
   }
   const path = resolve(io.cwd, out);
+  await ensureOutputDir(nodeFileSystem, dirname(path));
   await writeGuarded(nodeFileSystem, path, text, {
     replace: hasFlag(p, 'force') ? 'anything-but-keys' : options.marked ? 'generated' : 'nothing',
     ...(options.script ? { mode: 0o755 } : {}),

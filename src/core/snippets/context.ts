@@ -101,9 +101,14 @@ export function requireFiles(ctx: SnippetContext, roles: FileRole[], kindLabel: 
   );
 }
 
-/** Same folder and name up to the extension: `device.pem`, `device.der`, `device.key.der` are one file in three forms. */
+/**
+ * Same folder and name up to the extension, and the same kind: `device.pem` and `device.der` are one
+ * certificate in two forms, `device.key` and `device.key.der` one key; the key is not the certificate.
+ */
 function stem(path: string): string {
-  return join(dirname(path), basename(path).replace(/(\.key)?\.(pem|der|crt|cer|key)$/i, ''));
+  const name = basename(path);
+  const key = /\.key(\.(der|pem))?$/i.test(name);
+  return `${join(dirname(path), name.replace(/(\.key)?\.(pem|der|crt|cer|key)$/i, ''))}#${key ? 'key' : 'cert'}`;
 }
 
 export interface BoardFile {
