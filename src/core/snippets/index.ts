@@ -3,6 +3,7 @@ export {
   buildSnippet,
   isSnippetKind,
   snippetKinds,
+  snippetKindsFor,
   SNIPPET_KINDS,
   type Snippet,
   type SnippetKind,

@@ -5,6 +5,7 @@ import { dirname, relative } from 'node:path';
 import { EtlsError } from '../errors';
 import type { FileSystemPort } from '../ports';
 import type { LoadedProject } from '../project/types';
+import type { TargetId } from '../targets/ids';
 import { parsePemBlocks, toPem } from '../x509';
 import { arduinoEsp32, esp8266BearSsl, wifiNina } from './arduinoSnippets';
 import {
@@ -63,6 +64,24 @@ export const SNIPPET_KINDS: Record<SnippetKind, { label: string; detail: string;
   mosquitto_pub: { label: 'mosquitto_pub', detail: 'a script that publishes', language: 'shellscript' },
   mosquitto_sub: { label: 'mosquitto_sub', detail: 'a script that subscribes', language: 'shellscript' },
 };
+
+/** The kind offered first for a board: what its firmware most likely uses. */
+const KIND_FOR_TARGET: Partial<Record<TargetId, SnippetKind>> = {
+  esp32: 'esp-idf',
+  esp8266: 'esp8266-bearssl',
+  wifinina: 'wifinina',
+  cc3200: 'cc3200',
+  cc3220: 'simplelink',
+  cc3235: 'simplelink-at',
+  cc3100: 'simplelink',
+  linux: 'mosquitto_pub',
+};
+
+/** Every kind, the one the target most likely wants first. */
+export function snippetKindsFor(target: TargetId | undefined): SnippetKind[] {
+  const first = target ? KIND_FOR_TARGET[target] : undefined;
+  return first ? [first, ...snippetKinds.filter((k) => k !== first)] : [...snippetKinds];
+}
 
 export interface Snippet {
   kind: SnippetKind;

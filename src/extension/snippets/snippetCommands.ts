@@ -11,25 +11,12 @@ import {
   isSnippetKind,
   nodeRedFlow,
   SNIPPET_KINDS,
-  snippetKinds,
+  snippetKindsFor,
   type Snippet,
   type SnippetKind,
 } from '../../core/snippets';
-import type { TargetId } from '../../core/targets/ids';
 import { locateProjectFile } from '../common/projectLocator';
 import type { Services } from '../common/services';
-
-/** The kind offered first for a board: what its firmware most likely uses. */
-const KIND_FOR_TARGET: Partial<Record<TargetId, SnippetKind>> = {
-  esp32: 'esp-idf',
-  esp8266: 'esp8266-bearssl',
-  wifinina: 'wifinina',
-  cc3200: 'cc3200',
-  cc3220: 'simplelink',
-  cc3235: 'simplelink-at',
-  cc3100: 'simplelink',
-  linux: 'mosquitto_pub',
-};
 
 export interface SnippetCommandOptions {
   /** Skip the kind picker (tests, CodeLens arguments). */
@@ -74,9 +61,7 @@ async function projectAndProfile(
 }
 
 async function pickKind(project: LoadedProject, profile: string): Promise<SnippetKind | undefined> {
-  const target = project.file.profiles[profile]?.target;
-  const first = target ? KIND_FOR_TARGET[target] : undefined;
-  const order = first ? [first, ...snippetKinds.filter((k) => k !== first)] : [...snippetKinds];
+  const order = snippetKindsFor(project.file.profiles[profile]?.target);
   const pick = await vscode.window.showQuickPick(
     order.map((k) => ({
       label: SNIPPET_KINDS[k].label,
