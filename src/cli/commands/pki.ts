@@ -18,7 +18,7 @@ import {
   type KeyType,
   type OutputFile,
 } from '../../core/pki';
-import { createVerification } from '../../core/pki/verification';
+import { verification } from './pkiVerification';
 import { writeGuarded } from '../../core/files/guard';
 import { findProjectFile, loadProject } from '../../core/project/load';
 import { PROJECT_FILE_NAME } from '../../core/project/types';
@@ -275,39 +275,6 @@ async function csr(p: ParsedArgs, io: CliIo): Promise<number> {
   const csrFile = relative(io.cwd, r.files.find((f) => f.path.endsWith('.csr'))!.path);
   io.out(
     `\nAWS IoT: aws iot create-certificate-from-csr --certificate-signing-request file://${csrFile} --set-as-active\n`,
-  );
-  return 0;
-}
-
-async function verification(p: ParsedArgs, io: CliIo): Promise<number> {
-  const ca = optionValue(p, 'ca');
-  const caKey = optionValue(p, 'ca-key');
-  const code = optionValue(p, 'code');
-  if (!ca || !caKey || !code)
-    throw new EtlsError(
-      'invalid-argument',
-      `${[!ca && '--ca FILE', !caKey && '--ca-key FILE', !code && '--code CODE'].filter(Boolean).join(', ')} ${[ca, caKey, code].filter((v) => !v).length > 1 ? 'are' : 'is'} required`,
-      'The code is what the cloud gave: aws iot get-registration-code, or az iot dps certificate generate-verification-code.',
-    );
-  const devices = all(p, 'device');
-  if (devices.length === 0) devices.push('jitp-device-01');
-  const r = await createVerification(nodeFileSystem, {
-    caCertPath: resolve(io.cwd, ca),
-    caKeyPath: resolve(io.cwd, caKey),
-    code,
-    outDir: resolve(io.cwd, optionValue(p, 'out') ?? 'verification'),
-    devices,
-    force: hasFlag(p, 'force'),
-  });
-  listFiles(io, r.files);
-  const show = (f: string) => relative(io.cwd, f) || f;
-  const cert = show(r.certificate);
-  io.out(
-    `\nAWS IoT (register the CA, with just-in-time provisioning):\n` +
-      `  aws iot register-ca-certificate --ca-certificate file://${show(resolve(io.cwd, ca))} --verification-certificate file://${cert} --set-as-active --allow-auto-registration --registration-config file://${show(r.registration)}\n` +
-      `  (edit the roleArn in ${show(r.registration)} first; devices send ${devices[0]}-chain.pem on their first connection)\n` +
-      `Azure DPS:     az iot dps certificate verify --dps-name DPS --resource-group RG --certificate-name CA-NAME --path ${cert} --etag ETAG\n` +
-      `Azure IoT Hub: az iot hub certificate verify --hub-name HUB --resource-group RG --name CA-NAME --path ${cert} --etag ETAG\n`,
   );
   return 0;
 }
