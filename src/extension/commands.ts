@@ -25,6 +25,11 @@ import { pushCertificatesToBoard, type PushCommandOptions } from './push/pushToB
 import type { PkiInitOptions } from '../core/pki';
 import { openBoardMonitor, type BoardMonitorOptions } from './monitor/boardMonitor';
 import { explainSelection } from './monitor/explainSelection';
+import {
+  copyConnectionSnippet,
+  exportNodeRedConfig,
+  type SnippetCommandOptions,
+} from './snippets/snippetCommands';
 
 type Handler = (...args: never[]) => unknown;
 
@@ -54,6 +59,13 @@ export function commandTable(s: Services): Record<string, Handler> {
     'embeddedTls.openBoardMonitor': (o?: BoardMonitorOptions) => openBoardMonitor(s, o),
     'embeddedTls.explainSelection': (target?: string) =>
       explainSelection(vscode.window.activeTextEditor, target),
+    'embeddedTls.copyConnectionSnippet': (
+      profile?: string,
+      project?: vscode.Uri,
+      o?: SnippetCommandOptions,
+    ) => copyConnectionSnippet(s, profile, project, o),
+    'embeddedTls.exportNodeRedConfig': (profile?: string, project?: vscode.Uri, target?: vscode.Uri) =>
+      exportNodeRedConfig(s, profile, project, target),
     ...explorerFor(s).commands(),
   };
 }

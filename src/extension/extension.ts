@@ -7,6 +7,7 @@ import { mqttPanelFor, registerMqttProfileLens } from './mqtt/mqttCommands';
 import type { MqttPanelApi } from './mqtt/mqttPanel';
 import { explorerFor, type ExplorerApi } from './explorer/explorer';
 import { registerBoardMonitorLinks } from './monitor/boardMonitor';
+import { registerSnippetLens } from './snippets/snippetCommands';
 
 export interface ExtensionApi {
   /** Lets the integration tests reach the shared services. */
@@ -23,6 +24,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   registerHeaderFeatures(services);
   registerMqttProfileLens(services);
   registerBoardMonitorLinks(services);
+  registerSnippetLens(services);
   services.logger.info('Embedded TLS Workbench active');
   return { services, explorer: explorerFor(services), mqtt: mqttPanelFor(services) };
 }

@@ -32,6 +32,16 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./pki')).pkiCommand,
   },
   {
+    name: 'snippet',
+    summary: 'connection code for a profile: ESP-IDF, Arduino, SimpleLink, AT commands, coreMQTT, mosquitto',
+    load: async () => (await import('./snippet')).snippetCommand,
+  },
+  {
+    name: 'export',
+    summary: 'a Node-RED flow (tls-config + mqtt-broker) from a profile',
+    load: async () => (await import('./snippet')).exportCommand,
+  },
+  {
     name: 'convert',
     summary: 'PEM/DER, PKCS#1/PKCS#8/SEC1, pass-phrase removal, PKCS#12',
     load: async () => (await import('./convert')).convertCommand,

@@ -18,13 +18,17 @@ import {
   type KeyType,
   type OutputFile,
 } from '../../core/pki';
+import { verification } from './pkiVerification';
+import { writeGuarded } from '../../core/files/guard';
 import { findProjectFile, loadProject } from '../../core/project/load';
+import { PROJECT_FILE_NAME } from '../../core/project/types';
 import { isTargetId, targetIds, type TargetId } from '../../core/targets/ids';
 import { hasFlag, optionValue, parseArgs, type CliCommand, type CliIo, type ParsedArgs } from '../command';
 
 const usage = `etls pki init --broker-host NAME [--out DIR] [--broker-ip IP]... [--device ID]... [options]
 etls pki device --ca-dir DIR ID [ID...] [--key-type T] [--days N] [--force]
 etls pki csr --cn NAME [--out DIR] [--dns NAME]... [--ip IP]... [--key FILE] [options]
+etls pki verification --ca CA.pem --ca-key CA.key --code CODE [--out DIR] [--device ID]... [--force]
 
 init writes DIR/ca.pem, ca.key, broker.pem, broker.key, <ID>.pem, <ID>.key (certificates also as
 .der, keys also as .key.der) and DIR/mosquitto.conf; key files get mode 0600 and go in DIR/.gitignore.
@@ -50,7 +54,15 @@ csr:
   --cn NAME              subject CN (device id / AWS IoT thing name); also the file name
   --org NAME             subject O
   --dns NAME, --ip IP    subjectAltNames to request
-  --key FILE             sign with this existing key instead of making a new one`;
+  --key FILE             sign with this existing key instead of making a new one
+verification (proof of possession of the CA key, for AWS IoT and Azure DPS / IoT Hub):
+  --ca FILE, --ca-key FILE  the CA certificate and its key
+  --code CODE            the registration code (aws iot get-registration-code) or verification
+                         code (az iot dps certificate generate-verification-code): the CN
+  --out DIR              where verification.pem/.key, jitp-template.json, jitp-registration.json
+                         go (default: verification)
+  --device ID            an AWS JITP device certificate whose subject satisfies the template
+                         (repeatable; default: one, jitp-device-01)`;
 
 const spec = {
   flags: ['force', 'intermediate', 'no-project'],
@@ -72,6 +84,9 @@ const spec = {
     'ip',
     'key',
     'project',
+    'ca',
+    'ca-key',
+    'code',
   ],
 };
 
@@ -109,8 +124,9 @@ async function projectContext(p: ParsedArgs, io: CliIo): Promise<Context> {
   const profile = optionValue(p, 'profile');
   let target = explicit as TargetId | undefined;
   if (projectPath && !target) {
-    const picked = pickProfile(await loadProject(nodeFileSystem, projectPath), profile);
-    target = picked?.profile.target;
+    const project = await loadProject(nodeFileSystem, projectPath);
+    // A profile the file does not have yet is made when the PKI is linked (init).
+    if (!profile || project.file.profiles[profile]) target = pickProfile(project, profile)?.profile.target;
   }
   return {
     ...(target ? { target } : {}),
@@ -181,14 +197,23 @@ async function init(p: ParsedArgs, io: CliIo): Promise<number> {
   listFiles(io, result.files);
   if (result.ignored.length)
     io.out(`Added ${result.ignored.length} key files to ${relative(io.cwd, outDir) || '.'}/.gitignore.\n`);
-  if (ctx.projectPath && !hasFlag(p, 'no-project')) {
+  let projectPath = ctx.projectPath;
+  if (!projectPath && ctx.profile && !hasFlag(p, 'no-project')) {
+    // --profile with no project file yet: start one here, so the profile has somewhere to live.
+    projectPath = resolve(io.cwd, PROJECT_FILE_NAME);
+    await writeGuarded(nodeFileSystem, projectPath, '{\n  "profiles": {}\n}\n', {
+      within: io.cwd,
+      replace: 'nothing',
+    });
+  }
+  if (projectPath && !hasFlag(p, 'no-project')) {
     const changes = await linkPkiToProject(
       nodeFileSystem,
-      ctx.projectPath,
+      projectPath,
       { outDir, device: devices[0]!, brokerHost: all(p, 'broker-host')[0]! },
       ctx.profile,
     );
-    if (changes.length) io.out(`Updated ${relative(io.cwd, ctx.projectPath)}: ${changes.join('; ')}\n`);
+    if (changes.length) io.out(`Updated ${relative(io.cwd, projectPath)}: ${changes.join('; ')}\n`);
   }
   io.out(
     `\nStart the broker: etls broker --conf ${relative(io.cwd, result.confPath)}   (or mosquitto -c ${result.confPath})\n`,
@@ -264,9 +289,10 @@ export const pkiCommand: CliCommand = {
     if (sub === 'init') return init(p, io);
     if (sub === 'device') return device(p, io);
     if (sub === 'csr') return csr(p, io);
+    if (sub === 'verification') return verification(p, io);
     throw new EtlsError(
       'invalid-argument',
-      sub ? `unknown pki command "${sub}"` : 'say what to do: init, device or csr',
+      sub ? `unknown pki command "${sub}"` : 'say what to do: init, device, csr or verification',
     );
   },
 };

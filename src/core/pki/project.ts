@@ -94,6 +94,11 @@ export async function linkPkiToProject(
     project.file.pki = { dir };
     changes.push(`pki.dir = ${dir}`);
   }
+  // A profile named on the command line that the file does not have yet is made, as an empty file gets one.
+  if (profileName && !project.file.profiles[profileName]) {
+    project.file.profiles[profileName] = {};
+    changes.push(`profiles.${profileName} added`);
+  }
   let picked = pickProfile(project, profileName);
   if (!picked && Object.keys(project.file.profiles).length === 0) {
     project.file.profiles['local-broker'] = {};

@@ -32,11 +32,11 @@ const commandLinks = (text: string) => [...text.matchAll(/\]\(command:([A-Za-z0-
 describe('Get Started walkthrough', () => {
   const walkthrough = manifest.contributes.walkthroughs?.[0];
 
-  it('is contributed, with the first hour in order: example, check, PKI, header, push, connect', () => {
+  it('is contributed, with the first hour in order: example, check, PKI, header, push, connect, code', () => {
     assert.ok(walkthrough, 'package.json contributes no walkthrough');
     assert.deepEqual(
       walkthrough.steps.map((s) => s.id),
-      ['openExample', 'check', 'createPki', 'generateHeader', 'push', 'connect'],
+      ['openExample', 'check', 'createPki', 'generateHeader', 'push', 'connect', 'connectionCode'],
     );
   });
 
