@@ -1,14 +1,24 @@
 // Builds wasm/dist/bearssl-0.6.wasm: BearSSL 0.6 (Debian's source package, checked by SHA-256) and
 // the ABI shim beside this file, with Debian's clang, lld and wasi-libc. Same inputs, same bytes.
 //
-//   node wasm/bearssl/build.mjs --src DIR [--out FILE]
+//   node wasm/bearssl/build.mjs [--src DIR] [--out FILE]
 //
-// DIR holds bearssl_0.6+dfsg.1.orig.tar.xz (`apt-get source bearssl` on bookworm). The shared
-// rebuild script imports buildBearssl().
+// DIR holds bearssl_0.6+dfsg.1.orig.tar.xz (`apt-get source bearssl` on bookworm); without --src
+// it is looked for in $ETLS_WASM_SRC, ~/.cache/etls/wasm-src and /work/src, each also with a
+// bearssl/ subfolder. The shared rebuild script imports buildBearssl().
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -39,6 +49,18 @@ const DEFINES = [
   'BR_SSE2=0',
   'BR_POWER8=0',
 ];
+
+/** The folder holding the pinned archive, or undefined. */
+export function locateBearsslSource() {
+  const roots = [
+    process.env.ETLS_WASM_SRC,
+    join(homedir(), '.cache', 'etls', 'wasm-src'),
+    '/work/src',
+  ].filter(Boolean);
+  return roots
+    .flatMap((r) => [r, join(r, 'bearssl')])
+    .find((d) => existsSync(join(d, BEARSSL_SOURCE.archive)));
+}
 
 function sha256(path) {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
@@ -74,7 +96,11 @@ export function buildBearssl({ src, out = join(HERE, '..', 'dist', BEARSSL_OUTPU
     execFileSync('tar', ['-xJf', archive, '-C', work]);
     const top = join(work, BEARSSL_SOURCE.topDir);
     // The library plus tools/errors.c, whose table gives etls_last_error_text brssl's own words.
-    const sources = [...cFiles(join(top, 'src')), join(top, 'tools', 'errors.c'), ...SHIM.map((f) => join(HERE, f))];
+    const sources = [
+      ...cFiles(join(top, 'src')),
+      join(top, 'tools', 'errors.c'),
+      ...SHIM.map((f) => join(HERE, f)),
+    ];
     const tmpOut = `${out}.tmp`;
     mkdirSync(dirname(out), { recursive: true });
     const args = [
@@ -115,9 +141,11 @@ function arg(name) {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const src = arg('src');
+  const src = arg('src') ?? locateBearsslSource();
   if (!src) {
-    console.error('usage: node wasm/bearssl/build.mjs --src DIR [--out FILE]');
+    console.error(
+      `${BEARSSL_SOURCE.archive} not found: run \`apt-get source bearssl\` (bookworm) in ~/.cache/etls/wasm-src, or pass --src DIR`,
+    );
     process.exit(2);
   }
   try {

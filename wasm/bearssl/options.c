@@ -318,41 +318,54 @@ int etls_requested_fragment_length(void)
 	return u == 14 ? 0 : 1 << u;
 }
 
+/* Writes a comma list as one JSON string; `name(i)` gives item i, NULL to skip it. */
+static void json_list(struct json *j, size_t n, const char *(*name)(size_t))
+{
+	static char list[4096];
+	struct json l = { list, sizeof list - 1, 0 };
+
+	for (size_t i = 0; i < n; i++) {
+		const char *s = name(i);
+		if (s == NULL) continue;
+		if (l.len) json_raw(&l, ",");
+		json_raw(&l, s);
+	}
+	list[l.len < l.cap ? l.len : l.cap] = 0;
+	json_str(j, list);
+}
+
+static const char *cfg_suite(size_t i) { return etls_suite_name(etls_cfg.suites[i]); }
+static const char *cfg_curve(size_t i)
+{
+	return etls_cfg.curves & (uint32_t)1 << curves[i].id ? curves[i].name : NULL;
+}
+static const char *cfg_alpn(size_t i) { return etls_cfg.alpn[i]; }
+
 void etls_config_json(struct json *j)
 {
 	static const char *const verify_names[] = { "trust-anchors", "insecure", "fingerprint" };
+	char mfl[8] = "none";
+	int frag = etls_requested_fragment_length();
 
+	if (frag) {
+		struct json m = { mfl, sizeof mfl - 1, 0 };
+		json_int(&m, frag);
+		mfl[m.len] = 0;
+	}
 	json_raw(j, "{");
 	json_key(j, "in-content-len"), json_int(j, etls_cfg.in_content_len);
 	json_key(j, "out-content-len"), json_int(j, etls_cfg.out_content_len);
 	json_key(j, "iobuf-in-bytes"), json_int(j, etls_cfg.in_content_len + 325);
 	json_key(j, "iobuf-out-bytes"), json_int(j, etls_cfg.out_content_len + 85);
-	json_key(j, "max-fragment-length");
-	if (etls_requested_fragment_length()) json_int(j, etls_requested_fragment_length());
-	else json_str(j, "none");
+	/* The RFC 6066 request BearSSL sends, derived from the buffers (none when both take 16 KB). */
+	json_key(j, "max-fragment-length"), json_str(j, mfl);
 	json_key(j, "tls-min"), json_str(j, find_name(versions, 3, (int)etls_cfg.tls_min));
 	json_key(j, "tls-max"), json_str(j, find_name(versions, 3, (int)etls_cfg.tls_max));
-	json_key(j, "ciphersuites"), json_raw(j, "[");
-	for (size_t i = 0; i < etls_cfg.suites_len; i++) {
-		if (i) json_raw(j, ",");
-		json_str(j, etls_suite_name(etls_cfg.suites[i]));
-	}
-	json_raw(j, "]");
-	json_key(j, "curves"), json_raw(j, "[");
-	for (size_t i = 0, n = 0; i < N_CURVES; i++) {
-		if (!(etls_cfg.curves & (uint32_t)1 << curves[i].id)) continue;
-		if (n++) json_raw(j, ",");
-		json_str(j, curves[i].name);
-	}
-	json_raw(j, "]");
-	json_key(j, "hashes"), json_raw(j, "[\"md5\",\"sha1\",\"sha224\",\"sha256\",\"sha384\",\"sha512\"]");
+	json_key(j, "ciphersuites"), json_list(j, etls_cfg.suites_len, cfg_suite);
+	json_key(j, "curves"), json_list(j, N_CURVES, cfg_curve);
+	json_key(j, "hashes"), json_str(j, "md5,sha1,sha224,sha256,sha384,sha512");
 	json_key(j, "sni"), json_str(j, etls_cfg.sni ? "on" : "off");
-	json_key(j, "alpn"), json_raw(j, "[");
-	for (size_t i = 0; i < etls_cfg.alpn_len; i++) {
-		if (i) json_raw(j, ",");
-		json_str(j, etls_cfg.alpn[i]);
-	}
-	json_raw(j, "]");
+	json_key(j, "alpn"), json_list(j, etls_cfg.alpn_len, cfg_alpn);
 	json_key(j, "verify"), json_str(j, verify_names[etls_cfg.verify]);
 	json_key(j, "renegotiation"), json_str(j, "off");
 	json_raw(j, "}");

@@ -211,7 +211,7 @@ EXPORT("etls_write") int32_t etls_write(const uint8_t *p, int32_t len)
 	if (!started) return ETLS_E_STATE;
 	state = br_ssl_engine_current_state(&cc.eng);
 	if (state & BR_SSL_CLOSED) return engine_error();
-	if (!(state & BR_SSL_SENDAPP)) return ETLS_E_BUFFER; /* drain etls_take_out, then again */
+	if (!(state & BR_SSL_SENDAPP)) return 0; /* nothing taken: drain etls_take_out, then again */
 	buf = br_ssl_engine_sendapp_buf(&cc.eng, &room);
 	n = (size_t)len < room ? (size_t)len : room;
 	memcpy(buf, p, n);
@@ -300,6 +300,18 @@ EXPORT("etls_info") int32_t etls_info(char *buf, int32_t len)
 		if (alpn) {
 			json_raw(&j, ",\"alpn\":");
 			json_str(&j, alpn);
+		}
+	}
+	if (started && br_ssl_engine_last_error(&cc.eng) == BR_ERR_X509_EXPIRED && etls_x509_validity_failure()) {
+		/* BearSSL has one number for both; the dates say which it was. */
+		json_raw(&j, ",\"validity\":");
+		json_str(&j, etls_x509_validity_failure());
+	}
+	if (started) {
+		int err = br_ssl_engine_last_error(&cc.eng);
+		if (err >= BR_ERR_RECV_FATAL_ALERT && err < BR_ERR_RECV_FATAL_ALERT + 256) {
+			json_raw(&j, ",\"peerAlert\":");
+			json_int(&j, err - BR_ERR_RECV_FATAL_ALERT);
 		}
 	}
 	json_raw(&j, ",\"config\":");

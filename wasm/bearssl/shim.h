@@ -64,6 +64,8 @@ int32_t etls_x509_add_own_cert(const unsigned char *der, size_t len);
 int32_t etls_x509_set_own_key(const unsigned char *der, size_t len);
 /* Installs the validator the configuration asks for on the engine; 0 or an ETLS_E_* code. */
 int32_t etls_x509_install(br_ssl_client_context *cc, const char *servername, int send_sni);
+/* After a failure 54: which way the first certificate out of its dates was, else NULL. */
+const char *etls_x509_validity_failure(void);
 /* Gives the client certificate and key, if any, to the engine; 0 or -(BearSSL error). */
 int32_t etls_x509_install_client_auth(br_ssl_client_context *cc);
 

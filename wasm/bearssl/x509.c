@@ -210,69 +210,100 @@ static const br_x509_class insecure_vtable = {
 };
 
 /*
- * With sni=off the engine gets no name (br_ssl_client_reset(cc, NULL, 0)), so it would pass none
- * to the validator either; this wrapper hands the validator the name to check all the same.
+ * Every validator runs inside this wrapper. It hands the validator the name to check even with
+ * sni=off (the engine then has no name: br_ssl_client_reset(cc, NULL, 0)), and it reads each
+ * certificate's validity, so that a failure 54 (BR_ERR_X509_EXPIRED, which x509_minimal.t0 uses for
+ * both "not yet valid" and "expired") can be told apart for the user: the board cannot.
  */
-struct named_check {
+struct watch {
 	const br_x509_class *vtable;
 	const br_x509_class **inner;
 	const char *name;
+	br_x509_decoder_context dc;
+	uint32_t days, secs;  /* the board's clock, as given to br_x509_minimal_set_time */
+	const char *validity; /* "not-yet-valid" / "expired": the first certificate out of its dates */
 };
 
-static void named_start_chain(const br_x509_class **ctx, const char *server_name)
+static int before(uint32_t d1, uint32_t s1, uint32_t d2, uint32_t s2)
 {
-	struct named_check *w = (struct named_check *)ctx;
-
-	(void)server_name;
-	(*w->inner)->start_chain(w->inner, w->name);
+	return d1 < d2 || (d1 == d2 && s1 < s2);
 }
 
-static void named_start_cert(const br_x509_class **ctx, uint32_t length)
+static void watch_start_chain(const br_x509_class **ctx, const char *server_name)
 {
-	struct named_check *w = (struct named_check *)ctx;
+	struct watch *w = (struct watch *)ctx;
+
+	w->validity = NULL;
+	(*w->inner)->start_chain(w->inner, w->name ? w->name : server_name);
+}
+
+static void watch_start_cert(const br_x509_class **ctx, uint32_t length)
+{
+	struct watch *w = (struct watch *)ctx;
+
+	br_x509_decoder_init(&w->dc, NULL, NULL);
 	(*w->inner)->start_cert(w->inner, length);
 }
 
-static void named_append(const br_x509_class **ctx, const unsigned char *buf, size_t len)
+static void watch_append(const br_x509_class **ctx, const unsigned char *buf, size_t len)
 {
-	struct named_check *w = (struct named_check *)ctx;
+	struct watch *w = (struct watch *)ctx;
+
+	br_x509_decoder_push(&w->dc, buf, len);
 	(*w->inner)->append(w->inner, buf, len);
 }
 
-static void named_end_cert(const br_x509_class **ctx)
+static void watch_end_cert(const br_x509_class **ctx)
 {
-	struct named_check *w = (struct named_check *)ctx;
+	struct watch *w = (struct watch *)ctx;
+	br_x509_decoder_context *dc = &w->dc;
+
+	if (w->validity == NULL && br_x509_decoder_last_error(dc) == 0) {
+		if (before(w->days, w->secs, dc->notbefore_days, dc->notbefore_seconds))
+			w->validity = "not-yet-valid";
+		else if (before(dc->notafter_days, dc->notafter_seconds, w->days, w->secs))
+			w->validity = "expired";
+	}
 	(*w->inner)->end_cert(w->inner);
 }
 
-static unsigned named_end_chain(const br_x509_class **ctx)
+static unsigned watch_end_chain(const br_x509_class **ctx)
 {
-	struct named_check *w = (struct named_check *)ctx;
+	struct watch *w = (struct watch *)ctx;
 	return (*w->inner)->end_chain(w->inner);
 }
 
-static const br_x509_pkey *named_get_pkey(const br_x509_class *const *ctx, unsigned *usages)
+static const br_x509_pkey *watch_get_pkey(const br_x509_class *const *ctx, unsigned *usages)
 {
-	const struct named_check *w = (const struct named_check *)ctx;
+	const struct watch *w = (const struct watch *)ctx;
 	return (*w->inner)->get_pkey(w->inner, usages);
 }
 
-static const br_x509_class named_vtable = {
-	sizeof(struct named_check), named_start_chain, named_start_cert, named_append,
-	named_end_cert, named_end_chain, named_get_pkey,
+static const br_x509_class watch_vtable = {
+	sizeof(struct watch), watch_start_chain, watch_start_cert, watch_append,
+	watch_end_cert, watch_end_chain, watch_get_pkey,
 };
 
 static br_x509_minimal_context minimal;
 static struct insecure insecure;
-static struct named_check named;
+static struct watch watch;
+
+const char *etls_x509_validity_failure(void) { return watch.validity; }
 
 int32_t etls_x509_install(br_ssl_client_context *cc, const char *servername, int send_sni)
 {
 	const br_x509_class **validator;
+	struct timespec now;
+	long long secs, days;
 
+	/* The board's clock (the host's REALTIME). "Magic constants convert to x509 times" (WCSB.cpp):
+	   days since 1 January of year 0, then seconds in the day. */
+	if (clock_gettime(CLOCK_REALTIME, &now) != 0) return -BR_ERR_X509_TIME_UNKNOWN;
+	secs = (long long)now.tv_sec;
+	days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
+	watch.days = (uint32_t)(days + 719528);
+	watch.secs = (uint32_t)(secs - days * 86400);
 	if (etls_cfg.verify == VERIFY_TRUST_ANCHORS) {
-		struct timespec now;
-		long long secs, days;
 
 		br_x509_minimal_init(&minimal, &br_sha256_vtable, anchors, anchors_len);
 		br_x509_minimal_set_rsa(&minimal, br_ssl_engine_get_rsavrfy(&cc->eng));
@@ -284,24 +315,16 @@ int32_t etls_x509_install(br_ssl_client_context *cc, const char *servername, int
 		br_x509_minimal_set_hash(&minimal, br_sha256_ID, &br_sha256_vtable);
 		br_x509_minimal_set_hash(&minimal, br_sha384_ID, &br_sha384_vtable);
 		br_x509_minimal_set_hash(&minimal, br_sha512_ID, &br_sha512_vtable);
-		/* The board's clock (the host's REALTIME). "Magic constants convert to x509 times":
-		   days since 1 January of year 0, then seconds in the day. */
-		if (clock_gettime(CLOCK_REALTIME, &now) != 0) return -BR_ERR_X509_TIME_UNKNOWN;
-		secs = (long long)now.tv_sec;
-		days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
-		br_x509_minimal_set_time(&minimal, (uint32_t)(days + 719528), (uint32_t)(secs - days * 86400));
+		br_x509_minimal_set_time(&minimal, watch.days, watch.secs);
 		validator = &minimal.vtable;
 	} else {
 		if (etls_cfg.verify == VERIFY_FINGERPRINT && !etls_cfg.has_fingerprint) return ETLS_E_BAD_VALUE;
 		insecure.vtable = &insecure_vtable;
 		validator = &insecure.vtable;
 	}
-	if (!send_sni && servername[0]) {
-		named.vtable = &named_vtable;
-		named.inner = validator;
-		named.name = servername;
-		validator = &named.vtable;
-	}
-	br_ssl_engine_set_x509(&cc->eng, validator);
+	watch.vtable = &watch_vtable;
+	watch.inner = validator;
+	watch.name = !send_sni && servername[0] ? servername : NULL;
+	br_ssl_engine_set_x509(&cc->eng, &watch.vtable);
 	return 0;
 }
