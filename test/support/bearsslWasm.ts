@@ -100,6 +100,8 @@ export class BearSslEngine {
     version: string;
     tlsVersion?: string;
     cipherSuite?: string;
+    validity?: string;
+    peerAlert?: number;
     config: Record<string, unknown>;
   } {
     return JSON.parse(this.text((b, l) => this.x.etls_info(b, l))) as ReturnType<BearSslEngine['info']>;
@@ -128,7 +130,8 @@ export interface BoardTls {
 }
 
 export type HandshakeResult =
-  { ok: true; conn: BoardConnection } | { ok: false; code: number; error: number; text: string };
+  | { ok: true; conn: BoardConnection }
+  | { ok: false; code: number; error: number; text: string; engine: BearSslEngine };
 
 /** A TLS session through the engine over one socket. */
 export class BoardConnection {
@@ -254,6 +257,7 @@ export async function boardHandshake(port: number, tls: BoardTls): Promise<Hands
     code: rc,
     error: e.x.etls_last_error(),
     text: e.text((b, l) => e.x.etls_last_error_text(b, l)),
+    engine: e,
   };
 }
 
