@@ -16,8 +16,19 @@ export const ETLS_E = {
   BUFFER: -0x100006,
 } as const;
 
+/** The part of the WebAssembly JS API used here; the project's TypeScript libs leave its types out. */
+interface WasmApi {
+  Module: {
+    new (bytes: Uint8Array): object;
+    exports(m: object): { name: string }[];
+    imports(m: object): { module: string; name: string }[];
+  };
+  Instance: new (m: object, imports: Record<string, Record<string, unknown>>) => { exports: object };
+}
+export const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
 interface Exports {
-  memory: WebAssembly.Memory;
+  memory: { buffer: ArrayBuffer };
   _initialize(): void;
   etls_alloc(n: number): number;
   etls_free(p: number): void;
@@ -39,7 +50,7 @@ interface Exports {
   etls_close(): void;
 }
 
-let compiled: WebAssembly.Module | undefined;
+let compiled: object | undefined;
 
 /** One engine instance (one connection), with helpers to pass bytes and strings in and out. */
 export class BearSslEngine {
@@ -47,7 +58,7 @@ export class BearSslEngine {
   private readonly started = process.hrtime.bigint();
 
   constructor(boardTime: Date = new Date()) {
-    compiled ??= new WebAssembly.Module(readFileSync(BEARSSL_WASM));
+    compiled ??= new wasmApi.Module(readFileSync(BEARSSL_WASM));
     const boardNs = BigInt(boardTime.getTime()) * 1_000_000n;
     const view = () => new DataView(this.x.memory.buffer);
     const wasi = {
@@ -61,7 +72,7 @@ export class BearSslEngine {
         return 0;
       },
     };
-    const instance = new WebAssembly.Instance(compiled, { wasi_snapshot_preview1: wasi });
+    const instance = new wasmApi.Instance(compiled, { wasi_snapshot_preview1: wasi });
     this.x = instance.exports as unknown as Exports;
     this.x._initialize();
   }

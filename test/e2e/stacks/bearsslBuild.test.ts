@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BEARSSL_WASM } from '../../support/bearsslWasm';
+import { BEARSSL_WASM, wasmApi } from '../../support/bearsslWasm';
 import { REPO, scratchDir } from '../../support/realParts';
 
 const ABI_EXPORTS = [
@@ -53,15 +53,15 @@ describe('bearssl-0.6.wasm build', function () {
   });
 
   it('exports the engine ABI and imports only the WASI clock and entropy', () => {
-    const m = new WebAssembly.Module(committed);
+    const m = new wasmApi.Module(committed);
     assert.deepEqual(
-      WebAssembly.Module.exports(m)
+      wasmApi.Module.exports(m)
         .map((e) => e.name)
         .sort(),
       [...ABI_EXPORTS].sort(),
     );
     assert.deepEqual(
-      WebAssembly.Module.imports(m)
+      wasmApi.Module.imports(m)
         .map((i) => `${i.module}.${i.name}`)
         .sort(),
       ['wasi_snapshot_preview1.clock_time_get', 'wasi_snapshot_preview1.random_get'],

@@ -37,7 +37,7 @@ describe('BearSSL 0.6 wasm engine against real mosquitto', function () {
 
   /** Handshake with the board's defaults plus `o`; the CA is the broker's unless `o.ca` says. */
   const handshake = (broker: string, o: Partial<BoardTls> & { boardTime?: Date } = {}) =>
-    boardHandshake(brokers[broker].port, { ca: ca(), ...o, engine: new BearSslEngine(o.boardTime) });
+    boardHandshake(brokers[broker]!.port, { ca: ca(), ...o, engine: new BearSslEngine(o.boardTime) });
 
   before(async () => {
     requireTool('mosquitto', 'apt-get install mosquitto');
@@ -122,8 +122,8 @@ describe('BearSSL 0.6 wasm engine against real mosquitto', function () {
     assert.equal(info.config['tls-max'], '1.2');
     r.conn.close();
     // The broker's own word that the board's session was an MQTT client (its log can lag a little).
-    for (let i = 0; i < 100 && !/as bearssl-wasm/.test(brokers.open.log()); i++) await sleep(20);
-    assert.match(brokers.open.log(), /New client connected from 127\.0\.0\.1:\d+ as bearssl-wasm/);
+    for (let i = 0; i < 100 && !/as bearssl-wasm/.test(brokers.open!.log()); i++) await sleep(20);
+    assert.match(brokers.open!.log(), /New client connected from 127\.0\.0\.1:\d+ as bearssl-wasm/);
   });
 
   it('a CA from another CA: 62 BR_ERR_X509_NOT_TRUSTED', async () => {
@@ -158,7 +158,7 @@ describe('BearSSL 0.6 wasm engine against real mosquitto', function () {
   });
 
   it('a broker certificate for another name: 56 BR_ERR_X509_BAD_SERVER_NAME, also with sni=off', async () => {
-    for (const options of [{}, { sni: 'off' }]) {
+    for (const options of [{}, { sni: 'off' }] as Record<string, string>[]) {
       const r = await handshake('wrongname', { options });
       assert.ok(!r.ok, JSON.stringify(options));
       assert.equal(r.error, 56);
@@ -182,7 +182,7 @@ describe('BearSSL 0.6 wasm engine against real mosquitto', function () {
     const more = new OpenSslPki(pki.dir);
     const bp = more.root('ca-brainpool', '/CN=brainpool root', { keySpec: 'ec:brainpoolP256r1' });
     const e = new BearSslEngine();
-    const der = pemCerts(bp.cert)[0];
+    const der = pemCerts(bp.cert)[0]!;
     assert.equal(
       e.withBytes(der, (p, n) => e.x.etls_add_ca_der(p, n)),
       -49,
@@ -221,7 +221,7 @@ describe('BearSSL 0.6 wasm engine against real mosquitto', function () {
     assert.ok(insecure.ok, why(insecure));
     insecure.conn.close();
     const sha1 = createHash('sha1')
-      .update(pemCerts(pki.file('server.pem'))[0])
+      .update(pemCerts(pki.file('server.pem'))[0]!)
       .digest('hex');
     const right = await handshake('open', {
       ca: other,

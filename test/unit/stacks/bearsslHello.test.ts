@@ -16,12 +16,12 @@ function helloOf(options: Record<string, string>, servername = 'broker.example.c
   assert.equal(rec[0], 22, 'a handshake record');
   assert.equal(rec[5], 1, 'a ClientHello');
   let o = 5 + 4 + 2 + 32;
-  o += 1 + rec[o];
+  o += 1 + rec.readUInt8(o);
   const suites: number[] = [];
   const suitesLen = rec.readUInt16BE(o);
   for (let i = 0; i < suitesLen; i += 2) suites.push(rec.readUInt16BE(o + 2 + i));
   o += 2 + suitesLen;
-  o += 1 + rec[o];
+  o += 1 + rec.readUInt8(o);
   const end = o + 2 + rec.readUInt16BE(o);
   const ext = new Map<number, Buffer>();
   for (o += 2; o < end;) {
