@@ -118,16 +118,20 @@ export class BearSslEngine {
     return JSON.parse(this.text((b, l) => this.x.etls_info(b, l))) as ReturnType<BearSslEngine['info']>;
   }
 
-  /** Takes every byte the engine wants to send. */
+  /**
+   * Takes every byte the engine wants to send, in one go: etls_pending_out counts all of it (the
+   * shared host drains once per call, so an engine that held records back would stall it).
+   */
   takeOut(): Buffer {
-    const parts: Buffer[] = [];
-    for (let n = this.x.etls_pending_out(); n > 0; n = this.x.etls_pending_out()) {
-      const p = this.x.etls_alloc(n);
+    const n = this.x.etls_pending_out();
+    if (n <= 0) return Buffer.alloc(0);
+    const p = this.x.etls_alloc(n);
+    try {
       const got = this.x.etls_take_out(p, n);
-      parts.push(Buffer.from(new Uint8Array(this.x.memory.buffer, p, got)));
+      return Buffer.from(new Uint8Array(this.x.memory.buffer, p, got));
+    } finally {
       this.x.etls_free(p);
     }
-    return Buffer.concat(parts);
   }
 }
 
@@ -176,7 +180,11 @@ export class BoardConnection {
   private async feed(): Promise<boolean> {
     if (!this.input.length) {
       if (this.ended) return false;
-      await new Promise<void>((r) => (this.wake = r));
+      // A broker that stays silent this long means the handshake stalled: report it, do not hang.
+      await new Promise<void>((r) => {
+        const t = setTimeout(() => ((this.ended = true), r()), 15_000);
+        this.wake = () => (clearTimeout(t), r());
+      });
       this.wake = undefined;
       if (!this.input.length) return !this.ended;
     }

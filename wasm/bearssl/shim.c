@@ -2,6 +2,9 @@
  * BearSSL 0.6 as the ESP8266 Arduino core runs it, behind the engine ABI of wasm/ABI.md: a memory
  * BIO over br_ssl_client_context. The host moves records between etls_feed/etls_take_out and a
  * socket; BearSSL's own engine loop (sendrec/recvrec/sendapp/recvapp) does the rest.
+ * As the shared host (src/core/stacks/engine.ts) expects: etls_write returns 0 when it must be
+ * called again after more input, and etls_info's config values are strings or numbers, lists
+ * comma separated as etls_set_option takes them.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +19,37 @@
 #define MAX_OUT_OVERHEAD 85
 
 static br_ssl_client_context cc;
+
+/*
+ * Records BearSSL has finished, in the order it made them. BearSSL makes the next record only once
+ * the previous one is acknowledged (br_ssl_engine_sendrec_ack), so the shim takes each as soon as
+ * it exists: etls_pending_out then counts everything the engine has to say, as the ABI means, and a
+ * host that drains once per call never leaves the handshake waiting on a record it did not ask for.
+ */
+static unsigned char *outq;
+static size_t outq_len, outq_cap;
+static int outq_oom;
+
+static void pump_out(void)
+{
+	while (br_ssl_engine_current_state(&cc.eng) & BR_SSL_SENDREC) {
+		size_t len;
+		unsigned char *buf = br_ssl_engine_sendrec_buf(&cc.eng, &len);
+
+		if (outq_len + len > outq_cap) {
+			size_t cap = (outq_len + len) * 2;
+			unsigned char *grown = realloc(outq, cap);
+			if (grown == NULL) {
+				outq_oom = 1;
+				return;
+			}
+			outq = grown, outq_cap = cap;
+		}
+		memcpy(outq + outq_len, buf, len);
+		outq_len += len;
+		br_ssl_engine_sendrec_ack(&cc.eng, len);
+	}
+}
 static unsigned char *iobuf_in, *iobuf_out;
 static int started;
 static char server_name[256];
@@ -139,7 +173,8 @@ EXPORT("etls_start") int32_t etls_start(const char *servername)
 	if (!br_ssl_client_reset(&cc, etls_cfg.sni && server_name[0] ? server_name : NULL, 0))
 		return engine_error();
 	started = 1;
-	return 0;
+	pump_out();
+	return outq_oom ? ETLS_E_NOMEM : 0;
 }
 
 EXPORT("etls_feed") int32_t etls_feed(const uint8_t *p, int32_t len)
@@ -148,10 +183,13 @@ EXPORT("etls_feed") int32_t etls_feed(const uint8_t *p, int32_t len)
 
 	if (!started) return ETLS_E_STATE;
 	while (done < len) {
-		unsigned state = br_ssl_engine_current_state(&cc.eng);
+		unsigned state;
 		unsigned char *buf;
 		size_t room, n;
 
+		pump_out();
+		if (outq_oom) return ETLS_E_NOMEM;
+		state = br_ssl_engine_current_state(&cc.eng);
 		if (state & BR_SSL_CLOSED) return done ? done : engine_error();
 		if (!(state & BR_SSL_RECVREC)) break;
 		buf = br_ssl_engine_recvrec_buf(&cc.eng, &room);
@@ -160,34 +198,29 @@ EXPORT("etls_feed") int32_t etls_feed(const uint8_t *p, int32_t len)
 		br_ssl_engine_recvrec_ack(&cc.eng, n);
 		done += (int32_t)n;
 	}
+	pump_out();
+	if (outq_oom) return ETLS_E_NOMEM;
 	return done || len == 0 ? done : ETLS_E_BUFFER;
 }
 
 EXPORT("etls_pending_out") int32_t etls_pending_out(void)
 {
-	size_t len = 0;
-
 	if (!started) return 0;
-	if (br_ssl_engine_current_state(&cc.eng) & BR_SSL_SENDREC) br_ssl_engine_sendrec_buf(&cc.eng, &len);
-	return (int32_t)len;
+	pump_out();
+	return (int32_t)outq_len;
 }
 
 EXPORT("etls_take_out") int32_t etls_take_out(uint8_t *p, int32_t max)
 {
-	int32_t done = 0;
+	size_t n;
 
 	if (!started) return ETLS_E_STATE;
-	/* Acknowledging one record lets the engine produce the next (a long chain is many records). */
-	while (done < max && (br_ssl_engine_current_state(&cc.eng) & BR_SSL_SENDREC)) {
-		size_t len, n;
-		unsigned char *buf = br_ssl_engine_sendrec_buf(&cc.eng, &len);
-
-		n = (size_t)(max - done) < len ? (size_t)(max - done) : len;
-		memcpy(p + done, buf, n);
-		br_ssl_engine_sendrec_ack(&cc.eng, n);
-		done += (int32_t)n;
-	}
-	return done;
+	pump_out();
+	n = max < 0 ? 0 : (size_t)max < outq_len ? (size_t)max : outq_len;
+	memcpy(p, outq, n);
+	memmove(outq, outq + n, outq_len - n);
+	outq_len -= n;
+	return (int32_t)n;
 }
 
 EXPORT("etls_handshake") int32_t etls_handshake(void)
@@ -195,6 +228,8 @@ EXPORT("etls_handshake") int32_t etls_handshake(void)
 	unsigned state;
 
 	if (!started) return ETLS_E_STATE;
+	pump_out();
+	if (outq_oom) return ETLS_E_NOMEM;
 	state = br_ssl_engine_current_state(&cc.eng);
 	if (state & BR_SSL_CLOSED) return engine_error();
 	/* WiFiClientSecure::_wait_for_handshake(): done once the engine accepts application data. */
@@ -209,16 +244,18 @@ EXPORT("etls_write") int32_t etls_write(const uint8_t *p, int32_t len)
 	size_t room, n;
 
 	if (!started) return ETLS_E_STATE;
+	pump_out();
 	state = br_ssl_engine_current_state(&cc.eng);
 	if (state & BR_SSL_CLOSED) return engine_error();
-	if (!(state & BR_SSL_SENDAPP)) return 0; /* nothing taken: drain etls_take_out, then again */
+	if (!(state & BR_SSL_SENDAPP)) return 0; /* nothing taken: feed the engine, then again */
 	buf = br_ssl_engine_sendapp_buf(&cc.eng, &room);
 	n = (size_t)len < room ? (size_t)len : room;
 	memcpy(buf, p, n);
 	br_ssl_engine_sendapp_ack(&cc.eng, n);
 	/* WiFiClientSecure::_write() flushes after each chunk, so each write becomes records now. */
 	br_ssl_engine_flush(&cc.eng, 0);
-	return (int32_t)n;
+	pump_out();
+	return outq_oom ? ETLS_E_NOMEM : (int32_t)n;
 }
 
 EXPORT("etls_read") int32_t etls_read(uint8_t *p, int32_t max)
@@ -234,6 +271,7 @@ EXPORT("etls_read") int32_t etls_read(uint8_t *p, int32_t max)
 		n = (size_t)max < len ? (size_t)max : len;
 		memcpy(p, buf, n);
 		br_ssl_engine_recvapp_ack(&cc.eng, n);
+		pump_out();
 		return (int32_t)n;
 	}
 	if (state & BR_SSL_CLOSED) return engine_error();
@@ -323,7 +361,7 @@ EXPORT("etls_info") int32_t etls_info(char *buf, int32_t len)
 EXPORT("etls_close") void etls_close(void)
 {
 	/* Queues close_notify; the buffers stay so the host can drain it. The instance is thrown away. */
-	if (started) br_ssl_engine_close(&cc.eng);
+	if (started) br_ssl_engine_close(&cc.eng), pump_out();
 }
 
 /* Runs before any export (the reactor's _initialize calls constructors). */
