@@ -121,7 +121,7 @@ async function main(): Promise<void> {
       }
       for (const s of stacks) {
         const nat = await native(s, i);
-        const handshook = s === 'bearssl' ? connack(nat.out) : /handshake\.\.\. ok/.test(nat.out.toString());
+        const handshook = s === 'bearssl' ? connack(nat.out) : /\[ Protocol is TLS/.test(nat.out.toString());
         if (!handshook)
           throw new Error(`native ${s} did not connect: ${nat.out.toString().slice(-800)}${nat.err}`);
         if (!warm) times[s]!.native.push(nat.ms);

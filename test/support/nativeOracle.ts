@@ -96,7 +96,11 @@ const name = (library: 'mbedtls' | 'bearssl', code: number) => entriesFor(librar
 
 /** ssl_client2's output: " failed\n  ! mbedtls_ssl_handshake returned -0x2700" and "  ! <flag text>" lines. */
 export function parseSslClient2(output: string): Omit<OracleResult, 'output' | 'ms' | 'library'> {
-  const m = /mbedtls_ssl_handshake returned -0x([0-9a-f]+)/i.exec(output);
+  // A TLS 1.3 broker's alert about the client certificate comes after the client's Finished, on the
+  // first read. A close after ssl_client2's HTTP request (which is no MQTT) is not the library's answer.
+  const m =
+    /mbedtls_ssl_handshake returned -0x([0-9a-f]+)/i.exec(output) ??
+    /mbedtls_ssl_read returned -0x(?!7880\b|7280\b|50\b)([0-9a-f]+)/i.exec(output);
   const flags = [
     ...new Set(
       output
@@ -105,7 +109,7 @@ export function parseSslClient2(output: string): Omit<OracleResult, 'output' | '
         .flatMap((l) => verifyTexts.filter(([re]) => re.test(l)).map(([, n]) => n)),
     ),
   ];
-  if (!m) return { ok: /Performing the SSL\/TLS handshake\.\.\. ok/.test(output) };
+  if (!m) return { ok: /\[ Protocol is TLS/.test(output) };
   const code = -parseInt(m[1]!, 16);
   return {
     ok: false,
@@ -118,14 +122,15 @@ export function parseSslClient2(output: string): Omit<OracleResult, 'output' | '
 /** brssl's output: "ERROR: SSL error 62 (BR_ERR_X509_NOT_TRUSTED)" or "... 296 (received alert 40)". */
 export function parseBrssl(output: string): Omit<OracleResult, 'output' | 'ms' | 'library'> {
   const m = /ERROR: SSL error (\d+)/.exec(output);
+  // brssl reports a socket error itself; the engine on a board fails with BR_ERR_IO (31) then.
+  if (!m && /ERROR: (read|write|recv|send)\(\)/.test(output))
+    return { ok: false, code: 31, name: 'BR_ERR_IO' };
   if (!m) return { ok: /Handshake completed/.test(output) };
   const code = Number(m[1]);
-  const own = /ERROR: SSL error \d+ \((BR_ERR_\w+)\)/.exec(output)?.[1];
-  return {
-    ok: false,
-    code,
-    ...((own ?? name('bearssl', code)) ? { name: own ?? name('bearssl', code) } : {}),
-  };
+  // 256 + alert: an alert received from the broker; 512 + alert: one sent (bearssl_ssl.h).
+  const base = code >= 512 ? 512 : code >= 256 ? 256 : code;
+  const own = /ERROR: SSL error \d+ \((BR_ERR_\w+)\)/.exec(output)?.[1] ?? name('bearssl', base);
+  return { ok: false, code, ...(own ? { name: own } : {}) };
 }
 
 const faketimeStamp = (iso: string) =>
@@ -196,25 +201,41 @@ function spawnCollect(
   args: string[],
   send: Buffer | undefined,
   timeoutMs: number,
+  closeInput = false,
 ): Promise<{ output: string; stdout: Buffer }> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, TZ: 'UTC' } });
     const out: Buffer[] = [];
     let output = '';
+    // brssl sends its stdin as application data and closes the session when stdin ends, so stdin
+    // stays open until the handshake is over (and, with `send`, until the broker answered a little).
+    let ended = false;
+    const endInput = (afterMs: number) => {
+      if (ended) return;
+      ended = true;
+      setTimeout(() => child.stdin.end(), afterMs);
+    };
+    const watch = () => {
+      if (/Handshake completed|ERROR:/.test(output)) {
+        if (send && /Handshake completed/.test(output) && !ended) child.stdin.write(send);
+        endInput(send ? 1000 : 0);
+      }
+    };
     child.stdout.on('data', (d: Buffer) => {
       out.push(d);
       output += d.toString('latin1');
+      watch();
     });
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    // brssl sends stdin as application data and closes when it ends; keep it open until the
-    // broker has answered (or the handshake failed) so a CONNACK can come back.
-    if (send) child.stdin.write(send);
-    const close = setTimeout(() => child.stdin.end(), send ? 1500 : 0);
+    child.stderr.on('data', (d: Buffer) => {
+      output += d.toString();
+      watch();
+    });
+    child.stdin.on('error', () => undefined);
+    if (closeInput) endInput(0);
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('error', reject);
     child.on('close', () => {
       clearTimeout(timer);
-      clearTimeout(close);
       resolve({ output, stdout: Buffer.concat(out) });
     });
   });

@@ -27,8 +27,11 @@ interface Case {
   sni?: boolean;
   boardTime?: string;
   inContentLen?: number;
-  /** What the library itself says, per stack: true for a completed handshake, else the code. */
-  expect: Partial<Record<OracleStack, true | string | number>>;
+  /**
+   * What the library itself says, per stack: true for a completed handshake, else the code (or the
+   * codes, where the library's answer depends on whether the broker's alert or its close comes first).
+   */
+  expect: Partial<Record<OracleStack, true | string | number | (string | number)[]>>;
   /** mbedTLS verify flags the oracle must name. */
   flags?: string[];
 }
@@ -70,8 +73,13 @@ const cases: Case[] = [
     title: 'a broker that requires a client certificate, none sent',
     broker: 'mtls',
     stacks: all,
-    // The broker's handshake_failure alert (40): mbedTLS's FATAL_ALERT_MESSAGE, BearSSL's 256 + 40.
-    expect: { 'mbedtls-2.28': '-0x7780', 'mbedtls-3.6': '-0x7780', bearssl: 296 },
+    // The broker's handshake_failure alert (40): mbedTLS's FATAL_ALERT_MESSAGE, BearSSL's 256 + 40;
+    // a TLS 1.2 client still writing its flight when the broker closes gets NET_CONN_RESET instead.
+    expect: {
+      'mbedtls-2.28': ['-0x7780', '-0x0050'],
+      'mbedtls-3.6': ['-0x7780', '-0x0050'],
+      bearssl: [296, 31],
+    },
   },
   {
     title: 'the board clock at 1970',
@@ -86,8 +94,9 @@ const cases: Case[] = [
     broker: 'bigchain',
     stacks: all,
     inContentLen: 4096,
-    // BearSSL with a small buffer asks for max_fragment_length, which OpenSSL honours.
-    expect: { 'mbedtls-2.28': '-0x7200', 'mbedtls-3.6': '-0x7200', bearssl: true },
+    // mbedTLS 2.28.3 refuses to fetch a record larger than its buffer (BAD_INPUT_DATA, "requesting
+    // more data than fits"). BearSSL with a small buffer asks for max_fragment_length.
+    expect: { 'mbedtls-2.28': '-0x7100', 'mbedtls-3.6': '-0x7100', bearssl: true },
   },
   {
     title: 'the same chain with the default 16 KB buffer',
@@ -108,7 +117,7 @@ const cases: Case[] = [
     // ssl_client2 sends SNI whenever it verifies a name, so only brssl can leave SNI out.
     stacks: ['bearssl'],
     sni: false,
-    expect: { bearssl: 56 },
+    expect: { bearssl: 296 },
   },
   {
     title: 'the same broker with SNI',
@@ -158,15 +167,16 @@ describe('board TLS libraries, native oracle vs the wasm probe, against real mos
       ['plain', ''],
     ];
     for (const [name, listener] of defs) brokers[name] = await startMosquitto(pki.dir, name, listener);
-    // A TLS front that serves the right certificate only to a client that sends SNI "localhost"
-    // (the default one is for another name), in front of the plain mosquitto listener.
+    // A TLS front that has a certificate only for a client that names "localhost" in SNI (as
+    // brokers behind SNI-routing load balancers do), in front of the plain mosquitto listener:
+    // without SNI there is no certificate to offer and OpenSSL answers handshake_failure.
     const ctx = (c: string) => ({
       cert: readFileSync(pki.file(`${c}.pem`)),
       key: readFileSync(pki.file(`${c}.key`)),
     });
     const right = createSecureContext(ctx('server'));
     sniFront = createServer(
-      { ...ctx('server-wrongname'), SNICallback: (n, cb) => cb(null, n === 'localhost' ? right : undefined) },
+      { SNICallback: (n, cb) => cb(null, n === 'localhost' ? right : undefined) },
       (s) => {
         const back = connect(brokers['plain']!.port, '127.0.0.1');
         sniSockets.push(s, back);
@@ -209,7 +219,10 @@ describe('board TLS libraries, native oracle vs the wasm probe, against real mos
         if (want === true) assert.equal(r.ok, true, said);
         else {
           assert.equal(r.ok, false, said);
-          assert.equal(r.code, want, said);
+          assert.ok(
+            Array.isArray(want) ? want.includes(r.code!) : r.code === want,
+            `${String(r.code)}; ${said}`,
+          );
           assert.ok(r.name, `the catalog names ${String(r.code)}`);
         }
         if (c.flags && stack !== 'bearssl')
