@@ -2,6 +2,7 @@
 // misconfigurations: what mbedTLS 2.28, 3.6 and BearSSL 0.6 say in each case. Then the wasm probe
 // (`etls probe --stack X --json`) must report the same library error code, case by case.
 import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { createSecureContext, createServer, type Server } from 'node:tls';
@@ -14,8 +15,23 @@ import {
 } from '../../support/nativeOracle';
 import { requireBuiltCli, requireTool } from '../../support/realParts';
 import { startMosquitto, type RunningBroker } from './support/broker';
-import { etlsAsync } from './support/cli';
+import { etlsAsync, type CliRun } from './support/cli';
 import { createTestPki, type TestPki } from './support/pki';
+
+/** The built CLI, or $ETLS_PROBE_CLI (another build's dist/cli.js) to compare that build's engines. */
+function probeCli(args: string[]): Promise<CliRun> {
+  const other = process.env['ETLS_PROBE_CLI'];
+  if (!other) return etlsAsync(args);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [other, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
 
 interface Case {
   title: string;
@@ -250,7 +266,7 @@ describe('board TLS libraries, native oracle vs the wasm probe, against real mos
           ...(c.inContentLen ? ['--stack-option', `in-content-len=${c.inContentLen}`] : []),
           ...(c.sni === false ? ['--stack-option', 'sni=off'] : []),
         ];
-        const r = await etlsAsync(args);
+        const r = await probeCli(args);
         let json: { ok?: boolean; stage?: string; libraryError?: { code?: string | number } };
         try {
           json = JSON.parse(r.stdout) as typeof json;
