@@ -122,9 +122,12 @@ export function parseSslClient2(output: string): Omit<OracleResult, 'output' | '
 /** brssl's output: "ERROR: SSL error 62 (BR_ERR_X509_NOT_TRUSTED)" or "... 296 (received alert 40)". */
 export function parseBrssl(output: string): Omit<OracleResult, 'output' | 'ms' | 'library'> {
   const m = /ERROR: SSL error (\d+)/.exec(output);
-  // brssl reports a socket error itself; the engine on a board fails with BR_ERR_IO (31) then.
-  if (!m && /ERROR: (read|write|recv|send)\(\)/.test(output))
-    return { ok: false, code: 31, name: 'BR_ERR_IO' };
+  // brssl reports a socket error itself, or "socket closed..." when the broker closed before its
+  // alert was read; the engine on a board fails with BR_ERR_IO (31) on such a premature close.
+  const premature =
+    /ERROR: (read|write|recv|send)\(\)/.test(output) ||
+    (/socket closed/.test(output) && !/Handshake completed/.test(output));
+  if (!m && premature) return { ok: false, code: 31, name: 'BR_ERR_IO' };
   if (!m) return { ok: /Handshake completed/.test(output) };
   const code = Number(m[1]);
   // 256 + alert: an alert received from the broker; 512 + alert: one sent (bearssl_ssl.h).

@@ -49,6 +49,11 @@ describe('native oracle output parsing', () => {
       code: 31,
       name: 'BR_ERR_IO',
     });
+    assert.deepEqual(parseBrssl('connected.\nsocket closed...\n'), {
+      ok: false,
+      code: 31,
+      name: 'BR_ERR_IO',
+    });
     assert.deepEqual(parseBrssl('Handshake completed\n   version: TLS 1.2\n'), { ok: true });
   });
 });
