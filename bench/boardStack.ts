@@ -8,13 +8,14 @@
 // Also prints the size of each .wasm under wasm/dist (target <= 600 KB).
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { startMosquitto } from '../test/e2e/mqtt/support/broker';
 import { createTestPki } from '../test/e2e/mqtt/support/pki';
 import { oracleBinary, type OracleStack } from '../test/support/nativeOracle';
 
 const ROOT = join(__dirname, '..');
-const CLI = join(ROOT, 'dist', 'cli.js');
+// ETLS_PROBE_CLI: another build's dist/cli.js (with its wasm/dist beside it) to measure instead.
+const CLI = process.env['ETLS_PROBE_CLI'] ?? join(ROOT, 'dist', 'cli.js');
 const RUNS = Number(process.env['ETLS_BENCH_RUNS'] ?? 15);
 const stacks: OracleStack[] = ['mbedtls-2.28', 'mbedtls-3.6', 'bearssl'];
 
@@ -155,7 +156,7 @@ async function main(): Promise<void> {
       );
       console.log(`    ratio wasm / node probe: ${(w / np).toFixed(2)}`);
     }
-    const dist = join(ROOT, 'wasm', 'dist');
+    const dist = join(dirname(CLI), '..', 'wasm', 'dist');
     const wasm = existsSync(dist) ? readdirSync(dist).filter((f) => f.endsWith('.wasm')) : [];
     if (wasm.length === 0) console.log('  wasm/dist: no .wasm files in this tree');
     for (const f of wasm.sort()) {
