@@ -1,6 +1,8 @@
 // The TLS library each board runs and how its firmware configures it, as data. Every value names
 // the file (repo@tag:path) it was read from, so a reader can check it and a release can re-check it.
 // The option keys are those of the wasm engines (wasm/ABI.md); ./stacks.ts turns a profile into them.
+// Past 300 lines because it is one table: the profiles share their sources and suite lists, and a
+// reader checks a board's values against the next board's in one place.
 import type { TargetId } from './ids';
 
 /** A configuration value and where it comes from. */
@@ -66,8 +68,10 @@ const idf44Config = 'espressif/esp-idf@v4.4.8:components/mbedtls/port/include/mb
 const idf44Tls = 'espressif/esp-idf@v4.4.8:components/esp-tls/esp_tls_mbedtls.c';
 const rsaHw =
   'espressif/esp-idf@v5.5.1:components/soc/esp32/include/soc/soc_caps.h (SOC_RSA_MAX_BIT_LEN 4096)';
-const arduino3 = 'espressif/esp32-arduino-lib-builder@d4ffd0a (release/v5.4, Arduino-ESP32 3.2):configs/defconfig.common';
-const arduino2 = 'espressif/esp32-arduino-lib-builder@3eb9cb0 (release/v4.4, Arduino-ESP32 2.0):configs/defconfig.common';
+const arduino3 =
+  'espressif/esp32-arduino-lib-builder@d4ffd0a (release/v5.4, Arduino-ESP32 3.2):configs/defconfig.common';
+const arduino2 =
+  'espressif/esp32-arduino-lib-builder@3eb9cb0 (release/v4.4, Arduino-ESP32 2.0):configs/defconfig.common';
 const arduinoClient = 'espressif/arduino-esp32@010e6a0:libraries/NetworkClientSecure/src/ssl_client.cpp';
 const esp8266 = 'esp8266/Arduino@3.1.2:libraries/ESP8266WiFi/src/WiFiClientSecureBearSSL.cpp';
 const bearsslInner = 'bearssl 0.6 (Debian bearssl_0.6+dfsg.1.orig.tar.xz):src/inner.h';
