@@ -4,11 +4,14 @@
 //    is the handshake plus one request the broker answers by closing (the same number of round trips);
 //  - wasm: `etls probe --stack X` (handshake + CONNECT + publish/subscribe round trip through the engine);
 //  - node: `etls probe` on Node's OpenSSL, the anchor the wasm engine is measured against as well.
-// Whole processes each; Node's start-up is printed so the ratio can be read net of it.
+// Whole processes each; Node's start-up is printed so the ratio can be read net of it. Then in one
+// process (the extension host's case, modules compiled once): the core's probe() on each stack.
 // Also prints the size of each .wasm under wasm/dist (target <= 600 KB).
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { probe } from '../src/core/mqtt/probe';
+import type { ConnectionSettings, TlsMaterial } from '../src/core/mqtt/types';
 import { startMosquitto } from '../test/e2e/mqtt/support/broker';
 import { createTestPki } from '../test/e2e/mqtt/support/pki';
 import { oracleBinary, type OracleStack } from '../test/support/nativeOracle';
@@ -156,6 +159,7 @@ async function main(): Promise<void> {
       );
       console.log(`    ratio wasm / node probe: ${(w / np).toFixed(2)}`);
     }
+    await inProcess(broker.port, pki.file, nativeMedians(times));
     const dist = join(dirname(CLI), '..', 'wasm', 'dist');
     const wasm = existsSync(dist) ? readdirSync(dist).filter((f) => f.endsWith('.wasm')) : [];
     if (wasm.length === 0) console.log('  wasm/dist: no .wasm files in this tree');
@@ -166,6 +170,74 @@ async function main(): Promise<void> {
   } finally {
     await broker.stop();
     pki.remove();
+  }
+}
+
+function nativeMedians(times: Record<string, { native: number[] }>): Record<string, number> {
+  return Object.fromEntries(Object.entries(times).map(([s, t]) => [s, median(t.native)]));
+}
+
+/**
+ * probe() in this process, median of RUNS after two warm-ups, for Node's OpenSSL and each engine. A
+ * build without the engines ignores the stack setting: its result then carries no `stack` report.
+ */
+async function inProcess(
+  port: number,
+  file: (n: string) => string,
+  native: Record<string, number>,
+): Promise<void> {
+  const read = (n: string) => ({ name: n, bytes: new Uint8Array(readFileSync(file(n))) });
+  const material: TlsMaterial = { ca: read('ca.pem'), cert: read('device.pem'), key: read('device.key') };
+  const base: ConnectionSettings = {
+    host: 'localhost',
+    port,
+    mqttVersion: 3,
+    clientId: 'bench-board',
+    cleanSession: true,
+    keepalive: 60,
+    rejectUnauthorized: true,
+    timeoutMs: 15_000,
+  };
+  const once = async (stack?: OracleStack): Promise<{ ms: number; engine: boolean }> => {
+    const t0 = process.hrtime.bigint();
+    const r = await probe({ ...base, ...(stack ? ({ stack } as object) : {}) }, material);
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (!r.ok) throw new Error(`probe() on ${stack ?? 'node'} failed: ${r.message}`);
+    return { ms, engine: (r as { stack?: unknown }).stack !== undefined };
+  };
+  const nodeMs: number[] = [];
+  const engineMs: Record<string, number[]> = {};
+  const missing = new Set<string>();
+  for (let i = 0; i < RUNS + 2; i++) {
+    const n = await once();
+    if (i >= 2) nodeMs.push(n.ms);
+    for (const s of stacks) {
+      if (missing.has(s)) continue;
+      const w = await once(s).catch((e: unknown) => {
+        missing.add(s);
+        console.log(`  in-process ${s}: ${e instanceof Error ? e.message : String(e)}`);
+        return undefined;
+      });
+      if (!w) continue;
+      if (!w.engine) {
+        missing.add(s);
+        console.log(`  in-process ${s}: this build has no board engine (probe() ran Node's OpenSSL)`);
+        continue;
+      }
+      if (i >= 2) (engineMs[s] ??= []).push(w.ms);
+    }
+  }
+  const nm = median(nodeMs);
+  console.log(
+    `in one process, probe() (handshake + CONNECT + subscribe/publish round trip), median of ${RUNS}`,
+  );
+  console.log(`  Node's OpenSSL: ${nm.toFixed(1)} ms`);
+  for (const [s, ms] of Object.entries(engineMs)) {
+    const w = median(ms);
+    const nat = native[s]!;
+    console.log(
+      `  ${s} wasm: ${w.toFixed(1)} ms; ratio wasm / native process: ${(w / nat).toFixed(2)} (target <= 1.50); wasm / node: ${(w / nm).toFixed(2)}`,
+    );
   }
 }
 
