@@ -22,6 +22,9 @@ export const systemPackages = [
   'xxd',
   'unzip',
   'hyperfine',
+  'faketime', // the board oracles' clock at 1970 (test/support/nativeOracle.ts)
+  'curl', // scripts/native-oracles.mjs fetches the mbedTLS 3.6 release tarball
+  'bzip2', // ...which is a .tar.bz2
 ];
 
 /** What `npm start` needs to set up code-server and the example's certificates. */
