@@ -31,6 +31,8 @@ const protocolHelp: Record<PushProtocol, string> = {
   'simplelink-at': "TI CC3220/CC3235 with TI's AT-command application",
   'linux-shell': "a Linux board's serial console (base64, sha256sum, mv)",
   'etls-frame': 'the etls reference receiver in your firmware',
+  'wifinina-roots': 'root CAs into a WiFiNINA module (MKR WiFi 1010, Nano 33 IoT) via the FirmwareUpdater sketch',
+  'wifi101-roots': 'root CAs into a WiFi101 module (MKR1000, WINC1500) via the FirmwareUpdater sketch',
 };
 
 interface Profile {
