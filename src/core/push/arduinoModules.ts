@@ -74,7 +74,13 @@ function summary(roots: ModuleRoot[]): { subject: string; sha256: string }[] {
   return roots.map((r) => ({ subject: r.subject, sha256: r.sha256 }));
 }
 
-function report(plan: PushPlan, roots: ModuleRoot[], how: string, started: number, ctx: PushContext): PushReport {
+function report(
+  plan: PushPlan,
+  roots: ModuleRoot[],
+  how: string,
+  started: number,
+  ctx: PushContext,
+): PushReport {
   const files: PushedFile[] = plan.files.map((f) => ({
     local: f.local,
     remote: f.remote,
@@ -83,7 +89,12 @@ function report(plan: PushPlan, roots: ModuleRoot[], how: string, started: numbe
     verifiedBy: how,
   }));
   ctx.logger.info(`root store: ${roots.length} root(s), verified, ${how}`);
-  return { protocol: plan.protocol, files, elapsedMs: ctx.clock.now() - started, moduleRoots: summary(roots) };
+  return {
+    protocol: plan.protocol,
+    files,
+    elapsedMs: ctx.clock.now() - started,
+    moduleRoots: summary(roots),
+  };
 }
 
 export async function pushNinaRoots(plan: PushPlan, ctx: PushContext): Promise<PushReport> {
@@ -101,7 +112,7 @@ export async function pushNinaRoots(plan: PushPlan, ctx: PushContext): Promise<P
         );
       const parts = [current];
       // Read on until the NUL that ends the PEM text.
-      for (let at = current.length; parts[parts.length - 1]!.indexOf(0) < 0 && at < NINA_ROOTS_SIZE; ) {
+      for (let at = current.length; parts[parts.length - 1]!.indexOf(0) < 0 && at < NINA_ROOTS_SIZE;) {
         const more = await p.read(NINA_ROOTS_ADDRESS + at, Math.min(p.maxPayload, NINA_ROOTS_SIZE - at));
         if (!more) break;
         parts.push(more);
@@ -126,7 +137,13 @@ export async function pushNinaRoots(plan: PushPlan, ctx: PushContext): Promise<P
         `The module's MD5 of the ${area.length} bytes at 0x${hex(NINA_ROOTS_ADDRESS)} differs from what was sent: the root store is damaged`,
         'Push again; if it fails again, reset the board and upload the FirmwareUpdater sketch again',
       );
-    return report(plan, roots, `MD5 of ${area.length} bytes at 0x${hex(NINA_ROOTS_ADDRESS)} matches`, started, ctx);
+    return report(
+      plan,
+      roots,
+      `MD5 of ${area.length} bytes at 0x${hex(NINA_ROOTS_ADDRESS)} matches`,
+      started,
+      ctx,
+    );
   } finally {
     reader.dispose();
   }
@@ -151,7 +168,7 @@ export async function pushWincRoots(plan: PushPlan, ctx: PushContext): Promise<P
       ctx.logger.warn('the root store is empty (erased); writing the format of firmware 19.5 and later');
     if (ctx.merge) {
       const parts = [head];
-      for (let at = head.length; at < WINC_ROOTS_SIZE; ) {
+      for (let at = head.length; at < WINC_ROOTS_SIZE;) {
         const more = await p.read(WINC_ROOTS_ADDRESS + at, Math.min(p.maxPayload, WINC_ROOTS_SIZE - at));
         if (!more) throw new EtlsError('device', 'The programmer stopped reading the WINC1500 root store');
         parts.push(more);
@@ -177,7 +194,12 @@ export async function pushWincRoots(plan: PushPlan, ctx: PushContext): Promise<P
     for (let at = 0; at < store.length; at += p.maxPayload) {
       const n = Math.min(p.maxPayload, store.length - at);
       const got = await p.read(WINC_ROOTS_ADDRESS + at, n);
-      if (!got) throw new EtlsError('verify-failed', 'The programmer refused to read back what was written; the root store is not verified', 'Push again');
+      if (!got)
+        throw new EtlsError(
+          'verify-failed',
+          'The programmer refused to read back what was written; the root store is not verified',
+          'Push again',
+        );
       back.push(got);
       progress.advance(n, 'read-back');
     }
@@ -187,7 +209,13 @@ export async function pushWincRoots(plan: PushPlan, ctx: PushContext): Promise<P
         `The ${store.length} bytes read back from 0x${hex(WINC_ROOTS_ADDRESS)} differ from what was written: the root store is damaged`,
         'Push again; if it fails again, reset the board and upload the FirmwareUpdater sketch again',
       );
-    return report(plan, roots, `read back ${store.length} bytes at 0x${hex(WINC_ROOTS_ADDRESS)}, ${format} format`, started, ctx);
+    return report(
+      plan,
+      roots,
+      `read back ${store.length} bytes at 0x${hex(WINC_ROOTS_ADDRESS)}, ${format} format`,
+      started,
+      ctx,
+    );
   } finally {
     reader.dispose();
   }

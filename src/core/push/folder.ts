@@ -52,7 +52,13 @@ export function folderNameProblem(part: string, names: FolderNames): string | un
   const dot = part.lastIndexOf('.');
   const base = dot < 0 ? part : part.slice(0, dot);
   const ext = dot < 0 ? '' : part.slice(dot + 1);
-  if (!base || base.length > 8 || ext.length > 3 || !SHORT_CHARS.test(base) || (ext && !SHORT_CHARS.test(ext)))
+  if (
+    !base ||
+    base.length > 8 ||
+    ext.length > 3 ||
+    !SHORT_CHARS.test(base) ||
+    (ext && !SHORT_CHARS.test(ext))
+  )
     return 'it is not an 8.3 name (at most 8 letters or digits, a dot and 3 more, e.g. DEVCERT.PEM), and the drive has no long names';
   return undefined;
 }
@@ -119,23 +125,33 @@ export async function pushToFolder(sources: PushSource[], o: FolderPushOptions):
         throw new EtlsError(
           'invalid-argument',
           `"${printableName(s.remote)}" cannot be written to ${o.to}: ${why}; nothing was written`,
-          names === '8.3' ? 'Choose a short name such as CA.PEM or DEVICE.DER (the firmware must open that name)' : 'Rename it',
+          names === '8.3'
+            ? 'Choose a short name such as CA.PEM or DEVICE.DER (the firmware must open that name)'
+            : 'Rename it',
         );
     }
-    if (s.data.length === 0) throw new EtlsError('empty', `${s.local} is empty`, 'Choose the certificate or key file itself');
+    if (s.data.length === 0)
+      throw new EtlsError('empty', `${s.local} is empty`, 'Choose the certificate or key file itself');
     return { ...s, target, kind: classify(s.data), sha256: sha256Hex(s.data) };
   });
   const total = planned.reduce((n, f) => n + f.data.length, 0);
-  o.logger.info(`push: ${planned.length} file(s), ${formatBytes(total)} to ${o.to}${fsType ? ` (${fsType}` : ''}${fsType ? `, ${names === '8.3' ? '8.3 names' : 'long names'})` : ''}`);
+  o.logger.info(
+    `push: ${planned.length} file(s), ${formatBytes(total)} to ${o.to}${fsType ? ` (${fsType}` : ''}${fsType ? `, ${names === '8.3' ? '8.3 names' : 'long names'})` : ''}`,
+  );
   const files: PushedFile[] = [];
   for (const f of planned) {
-    if (o.cancel?.isCancellationRequested) throw new EtlsError('cancelled', 'The push was cancelled', 'Run it again when ready');
+    if (o.cancel?.isCancellationRequested)
+      throw new EtlsError('cancelled', 'The push was cancelled', 'Run it again when ready');
     const dir = dirname(f.target);
     await ensureOutputDir(o.fs, dir, o.to);
     // Temporary files a copy killed outright (power, a pulled card) left beside this one.
-    for (const t of await removeStaleTemps(o.fs, dir)) o.logger.info(`removed ${t}, left by an interrupted copy`);
+    for (const t of await removeStaleTemps(o.fs, dir))
+      o.logger.info(`removed ${t}, left by an interrupted copy`);
     const existing = await o.fs.stat(f.target);
-    const same = existing?.isFile && existing.size === f.data.length && sha256Hex(await o.fs.readFile(f.target)) === f.sha256;
+    const same =
+      existing?.isFile &&
+      existing.size === f.data.length &&
+      sha256Hex(await o.fs.readFile(f.target)) === f.sha256;
     if (!same) {
       await writeGuarded(o.fs, f.target, f.data, {
         within: o.to,

@@ -32,10 +32,15 @@ function label(c: CertificateInfo): string {
  */
 export function rootsFromFiles(files: { local: string; data: Uint8Array }[]): ModuleRoot[] {
   if (files.length === 0)
-    throw new EtlsError('invalid-argument', 'No certificate files given', 'Name the root CA files, PEM or DER');
+    throw new EtlsError(
+      'invalid-argument',
+      'No certificate files given',
+      'Name the root CA files, PEM or DER',
+    );
   const out: ModuleRoot[] = [];
   for (const f of files) {
-    if (f.data.length === 0) throw new EtlsError('empty', `${f.local} is empty`, 'Choose the CA certificate file itself');
+    if (f.data.length === 0)
+      throw new EtlsError('empty', `${f.local} is empty`, 'Choose the CA certificate file itself');
     const { objects } = readObjects(f.data, { fileName: f.local });
     if (objects.some((o) => o.object.kind === 'privateKey'))
       throw new EtlsError(
@@ -43,14 +48,17 @@ export function rootsFromFiles(files: { local: string; data: Uint8Array }[]): Mo
         `${f.local} holds a private key; only certificates go into the module's root store, and a key never leaves the computer this way`,
         'Name the CA certificate (ca.pem / ca.der) instead',
       );
-    const certs = objects.filter((o) => o.object.kind === 'certificate').map((o) => o.object as CertificateInfo);
+    const certs = objects
+      .filter((o) => o.object.kind === 'certificate')
+      .map((o) => o.object as CertificateInfo);
     if (certs.length === 0)
       throw new EtlsError(
         'unrecognized',
         `${f.local} holds no certificate`,
         'Name a PEM or DER certificate file (check it with `etls inspect`)',
       );
-    for (const c of certs) out.push({ source: f.local, subject: label(c), sha256: c.sha256Fingerprint, cert: c });
+    for (const c of certs)
+      out.push({ source: f.local, subject: label(c), sha256: c.sha256Fingerprint, cert: c });
   }
   return out;
 }
@@ -176,7 +184,7 @@ function subjectValues(der: Uint8Array): Buffer[] {
   const base = fields[0]!.tag === 0xa0 ? 1 : 0;
   const subject = fields[base + 4]!;
   const values: Buffer[] = [];
-  for (let p = subject.start; p < subject.end; ) {
+  for (let p = subject.start; p < subject.end;) {
     const set = read(p);
     const seq = read(set.start);
     const oid = read(seq.start);
@@ -243,7 +251,16 @@ export function wincEntry(r: ModuleRoot, format: WincFormat): Buffer {
   const { n, e } = rsaNumbers(c);
   const parts =
     format === 'v1'
-      ? [wincNameHash(c.der), timeV1(c.notBefore), timeV1(c.notAfter), Buffer.from([1, 0, 0, 0]), u16(n.length), u16(e.length), n, e]
+      ? [
+          wincNameHash(c.der),
+          timeV1(c.notBefore),
+          timeV1(c.notAfter),
+          Buffer.from([1, 0, 0, 0]),
+          u16(n.length),
+          u16(e.length),
+          n,
+          e,
+        ]
       : [wincNameHash(c.der), u16(n.length), u16(e.length), timeV0(c.notBefore), timeV0(c.notAfter), n, e];
   const body = Buffer.concat(parts);
   const pad = (4 - (body.length % 4)) % 4;
@@ -254,7 +271,11 @@ export function wincEntry(r: ModuleRoot, format: WincFormat): Buffer {
 export function wincStore(roots: ModuleRoot[], format: WincFormat): Buffer {
   const count = Buffer.alloc(4);
   count.writeUInt32LE(roots.length);
-  const store = Buffer.concat([format === 'v1' ? WINC_PATTERN_V1 : WINC_PATTERN_V0, count, ...roots.map((r) => wincEntry(r, format))]);
+  const store = Buffer.concat([
+    format === 'v1' ? WINC_PATTERN_V1 : WINC_PATTERN_V0,
+    count,
+    ...roots.map((r) => wincEntry(r, format)),
+  ]);
   if (store.length > WINC_ROOTS_SIZE)
     throw new EtlsError(
       'too-large',

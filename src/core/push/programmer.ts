@@ -38,7 +38,7 @@ export const UPLOAD_SKETCH_FIX = {
     'Upload the FirmwareUpdater sketch first: in the Arduino IDE, File > Examples > WiFi101 > FirmwareUpdater, then Upload (or `arduino-cli compile --upload -b arduino:samd:mkr1000 -p PORT ~/Arduino/libraries/WiFi101/examples/FirmwareUpdater`). Close the Serial Monitor, then push again',
 } as const;
 
-/** OK, or ER (READ's ER comes with a line end), or two bytes that are neither. */
+/** OK, or ER, or two bytes that are neither (READ's ER, with its line end, is handled by read()). */
 type Ack = 'OK' | 'ER' | 'garbled';
 
 /** A session with the programmer sketch: one request at a time, each answer awaited with a timeout. */
@@ -65,12 +65,8 @@ export class Programmer {
       (b) => {
         if (b.length < 2) return undefined;
         const s = b.subarray(0, 2).toString('latin1');
-        if (s === 'OK' || s === 'ER') {
-          // READ's "ER" comes from println: drop its line end too.
-          let n = 2;
-          while (n < b.length && n < 4 && (b[n] === 13 || b[n] === 10)) n++;
-          return { value: s, consumed: n };
-        }
+        // Exactly two bytes: what follows (the MD5) may well start with a CR or LF byte.
+        if (s === 'OK' || s === 'ER') return { value: s, consumed: 2 };
         return { value: 'garbled', consumed: b.length };
       },
       this.timeoutFor(64, extraMs),
@@ -152,7 +148,10 @@ export class Programmer {
   /** WRITE one block; the answer is OK or ER. */
   async write(address: number, data: Uint8Array): Promise<Ack> {
     if (data.length > this.maxPayload)
-      throw new EtlsError('invalid-argument', `A block of ${data.length} bytes exceeds the programmer's ${this.maxPayload}`);
+      throw new EtlsError(
+        'invalid-argument',
+        `A block of ${data.length} bytes exceeds the programmer's ${this.maxPayload}`,
+      );
     await this.send(ProgrammerCommand.WRITE, address, 0, data);
     return this.ack(`the programmer to write ${data.length} bytes at 0x${hex(address)}`);
   }
@@ -166,7 +165,8 @@ export class Programmer {
     await this.send(ProgrammerCommand.READ, address, length);
     const got = await this.reader.waitFor<Buffer | 'ER' | 'garbled'>(
       (b) => {
-        if (b.length >= 4 && b.subarray(0, 4).toString('latin1') === 'ER\r\n') return { value: 'ER', consumed: 4 };
+        if (b.length >= 4 && b.subarray(0, 4).toString('latin1') === 'ER\r\n')
+          return { value: 'ER', consumed: 4 };
         if (b.length < length + 2) return undefined;
         const ok = b.subarray(length, length + 2).toString('latin1') === 'OK';
         return { value: ok ? Buffer.from(b.subarray(0, length)) : 'garbled', consumed: b.length };
