@@ -6,14 +6,17 @@ import { EtlsError } from '../../core/errors';
 import { nodeFileSystem } from '../../core/node/fileSystem';
 import { listSerialPorts, openSerialLink } from '../../core/node/serialLink';
 import { systemClock } from '../../core/ports';
-import { resolveProjectPath } from '../../core/project/load';
+import { resolveProjectPath, saveProject } from '../../core/project/load';
 import type { DeviceProfile, LoadedProject } from '../../core/project/types';
 import {
   classify,
   defaultRemoteName,
   describePort,
   executePush,
+  isModuleProtocol,
+  planModuleRoots,
   planPush,
+  rootsFromFiles,
   pushProtocols,
   remoteFromProfile,
   suggestProtocol,
@@ -31,7 +34,8 @@ const protocolHelp: Record<PushProtocol, string> = {
   'simplelink-at': "TI CC3220/CC3235 with TI's AT-command application",
   'linux-shell': "a Linux board's serial console (base64, sha256sum, mv)",
   'etls-frame': 'the etls reference receiver in your firmware',
-  'wifinina-roots': 'root CAs into a WiFiNINA module (MKR WiFi 1010, Nano 33 IoT) via the FirmwareUpdater sketch',
+  'wifinina-roots':
+    'root CAs into a WiFiNINA module (MKR WiFi 1010, Nano 33 IoT) via the FirmwareUpdater sketch',
   'wifi101-roots': 'root CAs into a WiFi101 module (MKR1000, WINC1500) via the FirmwareUpdater sketch',
 };
 
@@ -49,12 +53,18 @@ export interface PushCommandOptions {
   /** Names on the board, one per file, in the order of the files. */
   remotes?: string[];
   baud?: number;
+  /** The files to push (absolute paths), instead of the explorer selection or a picker. */
+  files?: string[];
+  /** wifinina-roots / wifi101-roots: keep the module's current roots (true) or replace them (false). */
+  merge?: boolean;
+  /** Ask the questions the options leave open (the Quick Fix passes a profile and a file, not a port). */
+  ask?: boolean;
 }
 
 async function pickProfile(o: PushCommandOptions | undefined): Promise<Profile | undefined> {
   const project = await locateProject(o ? {} : { ask: 'Which project is on the board?' });
   const names = Object.keys(project?.file.profiles ?? {});
-  if (o && names.length > 1) {
+  if (o && names.length > 1 && (!o.ask || (o.profile && names.includes(o.profile)))) {
     const name = o.profile && names.includes(o.profile) ? o.profile : names[0]!;
     return { name, profile: project!.file.profiles[name], project };
   }
@@ -200,8 +210,11 @@ async function runPush(
   protocol: PushProtocol,
   sources: PushSource[],
   login: ShellLogin | undefined,
+  merge: boolean,
 ): Promise<PushReport> {
-  const plan = planPush(protocol, sources);
+  const plan = isModuleProtocol(protocol)
+    ? planModuleRoots(protocol, rootsFromFiles(sources))
+    : planPush(protocol, sources);
   return vscode.window.withProgress(
     {
       location: vscode.ProgressLocation.Notification,
@@ -218,6 +231,7 @@ async function runPush(
           progress: progressPort(progress),
           cancel: cancellationPort(token),
           clock: systemClock,
+          merge,
           ...(login ? { login } : {}),
         });
       } finally {
@@ -227,13 +241,56 @@ async function runPush(
   );
 }
 
-/** The command handler; `uri`/`uris` come from the explorer's context menu. */
+/**
+ * Replacing a module's roots drops Arduino's defaults: say so before writing, and offer to keep them.
+ * Undefined when the user backs out.
+ */
+async function askMerge(protocol: PushProtocol, count: number): Promise<boolean | undefined> {
+  const module = protocol === 'wifinina-roots' ? 'WiFiNINA' : 'WiFi101';
+  const replace = 'Replace';
+  const merge = 'Keep Current Roots';
+  const pick = await vscode.window.showWarningMessage(
+    `Pushing replaces every root certificate on the ${module} module, Arduino's defaults included, with the ${count} file(s) chosen: sketches can then reach only servers whose chain ends in one of them.`,
+    {
+      modal: true,
+      detail:
+        protocol === 'wifinina-roots'
+          ? "Keep Current Roots reads the module first; the WiFiNINA FirmwareUpdater sketch cannot read, so it stops before writing. To keep Arduino's defaults there, add nina-fw's data/roots.pem to the files."
+          : 'Keep Current Roots reads the module first and adds the chosen roots (duplicates dropped).',
+    },
+    replace,
+    merge,
+  );
+  return pick === undefined ? undefined : pick === merge;
+}
+
+/** After a verified module push: the roots the module holds now, in the profile, for the check. */
+async function recordModuleRoots(s: Services, profile: Profile, report: PushReport): Promise<void> {
+  const project = profile.project;
+  const p = project?.file.profiles[profile.name];
+  if (!project || !p || !report.moduleRoots) return;
+  p.push = { ...(p.push ?? { protocol: report.protocol }), moduleRoots: report.moduleRoots };
+  try {
+    await saveProject(nodeFileSystem, project);
+  } catch (e) {
+    s.logger.warn(
+      `push: the project file could not record the module's roots: ${e instanceof Error ? e.message : String(e)}`,
+    );
+  }
+}
+
+/** The command handler; `uri`/`uris` come from the explorer's context menu, or options come first (a Quick Fix). */
 export async function pushCertificatesToBoard(
   s: Services,
-  uri?: vscode.Uri,
+  uri?: vscode.Uri | PushCommandOptions,
   uris?: vscode.Uri[],
-  o?: PushCommandOptions,
+  options?: PushCommandOptions,
 ): Promise<PushReport | undefined> {
+  let o = options;
+  if (uri && !(uri instanceof vscode.Uri)) {
+    o = uri;
+    uri = undefined;
+  }
   if (!vscode.workspace.isTrusted) {
     void vscode.window.showWarningMessage('Embedded TLS: pushing to a board needs a trusted workspace.');
     return undefined;
@@ -244,10 +301,23 @@ export async function pushCertificatesToBoard(
   if (!port) return undefined;
   const protocol = o?.protocol ?? (await pickProtocol(profile, port));
   if (!protocol) return undefined;
-  const files = await pickFiles(profile, uris?.length ? uris : uri ? [uri] : []);
+  const files =
+    o?.files ?? (await pickFiles(profile, uris?.length ? uris : uri instanceof vscode.Uri ? [uri] : []));
   if (!files?.length) return undefined;
-  const sources = await nameFiles(profile, protocol, files, o?.remotes);
+  const module = isModuleProtocol(protocol);
+  // Module roots have no names on the board.
+  const sources = module
+    ? await Promise.all(
+        files.map(async (local) => ({ local, remote: '', data: await nodeFileSystem.readFile(local) })),
+      )
+    : await nameFiles(profile, protocol, files, o?.remotes);
   if (!sources) return undefined;
+  let merge = o?.merge ?? false;
+  if (module && o?.merge === undefined && (!o || o.ask)) {
+    const asked = await askMerge(protocol, files.length);
+    if (asked === undefined) return undefined;
+    merge = asked;
+  }
   const baud =
     profile.profile?.push?.baud ??
     vscode.workspace.getConfiguration('embeddedTls').get<number>('push.baudRate', 115200);
@@ -255,7 +325,8 @@ export async function pushCertificatesToBoard(
   let login = protocol === 'linux-shell' && stored ? (JSON.parse(stored) as ShellLogin) : undefined;
   for (let attempt = 1; ; attempt++) {
     try {
-      const report = await runPush(s, port.path, baud, protocol, sources, login);
+      const report = await runPush(s, port.path, baud, protocol, sources, login, merge);
+      if (module) await recordModuleRoots(s, profile, report);
       const lines = report.files.map((f) => `${basename(f.local)} → ${f.remote}`).join(', ');
       s.logger.info(`push: verified ${report.files.length} file(s) in ${report.elapsedMs} ms`);
       // Not awaited: the summary stays up without holding the command (or a test) until it is dismissed.
