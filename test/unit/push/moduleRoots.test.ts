@@ -124,3 +124,18 @@ describe('push/moduleRoots: the module root stores', () => {
     );
   });
 });
+
+describe('push/moduleRoots: against the store Arduino ships in WINC1500 firmware 19.6.1', () => {
+  it('encodes Baltimore CyberTrust Root byte for byte as the entry in the image at 0x4000', () => {
+    // The entry was cut from arduino-fwuploader firmwares/WINC1500/19.6.1/WINC1500-arduino.samd.mkr1000.bin
+    // (its root store at 0x4000, second entry); the certificate is the one in nina-fw data/roots.pem.
+    const shipped = Buffer.from(
+      readFileSync(join(fixtures, 'push/winc-19.6.1-baltimore-entry.hex'), 'utf8').replace(/\s/g, ''),
+      'hex',
+    );
+    const root = rootsFromFiles([
+      { local: 'b.pem', data: readFileSync(join(fixtures, 'push/Baltimore_CyberTrust_Root.pem')) },
+    ])[0]!;
+    assert.deepEqual(wincEntry(root, 'v1'), shipped);
+  });
+});
