@@ -63,18 +63,25 @@ export function rootsFromFiles(files: { local: string; data: Uint8Array }[]): Mo
   return out;
 }
 
-/** Drops later copies of the same root (by SHA-256 of the certificate, or of a read-back WINC entry). */
+/**
+ * Drops later copies of the same root (by SHA-256 of the certificate, or of a read-back WINC entry). When
+ * a given certificate equals an entry read back from the module, the entry keeps its place and takes the
+ * certificate's name and fingerprint, so the record of the push names it.
+ */
 export function dropDuplicates(roots: ModuleRoot[]): { kept: ModuleRoot[]; dropped: ModuleRoot[] } {
-  const seen = new Set<string>();
+  const at = new Map<string, number>();
   const kept: ModuleRoot[] = [];
   const dropped: ModuleRoot[] = [];
   for (const r of roots) {
     const key = r.wincEntry ? `entry:${createHash('sha256').update(r.wincEntry).digest('hex')}` : r.sha256;
-    if (seen.has(key)) dropped.push(r);
-    else {
-      seen.add(key);
+    const i = at.get(key);
+    if (i === undefined) {
+      at.set(key, kept.length);
       kept.push(r);
+      continue;
     }
+    dropped.push(r);
+    if (!kept[i]!.cert && r.cert) kept[i] = { ...r, wincEntry: kept[i]!.wincEntry! };
   }
   return { kept, dropped };
 }

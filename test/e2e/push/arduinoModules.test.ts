@@ -364,6 +364,12 @@ describe('e2e: push root certificates into Arduino Wi-Fi modules (simulated Firm
       const { entries } = parseWincStore(b.flash.subarray(0x4000, 0x5000));
       assert.equal(entries.length, 2);
       assert.equal(report.moduleRoots?.length, 2);
+      // The entry that was there already is named by the certificate given for it, for the record.
+      assert.equal(report.moduleRoots![0]!.subject, 'ISRG Root X1');
+      assert.equal(
+        report.moduleRoots![0]!.sha256,
+        '96bcec06264976f37460779acf28c5a7cfe8a3c0aae11a8ffcee05c0bddf08c6',
+      );
     });
 
     it('refuses a store that would not fit its 4 KB sector before erasing', async () => {
