@@ -7,8 +7,8 @@
 // boot ROM's FLASH_DATA), padding a short block with 0xFF; the WINC sketch writes at the address given.
 import { createHash } from 'node:crypto';
 import type { ByteLinkPort } from '../../../src/core/ports';
-import { openSerialLink } from '../../../src/core/node/serialLink';
 import { ptyPair, type SocatPtys } from './ptyPair';
+import { openPtyEnd } from './ptyEnd';
 import { ThrottledWire, type WireFaults } from './wire';
 
 export type ModuleKind = 'nina' | 'winc';
@@ -73,7 +73,7 @@ export class FirmwareUpdaterBoard {
     o: FirmwareUpdaterOptions = {},
   ): Promise<FirmwareUpdaterBoard> {
     const ptys = await ptyPair();
-    const link = await openSerialLink(ptys.paths[1]!, baud);
+    const link = openPtyEnd(ptys.paths[1]!);
     const board = new FirmwareUpdaterBoard(kind, ptys, link, o);
     const disconnect = () => ptys.kill();
     board.toHost = new ThrottledWire(baud, (d) => void link.write(d).catch(() => {}), o.toHost, disconnect);
