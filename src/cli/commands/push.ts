@@ -13,7 +13,6 @@ import {
   planModuleRoots,
   planPush,
   pushProtocols,
-  pushToFolder,
   rootsFromFiles,
   type PushPlan,
   type PushReport,
@@ -22,6 +21,7 @@ import {
 import { findProjectFile, loadProject, resolveProjectPath, saveProject } from '../../core/project/load';
 import { PROJECT_FILE_NAME, type LoadedProject, type PushSettings } from '../../core/project/types';
 import { hasFlag, optionValue, parseArgs, type CliCommand, type CliIo } from '../command';
+import { pushFolder } from './pushFolder';
 
 const usage = `etls push --port PATH --protocol simplelink-at|linux-shell|etls-frame [options] LOCAL:REMOTE...
 etls push --port PATH --protocol wifinina-roots|wifi101-roots [--merge] [options] CERT...
@@ -132,64 +132,6 @@ async function recordModuleRoots(
     logger.warn(
       `the push succeeded, but ${PROJECT_FILE_NAME} could not record it: ${e instanceof EtlsError ? e.message : String(e)}`,
     );
-  }
-}
-
-const FOLDER_NAMES = ['8.3', 'long'] as const;
-
-/** `etls push --protocol folder --to DIR LOCAL:REMOTE...`: no port, no line rate. */
-async function pushFolder(
-  p: ReturnType<typeof parseArgs>,
-  io: CliIo,
-  pairs: { local: string; remote: string }[],
-): Promise<number> {
-  const to = optionValue(p, 'to');
-  if (!to)
-    throw new EtlsError(
-      'invalid-argument',
-      '--to DIR is required with --protocol folder',
-      'Name the mounted drive, e.g. --to /media/SDCARD',
-    );
-  const names = optionValue(p, 'names');
-  if (names !== undefined && !(FOLDER_NAMES as readonly string[]).includes(names))
-    throw new EtlsError('invalid-argument', '--names is 8.3 or long');
-  if (pairs.length === 0)
-    throw new EtlsError(
-      'invalid-argument',
-      'name at least one LOCAL:REMOTE pair',
-      'e.g. certs/ca.pem:CA.PEM',
-    );
-  const json = hasFlag(p, 'json');
-  const sources: PushSource[] = [];
-  for (const pair of pairs)
-    sources.push({ ...pair, data: await nodeFileSystem.readFile(resolve(io.cwd, pair.local)) });
-  try {
-    const report = await pushToFolder(sources, {
-      fs: nodeFileSystem,
-      to: resolve(io.cwd, to),
-      ...(names ? { names: names as (typeof FOLDER_NAMES)[number] } : {}),
-      force: hasFlag(p, 'force'),
-      logger: {
-        info: (m) => !json && io.err(`${m}\n`),
-        warn: (m) => !json && io.err(`warning: ${m}\n`),
-        debug: () => {},
-      },
-    });
-    if (json) io.out(JSON.stringify({ ok: true, ...report }, null, 2) + '\n');
-    else {
-      for (const f of report.files)
-        io.out(`ok  ${f.local} → ${f.remote}  ${formatBytes(f.bytes)}  (${f.verifiedBy})\n`);
-      io.out(`pushed ${report.files.length} file(s) to ${to}\n`);
-    }
-    return 0;
-  } catch (e) {
-    const err = e instanceof EtlsError ? e : new EtlsError('io', 'The push failed unexpectedly');
-    if (json)
-      io.out(
-        JSON.stringify({ ok: false, code: err.code, message: err.message, fix: err.fix ?? null }) + '\n',
-      );
-    io.err(`etls push: ${err.describe()}\n`);
-    return err.code === 'invalid-argument' ? 2 : 1;
   }
 }
 

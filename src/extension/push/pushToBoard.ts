@@ -1,12 +1,13 @@
 // "Embedded TLS: Push Certificates to Board…": pick a port, a protocol, files and their names on the board,
-// then push with a cancellable progress notification. Runs in the extension host.
+// then push with a cancellable progress notification. Runs in the extension host. It stays one file
+// past 300 lines because it is one sequence of questions; the module-roots questions are beside it.
 import * as vscode from 'vscode';
 import { basename, dirname } from 'node:path';
 import { EtlsError } from '../../core/errors';
 import { nodeFileSystem } from '../../core/node/fileSystem';
 import { listSerialPorts, openSerialLink } from '../../core/node/serialLink';
 import { systemClock } from '../../core/ports';
-import { resolveProjectPath, saveProject } from '../../core/project/load';
+import { resolveProjectPath } from '../../core/project/load';
 import type { DeviceProfile, LoadedProject } from '../../core/project/types';
 import {
   classify,
@@ -27,6 +28,7 @@ import {
   type ShellLogin,
 } from '../../core/push';
 import { cancellationPort, progressPort } from './pushAdapters';
+import { askMerge, recordModuleRoots } from './moduleRootsDialog';
 import type { Services } from '../common/services';
 import { locateProject } from '../common/projectLocator';
 
@@ -241,44 +243,6 @@ async function runPush(
   );
 }
 
-/**
- * Replacing a module's roots drops Arduino's defaults: say so before writing, and offer to keep them.
- * Undefined when the user backs out.
- */
-async function askMerge(protocol: PushProtocol, count: number): Promise<boolean | undefined> {
-  const module = protocol === 'wifinina-roots' ? 'WiFiNINA' : 'WiFi101';
-  const replace = 'Replace';
-  const merge = 'Keep Current Roots';
-  const pick = await vscode.window.showWarningMessage(
-    `Pushing replaces every root certificate on the ${module} module, Arduino's defaults included, with the ${count} file(s) chosen: sketches can then reach only servers whose chain ends in one of them.`,
-    {
-      modal: true,
-      detail:
-        protocol === 'wifinina-roots'
-          ? "Keep Current Roots reads the module first; the WiFiNINA FirmwareUpdater sketch cannot read, so it stops before writing. To keep Arduino's defaults there, add nina-fw's data/roots.pem to the files."
-          : 'Keep Current Roots reads the module first and adds the chosen roots (duplicates dropped).',
-    },
-    replace,
-    merge,
-  );
-  return pick === undefined ? undefined : pick === merge;
-}
-
-/** After a verified module push: the roots the module holds now, in the profile, for the check. */
-async function recordModuleRoots(s: Services, profile: Profile, report: PushReport): Promise<void> {
-  const project = profile.project;
-  const p = project?.file.profiles[profile.name];
-  if (!project || !p || !report.moduleRoots) return;
-  p.push = { ...(p.push ?? { protocol: report.protocol }), moduleRoots: report.moduleRoots };
-  try {
-    await saveProject(nodeFileSystem, project);
-  } catch (e) {
-    s.logger.warn(
-      `push: the project file could not record the module's roots: ${e instanceof Error ? e.message : String(e)}`,
-    );
-  }
-}
-
 /** The command handler; `uri`/`uris` come from the explorer's context menu, or options come first (a Quick Fix). */
 export async function pushCertificatesToBoard(
   s: Services,
@@ -326,7 +290,7 @@ export async function pushCertificatesToBoard(
   for (let attempt = 1; ; attempt++) {
     try {
       const report = await runPush(s, port.path, baud, protocol, sources, login, merge);
-      if (module) await recordModuleRoots(s, profile, report);
+      if (module) await recordModuleRoots(s, profile.project, profile.name, report);
       const lines = report.files.map((f) => `${basename(f.local)} → ${f.remote}`).join(', ');
       s.logger.info(`push: verified ${report.files.length} file(s) in ${report.elapsedMs} ms`);
       // Not awaited: the summary stays up without holding the command (or a test) until it is dismissed.

@@ -1,6 +1,7 @@
 // wifinina-roots and wifi101-roots against the simulated FirmwareUpdater sketch on socat pty pairs:
 // the built CLI for the acceptance checks, the core engine for the faults. openssl is the oracle for
-// what a certificate's DER and PEM are.
+// what a certificate's DER and PEM are. One file past 300 lines: both modules share the certificates
+// openssl makes once for the suite and the simulator's set-up.
 import { strict as assert } from 'node:assert';
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
