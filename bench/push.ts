@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   console.log(
     'simplelink-at sends 512 raw bytes per FileWrite line (TI); simplelink-at/744 fills the 1024-byte line\n',
   );
-  const boards: Record<PushProtocol, (i: number) => Promise<Board>> = {
+  const boards: Partial<Record<PushProtocol, (i: number) => Promise<Board>>> = {
     'etls-frame': (i) =>
       ProxyBoard.start(`${rx.posix} --tty {TTY} --root ${mkdtempSync(join(work, `rx${i}-`))}`, BAUD),
     'simplelink-at': () => SimpleLinkBoard.start(BAUD),
@@ -64,7 +64,7 @@ async function main(): Promise<void> {
     for (const [protocol, label, chunkBytes] of cases) {
       const times: number[] = [];
       for (let i = 0; i < RUNS; i++) {
-        const board = await boards[protocol](i);
+        const board = await boards[protocol]!(i);
         try {
           // elapsedMs runs from the first byte of the protocol to the verified end, port opening excluded
           const report = await pushOver(

@@ -8,12 +8,13 @@ export interface FileSystemPort {
   /**
    * Writes through a temporary file beside the target (created exclusively, never through a link)
    * and a rename, so readers never see half a file. With `within`, refuses a target whose real
-   * path (after links) leaves that folder. Only src/core/files calls it: use `writeGuarded`.
+   * path (after links) leaves that folder. With `sync`, the data reaches the device before the rename
+   * and the rename before it resolves. Only src/core/files calls it: use `writeGuarded`.
    */
   writeFileAtomic(
     path: string,
     data: Uint8Array | string,
-    options?: { mode?: number; within?: string },
+    options?: { mode?: number; within?: string; sync?: boolean },
   ): Promise<void>;
   /** Size and modification time, or undefined when the path does not exist. */
   stat(path: string): Promise<{ size: number; mtimeMs: number; isFile: boolean; mode: number } | undefined>;

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { PushReport } from '../../src/core/push';
 import { ptyPair, type SocatPtys } from '../support/push/ptyPair';
 import { buildReceiver } from '../support/push/receiverBuild';
+import { FirmwareUpdaterBoard } from '../support/push/firmwareUpdaterBoard';
 import { EXTENSION_ID, extensionApi, fixtureUri } from './support';
 
 describe('Push Certificates to Board', () => {
@@ -54,5 +55,24 @@ describe('Push Certificates to Board', () => {
     assert.deepEqual(fs.readFileSync(path.join(root, 'device.pem')), fs.readFileSync(cert.fsPath));
     assert.deepEqual(fs.readFileSync(path.join(root, 'device.key')), fs.readFileSync(key.fsPath));
     assert.equal(fs.statSync(path.join(root, 'device.key')).mode & 0o777, 0o600);
+  });
+
+  it('pushes a root CA into a simulated WiFiNINA module with options first (the Quick Fix form)', async function () {
+    this.timeout(60_000);
+    const board = await FirmwareUpdaterBoard.start('nina', 921600);
+    try {
+      const ca = fixtureUri('certs/ca.pem');
+      const report = await vscode.commands.executeCommand<PushReport | undefined>(
+        'embeddedTls.pushCertificatesToBoard',
+        { port: board.hostPath, protocol: 'wifinina-roots', files: [ca.fsPath], merge: false, baud: 921600 },
+      );
+      assert.equal(report?.moduleRoots?.length, 1);
+      assert.match(report!.files[0]!.verifiedBy, /MD5 of \d+ bytes at 0x10000 matches/);
+      const text = board.textAt(0x10000);
+      const caText = fs.readFileSync(ca.fsPath, 'latin1');
+      assert.equal(text.replace(/\s/g, ''), caText.slice(caText.indexOf('-----BEGIN')).replace(/\s/g, ''));
+    } finally {
+      await board.dispose();
+    }
   });
 });

@@ -7,17 +7,25 @@ import { systemClock, type CancellationPort, type LoggerPort } from '../../core/
 import {
   executePush,
   formatBytes,
+  isModuleProtocol,
   isPushProtocol,
   lineRateSeconds,
+  planModuleRoots,
   planPush,
   pushProtocols,
+  rootsFromFiles,
+  type PushPlan,
+  type PushReport,
   type PushSource,
 } from '../../core/push';
-import { findProjectFile, loadProject, resolveProjectPath } from '../../core/project/load';
-import { PROJECT_FILE_NAME, type PushSettings } from '../../core/project/types';
+import { findProjectFile, loadProject, resolveProjectPath, saveProject } from '../../core/project/load';
+import { PROJECT_FILE_NAME, type LoadedProject, type PushSettings } from '../../core/project/types';
 import { hasFlag, optionValue, parseArgs, type CliCommand, type CliIo } from '../command';
+import { pushFolder } from './pushFolder';
 
-const usage = `etls push --port PATH --protocol ${pushProtocols.join('|')} [options] LOCAL:REMOTE...
+const usage = `etls push --port PATH --protocol simplelink-at|linux-shell|etls-frame [options] LOCAL:REMOTE...
+etls push --port PATH --protocol wifinina-roots|wifi101-roots [--merge] [options] CERT...
+etls push --protocol folder --to DIR [--names 8.3|long] [--force] LOCAL:REMOTE...
 etls push --profile NAME [options]
 
 Sends each LOCAL file to REMOTE on the board and checks that the board holds it.
@@ -25,6 +33,16 @@ Sends each LOCAL file to REMOTE on the board and checks that the board holds it.
   --protocol NAME    simplelink-at  TI CC3220/CC3235 running the AT-command application
                      linux-shell    a Linux board's serial console (base64 + sha256sum)
                      etls-frame     the etls reference receiver (firmware/etls-receiver)
+                     wifinina-roots root CAs (PEM or DER) into the WiFiNINA module of a MKR WiFi 1010,
+                                    Nano 33 IoT or UNO WiFi Rev2, through the FirmwareUpdater sketch
+                     wifi101-roots  root CAs (RSA) into the WiFi101 (ATWINC1500) module of a MKR1000
+                     folder         a drive the board reads (SD card, CIRCUITPY): temp name, fsync,
+                                    rename, read back and checked by SHA-256
+  --merge            wifinina-roots / wifi101-roots: keep the module's current roots (read first,
+                     duplicates dropped); without it the push REPLACES them, Arduino's defaults included
+  --to DIR           folder: the drive or folder the board reads
+  --names 8.3|long   folder: file-name rule (default: 8.3 on an msdos mount, else long names)
+  --force            folder: replace a private key already on the drive
   --profile NAME     take port, protocol, baud and files from the profile's push section (embedded-tls.json)
   --baud N           line rate (default 115200)
   --verify MODE      simplelink-at: length (default) or readback (reads every byte back)
@@ -36,7 +54,9 @@ Sends each LOCAL file to REMOTE on the board and checks that the board holds it.
   --json             print the result as JSON
 
 Exit status: 0 verified, 1 the push failed, 2 bad arguments, 128+N stopped by signal N (after clean-up).
-Example: etls push --port /dev/ttyACM0 --protocol simplelink-at certs/device.pem:/cert/device.der certs/device.key:/cert/device.key`;
+Examples: etls push --port /dev/ttyACM0 --protocol simplelink-at certs/device.pem:/cert/device.der certs/device.key:/cert/device.key
+          etls push --port /dev/ttyACM0 --protocol wifinina-roots --merge certs/ca.pem
+          etls push --protocol folder --to /media/SDCARD certs/ca.der:CERTS/CA.DER`;
 
 /** Splits LOCAL:REMOTE, keeping a Windows drive letter (C:\\...) on the local side. */
 export function splitPair(arg: string): { local: string; remote: string } {
@@ -64,7 +84,10 @@ function positiveInt(value: string | undefined, name: string, fallback: number):
 async function profilePush(
   name: string | undefined,
   cwd: string,
-): Promise<{ push: PushSettings; files: { local: string; remote: string }[] } | undefined> {
+): Promise<
+  | { name: string; project: LoadedProject; push: PushSettings; files: { local: string; remote: string }[] }
+  | undefined
+> {
   if (!name) return undefined;
   const file = await findProjectFile(nodeFileSystem, cwd);
   if (!file)
@@ -82,10 +105,34 @@ async function profilePush(
       'Add "push": { "protocol": ..., "files": [...] }',
     );
   }
-  return {
-    push,
-    files: (push.files ?? []).map((f) => ({ local: resolveProjectPath(project, f.local), remote: f.remote })),
-  };
+  const files = (push.files ?? []).map((f) => ({
+    local: resolveProjectPath(project, f.local),
+    remote: f.remote,
+  }));
+  // A module push without a file list pushes the profile's CA.
+  const ca = project.file.profiles[name]?.ca;
+  if (files.length === 0 && ca && isModuleProtocol(push.protocol))
+    files.push({ local: resolveProjectPath(project, ca), remote: '' });
+  return { name, project, push, files };
+}
+
+/** After a verified module push with a profile: what the module's store holds now, for `etls check`. */
+async function recordModuleRoots(
+  profile: NonNullable<Awaited<ReturnType<typeof profilePush>>>,
+  report: PushReport,
+  logger: LoggerPort,
+): Promise<void> {
+  if (!report.moduleRoots) return;
+  const p = profile.project.file.profiles[profile.name]!;
+  p.push = { ...p.push!, moduleRoots: report.moduleRoots };
+  try {
+    await saveProject(nodeFileSystem, profile.project);
+    logger.info(`recorded the module's ${report.moduleRoots.length} root(s) in ${profile.project.path}`);
+  } catch (e) {
+    logger.warn(
+      `the push succeeded, but ${PROJECT_FILE_NAME} could not record it: ${e instanceof EtlsError ? e.message : String(e)}`,
+    );
+  }
 }
 
 const SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
@@ -138,12 +185,13 @@ export const pushCommand: CliCommand = {
   usage,
   async run(args: string[], io: CliIo): Promise<number> {
     const p = parseArgs(args, {
-      flags: ['verbose', 'json'],
-      options: ['port', 'protocol', 'baud', 'verify', 'user', 'timeout', 'chunk', 'profile'],
+      flags: ['verbose', 'json', 'merge', 'force'],
+      options: ['port', 'protocol', 'baud', 'verify', 'user', 'timeout', 'chunk', 'profile', 'to', 'names'],
     });
     const profile = await profilePush(optionValue(p, 'profile'), io.cwd);
-    const port = optionValue(p, 'port') ?? profile?.push.port;
     const protocol = optionValue(p, 'protocol') ?? profile?.push.protocol;
+    if (protocol === 'folder') return pushFolder(p, io, p.positional.map(splitPair));
+    const port = optionValue(p, 'port') ?? profile?.push.port;
     if (!port)
       throw new EtlsError(
         'invalid-argument',
@@ -151,7 +199,10 @@ export const pushCommand: CliCommand = {
         'Run `etls ports` to see the serial ports',
       );
     if (!protocol || !isPushProtocol(protocol)) {
-      throw new EtlsError('invalid-argument', `--protocol must be one of ${pushProtocols.join(', ')}`);
+      throw new EtlsError(
+        'invalid-argument',
+        `--protocol must be one of ${[...pushProtocols, 'folder'].join(', ')}`,
+      );
     }
     const verify = optionValue(p, 'verify') ?? 'length';
     if (verify !== 'length' && verify !== 'readback')
@@ -159,11 +210,15 @@ export const pushCommand: CliCommand = {
     const baud = positiveInt(optionValue(p, 'baud'), 'baud', profile?.push.baud ?? 115200);
     const timeoutMs = positiveInt(optionValue(p, 'timeout'), 'timeout', 5000);
     const chunkBytes = positiveInt(optionValue(p, 'chunk'), 'chunk', 512);
-    const pairs = p.positional.length ? p.positional.map(splitPair) : (profile?.files ?? []);
+    const module = isModuleProtocol(protocol);
+    // Module roots have no name on the board: every argument is a certificate file.
+    const pairs = p.positional.length
+      ? p.positional.map((a) => (module ? { local: a, remote: '' } : splitPair(a)))
+      : (profile?.files ?? []);
     if (pairs.length === 0) {
       throw new EtlsError(
         'invalid-argument',
-        'name at least one LOCAL:REMOTE pair',
+        module ? 'name at least one root certificate file' : 'name at least one LOCAL:REMOTE pair',
         'Or list them under push.files in embedded-tls.json',
       );
     }
@@ -171,7 +226,11 @@ export const pushCommand: CliCommand = {
     for (const pair of pairs) {
       sources.push({ ...pair, data: await nodeFileSystem.readFile(resolve(io.cwd, pair.local)) });
     }
-    const plan = planPush(protocol, sources);
+    const plan: PushPlan = module
+      ? planModuleRoots(protocol, rootsFromFiles(sources))
+      : planPush(protocol, sources);
+    if (hasFlag(p, 'merge') && !module)
+      throw new EtlsError('invalid-argument', '--merge is for wifinina-roots and wifi101-roots');
     const json = hasFlag(p, 'json');
     const verbose = hasFlag(p, 'verbose');
     const logger: LoggerPort = {
@@ -196,6 +255,7 @@ export const pushCommand: CliCommand = {
         timeoutMs,
         verify,
         chunkBytes,
+        merge: hasFlag(p, 'merge'),
         logger,
         clock: systemClock,
         cancel,
@@ -210,6 +270,7 @@ export const pushCommand: CliCommand = {
         },
         ...(user ? { login: { username: user, password: io.env['ETLS_PASSWORD'] ?? '' } } : {}),
       });
+      if (profile && report.moduleRoots) await recordModuleRoots(profile, report, logger);
       if (json) {
         io.out(JSON.stringify({ ok: true, ...report }, null, 2) + '\n');
       } else {

@@ -105,7 +105,9 @@ export type FixKind =
   /** args: { project, profile, header } — regenerate the header from its inputs. */
   | 'regenerate-header'
   /** args: { project, profile, pointer, value, json } — set the scalar at a JSON pointer of the project file (`json` is its JSON text). */
-  | 'edit-project';
+  | 'edit-project'
+  /** args: { project, profile, protocol, file } — push the root `file` into the profile's Arduino Wi-Fi module (merging). */
+  | 'push-module-roots';
 
 export interface FindingFix {
   kind: FixKind;

@@ -21,7 +21,9 @@ export type ReplaceRule = 'nothing' | 'generated' | 'anything-but-keys' | 'anyth
 export interface GuardedWrite {
   /**
    * The folder the file must stay inside, after `..` and symbolic links: the project. Leave it out
-   * only for a path the user typed on the command line or picked in a save dialog.
+   * only for a path the user typed on the command line or picked in a save dialog. A push to a
+   * folder (`etls push --protocol folder --to DIR`) writes outside the project by nature: there it is
+   * DIR, the folder the user named, so a name on the board with `..` or a link cannot leave it.
    */
   within?: string | undefined;
   replace: ReplaceRule;
@@ -31,6 +33,8 @@ export interface GuardedWrite {
   mode?: number;
   /** What the refusal's fix says to do instead of `--force`. */
   forceHint?: string;
+  /** Flush the file and its folder to the device before and after the rename (removable drives). */
+  sync?: boolean;
 }
 
 /** Mode of files that hold a secret. */
@@ -117,6 +121,7 @@ export async function writeGuarded(
   await fs.writeFileAtomic(path, data, {
     mode: o.secret ? SECRET_MODE : (o.mode ?? 0o644),
     ...(o.within !== undefined ? { within: o.within } : {}),
+    ...(o.sync ? { sync: true } : {}),
   });
 }
 

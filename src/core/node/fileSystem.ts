@@ -68,6 +68,19 @@ async function writeTarget(path: string, within: string | undefined): Promise<st
   return real;
 }
 
+/** Flushes a folder's entries (the rename) to the device; a file system that cannot do it is left be. */
+async function syncFolder(dir: string): Promise<void> {
+  const h = await fsp.open(dir, constants.O_RDONLY).catch(() => undefined);
+  if (!h) return;
+  try {
+    await h.sync();
+  } catch {
+    // EINVAL/EISDIR: some file systems (and Windows) have no folder fsync
+  } finally {
+    await h.close();
+  }
+}
+
 const WRITE_FLAGS =
   constants.O_WRONLY |
   constants.O_CREAT |
@@ -89,11 +102,13 @@ export const nodeFileSystem: FileSystemPort = {
         await handle.writeFile(data);
         // The umask may have taken bits off; the mode asked for is the mode meant.
         await handle.chmod(mode);
+        if (options?.sync) await handle.sync();
       } finally {
         await handle.close();
       }
       await fsp.rename(tmp, target);
       tmp = undefined;
+      if (options?.sync) await syncFolder(dirname(target));
     } catch (e) {
       if (tmp) await fsp.rm(tmp, { force: true }).catch(() => {});
       throw describeIoError(e, path);

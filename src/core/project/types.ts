@@ -40,12 +40,24 @@ export interface PushFile {
   remote: string;
 }
 
+/** A root the last module push left in a Wi-Fi module's store (wifinina-roots, wifi101-roots). */
+export interface PushedRoot {
+  subject: string;
+  /** SHA-256 of the certificate, lowercase hex. */
+  sha256: string;
+}
+
 export interface PushSettings {
-  protocol: 'simplelink-at' | 'linux-shell' | 'etls-frame';
+  protocol: 'simplelink-at' | 'linux-shell' | 'etls-frame' | 'wifinina-roots' | 'wifi101-roots';
   /** Serial port path, remembered from the last push. */
   port?: string;
   baud?: number;
   files?: PushFile[];
+  /**
+   * Written by `etls push` after a verified module-roots push with this profile: what the Wi-Fi module's
+   * root store holds now. The check reads it to know a private root was pushed.
+   */
+  moduleRoots?: PushedRoot[];
 }
 
 export interface DeviceProfile {

@@ -40,6 +40,25 @@ const rules: Rule[] = [
   },
   { vid: '0451', pid: (p) => p === 'c32a', name: 'TI CC3200 LaunchPad (FTDI)', protocol: 'etls-frame' },
   { vid: '0451', name: 'Texas Instruments USB device' },
+  // Arduino SAMD boards with a Wi-Fi module: the root store is pushed through the FirmwareUpdater sketch.
+  {
+    vid: '2341',
+    pid: (p) => p === '8057',
+    name: 'Arduino Nano 33 IoT (WiFiNINA)',
+    protocol: 'wifinina-roots',
+  },
+  {
+    vid: '2341',
+    pid: (p) => p === '8054',
+    name: 'Arduino MKR WiFi 1010 (WiFiNINA)',
+    protocol: 'wifinina-roots',
+  },
+  {
+    vid: '2341',
+    pid: (p) => p === '804e',
+    name: 'Arduino MKR1000 (WiFi101, ATWINC1500)',
+    protocol: 'wifi101-roots',
+  },
   { vid: '2341', name: 'Arduino board' },
   { vid: '2a03', name: 'Arduino board (arduino.org)' },
   { vid: '303a', name: 'Espressif ESP32 (native USB)', protocol: 'etls-frame' },

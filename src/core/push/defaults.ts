@@ -16,6 +16,10 @@ export function suggestProtocol(
       return 'simplelink-at';
     case 'linux':
       return 'linux-shell';
+    case 'wifinina':
+      return 'wifinina-roots';
+    case 'winc1500':
+      return 'wifi101-roots';
     default:
       return 'etls-frame';
   }

@@ -3,6 +3,8 @@ import { EtlsError } from '../errors';
 import { pushEtlsFrame } from './etlsFrame';
 import { pushLinuxShell } from './linuxShell';
 import { pushSimpleLink } from './simplelinkAt';
+import { pushNinaRoots, pushWincRoots } from './arduinoModules';
+import { isModuleProtocol } from './moduleRoots';
 import { checkRemoteName } from './remoteName';
 import { pushBudgetMs, pushDeadline } from './deadline';
 import type { PushContext, PushPlan, PushReport } from './types';
@@ -13,6 +15,8 @@ export { explainSimpleLinkError, SimpleLinkAtError } from './simplelinkErrors';
 export { identifyBoard, identifyPorts, describePort } from './boards';
 export type { SerialPortInfo, IdentifiedPort, BoardGuess } from './boards';
 export { formatBytes } from './progress';
+export { rootsFromFiles, planModuleRoots, isModuleProtocol, type ModuleProtocol } from './moduleRoots';
+export { pushToFolder, folderNameProblem, type FolderPushOptions, type FolderPushReport } from './folder';
 export { pushBudgetMs } from './deadline';
 export { checkRemoteName, remoteNameProblem, printableName } from './remoteName';
 
@@ -26,7 +30,7 @@ export async function executePush(plan: PushPlan, ctx: PushContext): Promise<Pus
     );
   }
   // Again here, for a plan not made by planPush: nothing reaches the board with a control character in a name.
-  for (const f of plan.files) checkRemoteName(f.remote, f.local);
+  if (!isModuleProtocol(plan.protocol)) for (const f of plan.files) checkRemoteName(f.remote, f.local);
   ctx.logger.info(
     `push: ${plan.files.length} file(s), ${plan.totalBytes} bytes over ${plan.protocol} at ${ctx.baud} baud`,
   );
@@ -40,6 +44,10 @@ export async function executePush(plan: PushPlan, ctx: PushContext): Promise<Pus
         return await pushLinuxShell(plan, bounded);
       case 'etls-frame':
         return await pushEtlsFrame(plan, bounded);
+      case 'wifinina-roots':
+        return await pushNinaRoots(plan, bounded);
+      case 'wifi101-roots':
+        return await pushWincRoots(plan, bounded);
     }
   } catch (e) {
     // The engines stop on the deadline as on a cancellation (cleaning up the same way); say which it was.

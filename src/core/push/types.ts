@@ -1,7 +1,15 @@
 // What a push is made of: the files to send, the host services an engine needs, and what it reports.
 import type { ByteLinkPort, CancellationPort, ClockPort, LoggerPort, ProgressPort } from '../ports';
+import type { CertificateInfo } from '../x509/types';
 
-export const pushProtocols = ['simplelink-at', 'linux-shell', 'etls-frame'] as const;
+/** The serial protocols; `folder` (a mounted drive) is not one of them and has its own entry point. */
+export const pushProtocols = [
+  'simplelink-at',
+  'linux-shell',
+  'etls-frame',
+  'wifinina-roots',
+  'wifi101-roots',
+] as const;
 export type PushProtocol = (typeof pushProtocols)[number];
 
 export function isPushProtocol(s: string): s is PushProtocol {
@@ -37,6 +45,20 @@ export interface PushPlan {
   files: PlannedFile[];
   /** Payload bytes across all files, for progress and the line-rate estimate. */
   totalBytes: number;
+  /** wifinina-roots / wifi101-roots: the roots, in the order they go into the module's store. */
+  roots?: ModuleRoot[];
+}
+
+/** One root certificate for an Arduino Wi-Fi module's store, known by its certificate. */
+export interface ModuleRoot {
+  /** The file it came from, or "the module" for a root read back from it. */
+  source: string;
+  subject: string;
+  /** SHA-256 of the certificate (DER); for a WINC entry read back, of the entry bytes. */
+  sha256: string;
+  cert?: CertificateInfo;
+  /** A WINC entry read back from the module (the WINC store keeps no certificate). */
+  wincEntry?: Buffer;
 }
 
 /** Credentials for a console login; never logged. */
@@ -63,6 +85,8 @@ export interface PushContext {
   chunkBytes?: number;
   /** linux-shell: used when the console asks for a login. */
   login?: ShellLogin;
+  /** wifinina-roots / wifi101-roots: read the module's current roots first and keep them. */
+  merge?: boolean;
 }
 
 export interface PushedFile {
@@ -88,6 +112,8 @@ export interface PushReport {
   protocol: PushProtocol;
   files: PushedFile[];
   elapsedMs: number;
+  /** wifinina-roots / wifi101-roots: every root the module holds now (merged ones included). */
+  moduleRoots?: { subject: string; sha256: string }[];
 }
 
 /** Seconds the payload needs at the line rate with 10 bits per byte (8N1). */

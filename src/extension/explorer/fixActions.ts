@@ -257,6 +257,25 @@ export async function applyFix(fix: FindingFix, fs: FileSystemPort, ui: FixUi): 
         );
       return { changed: output ? [output] : [], message: 'Header regenerated' };
     }
+    case 'push-module-roots': {
+      // The push dialog asks for the port and whether to keep the module's current roots.
+      const done = await ui.runCommand('embeddedTls.pushCertificatesToBoard', {
+        profile: str(a, 'profile'),
+        protocol: str(a, 'protocol'),
+        files: [str(a, 'file')],
+        ask: true,
+      });
+      if (!done)
+        throw new EtlsError(
+          'unsupported',
+          'The push command is not available',
+          'Run `etls push` from a terminal instead.',
+        );
+      return {
+        changed: [str(a, 'project')],
+        message: 'Push into the module finished (its notification tells the result)',
+      };
+    }
     case 'edit-project': {
       const project = str(a, 'project');
       const doc = JSON.parse(new TextDecoder().decode(await fs.readFile(project))) as unknown;

@@ -1,5 +1,6 @@
 // "Embedded TLS: Push Certificates to Board…": pick a port, a protocol, files and their names on the board,
-// then push with a cancellable progress notification. Runs in the extension host.
+// then push with a cancellable progress notification. Runs in the extension host. It stays one file
+// past 300 lines because it is one sequence of questions; the module-roots questions are beside it.
 import * as vscode from 'vscode';
 import { basename, dirname } from 'node:path';
 import { EtlsError } from '../../core/errors';
@@ -13,7 +14,10 @@ import {
   defaultRemoteName,
   describePort,
   executePush,
+  isModuleProtocol,
+  planModuleRoots,
   planPush,
+  rootsFromFiles,
   pushProtocols,
   remoteFromProfile,
   suggestProtocol,
@@ -24,6 +28,7 @@ import {
   type ShellLogin,
 } from '../../core/push';
 import { cancellationPort, progressPort } from './pushAdapters';
+import { askMerge, recordModuleRoots } from './moduleRootsDialog';
 import type { Services } from '../common/services';
 import { locateProject } from '../common/projectLocator';
 
@@ -31,6 +36,9 @@ const protocolHelp: Record<PushProtocol, string> = {
   'simplelink-at': "TI CC3220/CC3235 with TI's AT-command application",
   'linux-shell': "a Linux board's serial console (base64, sha256sum, mv)",
   'etls-frame': 'the etls reference receiver in your firmware',
+  'wifinina-roots':
+    'root CAs into a WiFiNINA module (MKR WiFi 1010, Nano 33 IoT) via the FirmwareUpdater sketch',
+  'wifi101-roots': 'root CAs into a WiFi101 module (MKR1000, WINC1500) via the FirmwareUpdater sketch',
 };
 
 interface Profile {
@@ -47,12 +55,18 @@ export interface PushCommandOptions {
   /** Names on the board, one per file, in the order of the files. */
   remotes?: string[];
   baud?: number;
+  /** The files to push (absolute paths), instead of the explorer selection or a picker. */
+  files?: string[];
+  /** wifinina-roots / wifi101-roots: keep the module's current roots (true) or replace them (false). */
+  merge?: boolean;
+  /** Ask the questions the options leave open (the Quick Fix passes a profile and a file, not a port). */
+  ask?: boolean;
 }
 
 async function pickProfile(o: PushCommandOptions | undefined): Promise<Profile | undefined> {
   const project = await locateProject(o ? {} : { ask: 'Which project is on the board?' });
   const names = Object.keys(project?.file.profiles ?? {});
-  if (o && names.length > 1) {
+  if (o && names.length > 1 && (!o.ask || (o.profile && names.includes(o.profile)))) {
     const name = o.profile && names.includes(o.profile) ? o.profile : names[0]!;
     return { name, profile: project!.file.profiles[name], project };
   }
@@ -198,8 +212,11 @@ async function runPush(
   protocol: PushProtocol,
   sources: PushSource[],
   login: ShellLogin | undefined,
+  merge: boolean,
 ): Promise<PushReport> {
-  const plan = planPush(protocol, sources);
+  const plan = isModuleProtocol(protocol)
+    ? planModuleRoots(protocol, rootsFromFiles(sources))
+    : planPush(protocol, sources);
   return vscode.window.withProgress(
     {
       location: vscode.ProgressLocation.Notification,
@@ -216,6 +233,7 @@ async function runPush(
           progress: progressPort(progress),
           cancel: cancellationPort(token),
           clock: systemClock,
+          merge,
           ...(login ? { login } : {}),
         });
       } finally {
@@ -225,13 +243,18 @@ async function runPush(
   );
 }
 
-/** The command handler; `uri`/`uris` come from the explorer's context menu. */
+/** The command handler; `uri`/`uris` come from the explorer's context menu, or options come first (a Quick Fix). */
 export async function pushCertificatesToBoard(
   s: Services,
-  uri?: vscode.Uri,
+  uri?: vscode.Uri | PushCommandOptions,
   uris?: vscode.Uri[],
-  o?: PushCommandOptions,
+  options?: PushCommandOptions,
 ): Promise<PushReport | undefined> {
+  let o = options;
+  if (uri && !(uri instanceof vscode.Uri)) {
+    o = uri;
+    uri = undefined;
+  }
   if (!vscode.workspace.isTrusted) {
     void vscode.window.showWarningMessage('Embedded TLS: pushing to a board needs a trusted workspace.');
     return undefined;
@@ -242,10 +265,23 @@ export async function pushCertificatesToBoard(
   if (!port) return undefined;
   const protocol = o?.protocol ?? (await pickProtocol(profile, port));
   if (!protocol) return undefined;
-  const files = await pickFiles(profile, uris?.length ? uris : uri ? [uri] : []);
+  const files =
+    o?.files ?? (await pickFiles(profile, uris?.length ? uris : uri instanceof vscode.Uri ? [uri] : []));
   if (!files?.length) return undefined;
-  const sources = await nameFiles(profile, protocol, files, o?.remotes);
+  const module = isModuleProtocol(protocol);
+  // Module roots have no names on the board.
+  const sources = module
+    ? await Promise.all(
+        files.map(async (local) => ({ local, remote: '', data: await nodeFileSystem.readFile(local) })),
+      )
+    : await nameFiles(profile, protocol, files, o?.remotes);
   if (!sources) return undefined;
+  let merge = o?.merge ?? false;
+  if (module && o?.merge === undefined && (!o || o.ask)) {
+    const asked = await askMerge(protocol, files.length);
+    if (asked === undefined) return undefined;
+    merge = asked;
+  }
   const baud =
     profile.profile?.push?.baud ??
     vscode.workspace.getConfiguration('embeddedTls').get<number>('push.baudRate', 115200);
@@ -253,7 +289,8 @@ export async function pushCertificatesToBoard(
   let login = protocol === 'linux-shell' && stored ? (JSON.parse(stored) as ShellLogin) : undefined;
   for (let attempt = 1; ; attempt++) {
     try {
-      const report = await runPush(s, port.path, baud, protocol, sources, login);
+      const report = await runPush(s, port.path, baud, protocol, sources, login, merge);
+      if (module) await recordModuleRoots(s, profile.project, profile.name, report);
       const lines = report.files.map((f) => `${basename(f.local)} → ${f.remote}`).join(', ');
       s.logger.info(`push: verified ${report.files.length} file(s) in ${report.elapsedMs} ms`);
       // Not awaited: the summary stays up without holding the command (or a test) until it is dismissed.

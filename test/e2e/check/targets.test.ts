@@ -88,7 +88,7 @@ describe('etls check: board and cloud rules on real certificate sets (e2e)', fun
       { 'root.der': der(ecRoot.cert, 'ec-root.der') },
       { target: 'winc1500', ca: 'root.der' },
     );
-    assert.deepEqual(codes(check(winc).findings), ['target-root-type', 'target-root-upload']);
+    assert.deepEqual(codes(check(winc).findings), ['target-root-type']);
   });
 
   it('target-pem-nul: an ESP32 CA embedded with EMBED_FILES', () => {

@@ -108,12 +108,63 @@ describe('rules: targets', () => {
     assert.deepEqual(codes(await forTarget('cc3220', { k: k1 })), ['target-key-type']);
   });
 
-  it('reports an ECDSA root on the WINC1500, and notes module upload', async () => {
+  it('reports an ECDSA root on the WINC1500 (and no push advice for a root it cannot use)', async () => {
     const ecRoot = caCert('Amazon Root CA 3', { publicKey: pubKey('r3', 'EC', 256, 'P-256') });
     const files = [file('root.der', [ecRoot], { encoding: 'DER' })];
     const p = project({ d: { target: 'winc1500', ca: 'root.der' } });
     const { findings } = await check(files, p);
-    assert.deepEqual(codes(findings), ['target-root-type', 'target-root-upload']);
+    assert.deepEqual(codes(findings), ['target-root-type']);
+  });
+
+  it('a private root for a WiFiNINA/WINC1500 module needs a push: warning whose Quick Fix pushes it', async () => {
+    for (const [target, protocol] of [
+      ['wifinina', 'wifinina-roots'],
+      ['winc1500', 'wifi101-roots'],
+    ] as const) {
+      const files = [file('ca.der', [caCert('Dev CA')], { encoding: 'DER' })];
+      const { findings } = await check(files, project({ d: { target, ca: 'ca.der' } }));
+      const [f] = only(findings, 'target-root-upload');
+      assert.equal(f?.severity, 'warning', target);
+      assert.match(f!.message, /not among the roots Arduino ships/);
+      assert.equal(f!.fix?.kind, 'push-module-roots');
+      assert.equal(f!.fix?.args.protocol, protocol);
+      assert.match(String(f!.fix?.args.file), /ca\.der$/);
+    }
+  });
+
+  it("no push advice for one of Arduino's default roots, matched by certificate or by key", async () => {
+    // Amazon Root CA 1: certificate SHA-256 8ecde688..., key SHA-256 fbe30180... (nina-fw data/roots.pem; openssl agrees)
+    const byCert = caCert('Amazon Root CA 1', {
+      sha256Fingerprint: '8ecde6884f3d87b1125ba31ac3fcb13d7016de7f57cc904fe1cb97c6ae98196e',
+    });
+    const byKey = caCert('Amazon Root CA 1 (reissued)', {
+      publicKey: pubKey('fbe3018031f9586bcbf41727e417b7d1c45c2f47f93be372a17b96b50757d5a2'),
+    });
+    for (const root of [byCert, byKey]) {
+      const files = [file('ca.der', [root], { encoding: 'DER' })];
+      const { findings } = await check(files, project({ d: { target: 'wifinina', ca: 'ca.der' } }));
+      assert.deepEqual(only(findings, 'target-root-upload'), [], root.subject.rfc4514);
+    }
+    // The WINC1500 store has no Amazon root: a private CA needs the push there as well.
+    const files = [file('ca.der', [caCert('Dev CA')], { encoding: 'DER' })];
+    const { findings } = await check(files, project({ d: { target: 'winc1500', ca: 'ca.der' } }));
+    assert.equal(only(findings, 'target-root-upload').length, 1);
+  });
+
+  it('no push advice once a verified push recorded the root in the profile', async () => {
+    const root = caCert('Dev CA');
+    const files = [file('ca.der', [root], { encoding: 'DER' })];
+    const pushed = project({
+      d: {
+        target: 'wifinina',
+        ca: 'ca.der',
+        push: {
+          protocol: 'wifinina-roots',
+          moduleRoots: [{ subject: 'Dev CA', sha256: root.sha256Fingerprint }],
+        },
+      },
+    });
+    assert.deepEqual(only((await check(files, pushed)).findings, 'target-root-upload'), []);
   });
 
   it('tells the CC3220 story of the trusted-root catalog: warning for a private root, info for a public one', async () => {

@@ -31,6 +31,24 @@ describe('push/deadline: one limit for the whole push', () => {
     assert.ok(readBack > 1.8 * once);
   });
 
+  it('module roots: the whole store moved two or three times (merge) at the line rate, erase time included', () => {
+    const nina = pushBudgetMs(plan('wifinina-roots', 3000), { baud: 115200, timeoutMs: 1000, retries: 0 });
+    // 1 s of replies, 2 × (2 × 10096 bytes × 10 bits) at 115200 baud, erase 300 ms per 4 KB sector, 2 s
+    assert.equal(
+      nina,
+      Math.ceil(1000 + 2 * ((2 * 10096 * 10) / 115200) * 1000 + (10096 / 4096 + 1) * 300 + 2000),
+    );
+    const merged = pushBudgetMs(plan('wifinina-roots', 3000), {
+      baud: 115200,
+      timeoutMs: 1000,
+      retries: 0,
+      merge: true,
+    });
+    assert.ok(merged > nina);
+    // never more than the whole 4 KB WINC store
+    assert.ok(pushBudgetMs(plan('wifi101-roots', 1e6), { baud: 115200 }) < 30000);
+  });
+
   it('fires when the time is up and says it was the time', async () => {
     const d = pushDeadline(neverCancelled, 30);
     let fired = 0;

@@ -4,6 +4,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import {
   editFix,
   isCert,
+  type CertObject,
   isKey,
   objectRange,
   onObject,
@@ -13,6 +14,7 @@ import {
 import type { TargetSpec } from '../../targets/catalog';
 import type { ModelObject } from '../types';
 import { publicRootOrganizations } from './publicRoots';
+import { findArduinoDefaultRoot } from '../../targets/arduinoRoots';
 
 function beside(file: string, ext: string): string {
   return join(dirname(file), basename(file, extname(file)) + ext);
@@ -165,15 +167,48 @@ function rootRules(ctx: RuleContext, r: ResolvedProfile, t: TargetSpec): void {
       }),
     );
   }
-  if (root && t.roots.uploadedToModule)
-    ctx.report(
-      onObject(root, {
-        severity: 'info',
-        code: 'target-root-upload',
-        profile: r.name,
-        message: `the ${t.name} keeps its roots in the Wi-Fi module: upload ${root.label} as DER with \`arduino-fwuploader certificates flash -f root.der\`, together with every other root the sketch needs (each upload replaces the whole store)`,
-      }),
-    );
+  if (root && t.roots.uploadedToModule && (t.id === 'wifinina' || t.id === 'winc1500'))
+    moduleRootRule(ctx, r, t, root, t.id);
+}
+
+/**
+ * WiFiNINA/WINC1500 verify the broker against the roots in the Wi-Fi module. A root among Arduino's
+ * defaults is there already; one a verified `etls push` recorded in the profile (push.moduleRoots) was
+ * put there; any other root (a mini-CA for a local Mosquitto) must be pushed, and the Quick Fix does it.
+ */
+function moduleRootRule(
+  ctx: RuleContext,
+  r: ResolvedProfile,
+  t: TargetSpec,
+  root: CertObject,
+  target: 'wifinina' | 'winc1500',
+): void {
+  if (findArduinoDefaultRoot(target, root.object)) return;
+  const pushed = r.profile.push?.moduleRoots?.some((p) => p.sha256 === root.object.sha256Fingerprint);
+  if (pushed) return;
+  if (!t.roots.algorithms.includes(root.object.publicKey.algorithm)) return; // target-root-type says why
+  const protocol = target === 'wifinina' ? 'wifinina-roots' : 'wifi101-roots';
+  ctx.report(
+    onObject(root, {
+      severity: 'warning',
+      code: 'target-root-upload',
+      profile: r.name,
+      message: `${root.label} is not among the roots Arduino ships in the ${t.name} module and no push of it is recorded, so the sketch's WiFiSSLClient rejects the broker. Push it into the module with the FirmwareUpdater sketch running (the Quick Fix, or ${
+        target === 'winc1500'
+          ? `\`etls push --profile ${r.name} --protocol ${protocol} --merge\`, which keeps the module's roots`
+          : `\`etls push --profile ${r.name} --protocol ${protocol}\`, which replaces the module's roots: list every root the sketch needs in push.files, nina-fw's roots.pem for Arduino's defaults`
+      })`,
+      ...(r.caPath && ctx.project
+        ? {
+            fix: {
+              kind: 'push-module-roots' as const,
+              title: `Push ${root.label} into the ${t.name} module`,
+              args: { project: ctx.project.path, profile: r.name, protocol, file: r.caPath },
+            },
+          }
+        : {}),
+    }),
+  );
 }
 
 function connectionRules(ctx: RuleContext, r: ResolvedProfile, t: TargetSpec): void {
