@@ -81,6 +81,38 @@ const libraryNative = {
   },
 };
 
+/**
+ * What each library bundle exports. mqtt.js: only its client, which is all the core uses (session.ts),
+ * without the websocket, SOCKS and mini-program transports that `mqtt`'s index loads at require time.
+ */
+const LIBRARY_ENTRIES = {
+  'node-forge': `module.exports = require('node-forge');`,
+  mqtt: `module.exports = { MqttClient: require('mqtt/lib/client').default };`,
+  serialport: `module.exports = require('serialport');`,
+};
+
+/**
+ * Two of mqtt.js's dependencies are browser stand-ins, and each call of `etls probe` paid for them:
+ * readable-stream is Node's own stream module copied for browsers (Node's is already loaded for the
+ * socket), and worker-timers runs timers in a Web Worker, which mqtt.js picks only in a browser
+ * (get-timer.js; Node gets setInterval).
+ */
+const nodeOnly = {
+  name: 'node-only',
+  setup(build) {
+    build.onResolve({ filter: /^readable-stream$/ }, () => ({ path: 'node:stream', external: true }));
+    build.onResolve({ filter: /^worker-timers$/ }, () => ({
+      path: 'worker-timers',
+      namespace: 'browser-only',
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'browser-only' }, () => ({
+      contents: `const browserOnly = () => { throw new Error('worker-timers: browsers only'); };
+module.exports = { setInterval: browserOnly, clearInterval: browserOnly, setTimeout: browserOnly, clearTimeout: browserOnly };`,
+      loader: 'js',
+    }));
+  },
+};
+
 const integrationTests = {
   name: 'integration-tests',
   setup(build) {
@@ -147,6 +179,7 @@ const targets = [
     outdir: 'dist/lib',
     plugins: [
       libraryNative,
+      nodeOnly,
       {
         name: 'lazy-entries',
         setup(build) {
@@ -155,7 +188,7 @@ const targets = [
             namespace: 'lazy-entry',
           }));
           build.onLoad({ filter: /.*/, namespace: 'lazy-entry' }, (args) => ({
-            contents: `module.exports = require(${JSON.stringify(args.path)});`,
+            contents: LIBRARY_ENTRIES[args.path],
             resolveDir: process.cwd(),
             loader: 'js',
           }));
