@@ -14,6 +14,7 @@ import {
   readFileSync,
   readSync,
   renameSync,
+  statSync,
   unlinkSync,
   writeFileSync,
   type Stats,
@@ -126,6 +127,20 @@ export function writeCacheFile(folder: string, name: string, prefix: string, dat
   }
 }
 
+/** The last line esbuild.mjs appends to each CLI bundle: the SHA-256 of the bytes before it. */
+const STAMP = /\n\/\/ etls-bundle-sha256: ([0-9a-f]{64})\n?$/;
+
+/**
+ * Changes with the bundle's content and with the Node that compiles it. The content is named by the
+ * build's stamp (hashing 600 KB on every call would cost more than the cache saves), with the size
+ * and modification time beside it for a bundle edited by hand; an unstamped bundle is hashed here.
+ */
+export function cacheKey(source: string, st: { size: number; mtimeMs: number }): string {
+  const content = STAMP.exec(source.slice(-100))?.[1] ?? sha256(source).toString('hex');
+  const id = `${process.version} ${process.arch} ${content} ${st.size} ${st.mtimeMs}`;
+  return sha256(id).toString('hex').slice(0, 40);
+}
+
 interface Compiled {
   file: string;
   script: Script;
@@ -157,12 +172,10 @@ export class BundleLoader {
   load(file: string): unknown {
     file = resolve(file);
     if (this.modules.has(file)) return this.modules.get(file);
-    const bytes = readFileSync(file);
-    const wrapped = `(function (exports, require, module, __filename, __dirname) { ${bytes.toString('utf8')}\n});`;
+    const source = readFileSync(file, 'utf8');
+    const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
     const prefix = `${basename(file, '.js')}-${this.tag}-`;
-    // The key changes with the bundle's bytes and with the Node that compiled it.
-    const key = sha256(`${process.version} ${process.arch}\0`, bytes).toString('hex').slice(0, 40);
-    const name = `${prefix}${key}.bin`;
+    const name = `${prefix}${cacheKey(source, statSync(file))}.bin`;
     const folder = this.folder && folderIsSafe(this.folder) ? this.folder : undefined;
     const cachedData = folder ? readCacheFile(join(folder, name)) : undefined;
     let script: Script;

@@ -12,7 +12,13 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BundleLoader, cacheFolder, readCacheFile, writeCacheFile } from '../../../src/cli/compileCache';
+import {
+  BundleLoader,
+  cacheFolder,
+  cacheKey,
+  readCacheFile,
+  writeCacheFile,
+} from '../../../src/cli/compileCache';
 
 describe('CLI start-up: V8 code cache', () => {
   let dir: string;
@@ -93,6 +99,18 @@ describe('CLI start-up: V8 code cache', () => {
     second.loader.save();
     // The older file of the same bundle and command is replaced, not kept beside.
     assert.equal(files().filter((f) => f.startsWith('bundle-probe-')).length, 1);
+  });
+
+  it("names the cache by the build's stamp, the size and the time of the bundle, or by its content", () => {
+    const stamp = (h: string) => `exports.x = 1;\n\n// etls-bundle-sha256: ${h.repeat(64)}\n`;
+    const st = { size: 100, mtimeMs: 1000 };
+    assert.equal(cacheKey(stamp('a'), st), cacheKey(stamp('a'), st));
+    assert.notEqual(cacheKey(stamp('a'), st), cacheKey(stamp('b'), st), 'another build');
+    assert.notEqual(cacheKey(stamp('a'), st), cacheKey(stamp('a'), { ...st, mtimeMs: 2000 }), 'edited');
+    assert.notEqual(cacheKey(stamp('a'), st), cacheKey(stamp('a'), { ...st, size: 101 }), 'edited');
+    // Without a stamp the content itself is hashed: a change of the same length is a new key.
+    assert.notEqual(cacheKey('exports.x = 1;', st), cacheKey('exports.x = 2;', st));
+    assert.match(cacheKey('exports.x = 1;', st), /^[0-9a-f]{40}$/);
   });
 
   it('keeps one cache per command', () => {
