@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Finding } from '../../../src/core/check/types';
 import { describeObject } from '../../../src/core/x509';
 import { buildTree, type TreeInput, type TreeNode } from '../../../src/extension/explorer/explorerTree';
-import { type Fixture, makeFixture } from './fixture';
+import { type Fixture, makeFixture } from '../../support/workspaceFixture';
 
 const DAY = 86_400_000;
 
