@@ -1,7 +1,17 @@
 // One build script, several targets: the extension host bundle, the `etls` CLI, the webviews and the
 // integration test bundle. `vscode` stays external; serialport's native prebuilds are copied beside.
 import * as esbuild from 'esbuild';
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync, mkdirSync, chmodSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  appendFileSync,
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 const watch = process.argv.includes('--watch');
@@ -81,6 +91,57 @@ const libraryNative = {
   },
 };
 
+/**
+ * What each library bundle exports. mqtt.js: only its client, which is all the core uses (session.ts),
+ * without the websocket, SOCKS and mini-program transports that `mqtt`'s index loads at require time.
+ */
+const LIBRARY_ENTRIES = {
+  'node-forge': `module.exports = require('node-forge');`,
+  mqtt: `module.exports = { MqttClient: require('mqtt/lib/client').default };`,
+  serialport: `module.exports = require('serialport');`,
+};
+
+/**
+ * Two of mqtt.js's dependencies are browser stand-ins, and each call of `etls probe` paid for them:
+ * readable-stream is Node's own stream module copied for browsers (Node's is already loaded for the
+ * socket), and worker-timers runs timers in a Web Worker, which mqtt.js picks only in a browser
+ * (get-timer.js; Node gets setInterval).
+ */
+const nodeOnly = {
+  name: 'node-only',
+  setup(build) {
+    build.onResolve({ filter: /^readable-stream$/ }, () => ({ path: 'node:stream', external: true }));
+    build.onResolve({ filter: /^worker-timers$/ }, () => ({
+      path: 'worker-timers',
+      namespace: 'browser-only',
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'browser-only' }, () => ({
+      contents: `const browserOnly = () => { throw new Error('worker-timers: browsers only'); };
+module.exports = { setInterval: browserOnly, clearInterval: browserOnly, setTimeout: browserOnly, clearTimeout: browserOnly };`,
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * Ends each CLI bundle with the SHA-256 of its bytes, so the start-up can name its code cache by the
+ * bundle's content without hashing 600 KB on every call (src/cli/compileCache.ts).
+ */
+const bundleStamp = {
+  name: 'bundle-stamp',
+  setup(build) {
+    build.initialOptions.metafile = true;
+    build.onEnd((result) => {
+      for (const out of Object.keys(result.metafile?.outputs ?? {})) {
+        if (!out.endsWith('.js') || !existsSync(out)) continue;
+        const bytes = readFileSync(out);
+        const hash = createHash('sha256').update(bytes).digest('hex');
+        appendFileSync(out, `\n// etls-bundle-sha256: ${hash}\n`);
+      }
+    });
+  },
+};
+
 const integrationTests = {
   name: 'integration-tests',
   setup(build) {
@@ -147,6 +208,8 @@ const targets = [
     outdir: 'dist/lib',
     plugins: [
       libraryNative,
+      nodeOnly,
+      bundleStamp,
       {
         name: 'lazy-entries',
         setup(build) {
@@ -155,7 +218,7 @@ const targets = [
             namespace: 'lazy-entry',
           }));
           build.onLoad({ filter: /.*/, namespace: 'lazy-entry' }, (args) => ({
-            contents: `module.exports = require(${JSON.stringify(args.path)});`,
+            contents: LIBRARY_ENTRIES[args.path],
             resolveDir: process.cwd(),
             loader: 'js',
           }));
@@ -163,12 +226,19 @@ const targets = [
       },
     ],
   },
+  // `etls`: dist/cli.js is a small start-up (src/cli/bin.ts) that loads dist/cliMain.js, and the
+  // libraries in dist/lib, through V8's code cache in the user's cache folder (docs/development.md).
   {
     ...node,
-    entryPoints: { cli: 'src/cli/main.ts' },
+    entryPoints: { cli: 'src/cli/bin.ts' },
     outdir: 'dist',
-    plugins: [serialportNative, lazyLibraries],
     banner: { js: '#!/usr/bin/env node' },
+  },
+  {
+    ...node,
+    entryPoints: { cliMain: 'src/cli/main.ts' },
+    outdir: 'dist',
+    plugins: [serialportNative, lazyLibraries, bundleStamp],
     // `etls --version` prints the package's own version.
     define: {
       ETLS_PACKAGE_VERSION: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version),

@@ -1,12 +1,15 @@
-// Development certificates made with the real `openssl` binary (Node, build time only): a CA, server and
-// device certificates signed by it, DER and PKCS#12 copies, encrypted keys. Used by the integration test
-// fixtures and by `npm start` to give the example firmware project its certs/ folder.
+// Development certificates made with the real `openssl` binary (Node, build and test time only): keys,
+// self-signed CAs, certificates issued by them (backdated or post-dated when asked), DER, PKCS#12 and
+// encrypted copies, C sources holding them, and openssl as the oracle. The one implementation: the
+// integration fixtures import it directly, the e2e tests through test/support/openssl.ts (typed by
+// devCerts.d.mts), the unit tests' workspace through test/integration/fixtures/makeWorkspace.mjs.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+/** Runs openssl; its stdout. Fails with openssl's own words, or with the install line when it is missing. */
 export function openssl(args, options = {}) {
   try {
     return execFileSync('openssl', args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
@@ -18,45 +21,59 @@ export function openssl(args, options = {}) {
   }
 }
 
-/** Key algorithms as `openssl genpkey` options. */
-const keyOptions = {
-  'rsa-2048': ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048'],
-  'ec-p256': ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256'],
-};
-
-/** Writes a new private key (PKCS#8 PEM, mode 0600). */
-export function makeKey(path, algorithm = 'ec-p256') {
-  const opts = keyOptions[algorithm];
-  if (!opts) throw new Error(`unknown key algorithm ${algorithm}`);
-  openssl(['genpkey', ...opts, '-out', path]);
-  chmodSync(path, 0o600);
+/** `openssl genpkey` options for a key spec: rsa:BITS or ec:CURVE (rsa:2048, rsa:1024, ec:P-256). */
+function genpkeyOptions(spec) {
+  const [alg, param] = spec.split(':');
+  if (alg === 'rsa' && /^\d+$/.test(param ?? ''))
+    return ['-algorithm', 'RSA', '-pkeyopt', `rsa_keygen_bits:${param}`];
+  if (alg === 'ec' && param) return ['-algorithm', 'EC', '-pkeyopt', `ec_paramgen_curve:${param}`];
+  throw new Error(`unknown key spec ${spec}: use rsa:BITS or ec:CURVE`);
 }
 
-function withExtensions(lines, fn) {
-  const dir = mkdtempSync(join(tmpdir(), 'etls-ext-'));
-  try {
-    const file = join(dir, 'ext.cnf');
-    writeFileSync(file, lines.join('\n') + '\n');
-    return fn(file);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+/**
+ * Writes a new private key, mode 0600: PKCS#8 PEM (OpenSSL 3's default), or with `traditional` PKCS#1 /
+ * SEC1 ("RSA PRIVATE KEY", "EC PRIVATE KEY"). Returns its path.
+ */
+export function makeKey(path, spec = 'ec:P-256', { traditional = false } = {}) {
+  openssl(['genpkey', ...genpkeyOptions(spec), '-out', path]);
+  if (traditional) {
+    openssl(['pkey', '-in', path, '-traditional', '-out', `${path}.traditional`]);
+    renameSync(`${path}.traditional`, path);
   }
+  chmodSync(path, 0o600);
+  return path;
 }
 
-/** A self-signed CA: `<name>.pem` and `<name>.key` in dir. */
+/** The extensions of a development CA. */
+export const CA_EXTENSIONS = [
+  'basicConstraints=critical,CA:TRUE',
+  'keyUsage=critical,keyCertSign,cRLSign',
+  'subjectKeyIdentifier=hash',
+];
+
+/**
+ * A self-signed CA: `<name>.pem` in dir, with `key` (a key file) or a new `<name>.key` of `keySpec`.
+ * `ext` lines replace CA_EXTENSIONS.
+ */
 export function makeCa(
   dir,
-  { name = 'ca', subject = '/CN=Dev CA/O=Embedded TLS', days = 3650, algorithm = 'ec-p256' } = {},
+  {
+    name = 'ca',
+    subject = '/CN=Dev CA/O=Embedded TLS',
+    days = 3650,
+    keySpec = 'ec:P-256',
+    key = undefined,
+    ext = CA_EXTENSIONS,
+  } = {},
 ) {
-  const key = join(dir, `${name}.key`);
+  const keyPath = key ?? makeKey(join(dir, `${name}.key`), keySpec);
   const cert = join(dir, `${name}.pem`);
-  makeKey(key, algorithm);
   openssl([
     'req',
     '-x509',
     '-new',
     '-key',
-    key,
+    keyPath,
     '-subj',
     subject,
     '-days',
@@ -64,69 +81,146 @@ export function makeCa(
     '-sha256',
     '-out',
     cert,
-    '-addext',
-    'basicConstraints=critical,CA:TRUE',
-    '-addext',
-    'keyUsage=critical,keyCertSign,cRLSign',
-    '-addext',
-    'subjectKeyIdentifier=hash',
+    ...ext.flatMap((e) => ['-addext', e]),
   ]);
-  return { cert, key };
+  return { cert, key: keyPath };
+}
+
+/** The extensions of a leaf certificate: serverAuth and its SANs for 'server', clientAuth for 'client'. */
+export function leafExtensions({ usage = 'client', san = [], keySpec = 'ec:P-256' } = {}) {
+  const ext = [
+    'basicConstraints=critical,CA:FALSE',
+    `keyUsage=critical,digitalSignature${keySpec.startsWith('rsa') ? ',keyEncipherment' : ''}`,
+    `extendedKeyUsage=${usage === 'server' ? 'serverAuth' : 'clientAuth'}`,
+    'subjectKeyIdentifier=hash',
+    'authorityKeyIdentifier=keyid',
+  ];
+  if (san.length > 0) ext.push(`subjectAltName=${san.join(',')}`);
+  return ext;
 }
 
 /**
- * A certificate signed by the CA: `<name>.pem` and `<name>.key` in dir.
- * usage 'server' adds serverAuth and the SANs; 'client' adds clientAuth.
+ * A certificate signed by `issuer` ({ cert, key }): `<name>.pem` in dir, for `key` or a new `<name>.key`.
+ * Extensions: `ext` as given (may be empty), else leafExtensions(usage, san). Validity: `days` from now,
+ * or `start`/`end` (YYYYMMDDHHMMSSZ) through `openssl ca`, which can backdate and post-date. `serial`:
+ * a number, else a random 64-bit one.
  */
 export function issueCert(
   dir,
-  ca,
-  { name, subject, usage = 'client', san = [], days = 825, algorithm = 'ec-p256' },
+  issuer,
+  {
+    name,
+    subject,
+    key = undefined,
+    keySpec = 'ec:P-256',
+    usage = 'client',
+    san = [],
+    ext = undefined,
+    days = 825,
+    start = undefined,
+    end = undefined,
+    serial = undefined,
+  },
 ) {
-  const key = join(dir, `${name}.key`);
+  const keyPath = key ?? makeKey(join(dir, `${name}.key`), keySpec);
   const cert = join(dir, `${name}.pem`);
-  const csr = join(dir, `${name}.csr.tmp`);
-  makeKey(key, algorithm);
+  const work = mkdtempSync(join(tmpdir(), 'etls-issue-'));
   try {
-    openssl(['req', '-new', '-key', key, '-subj', subject, '-out', csr]);
-    const ext = [
-      'basicConstraints=critical,CA:FALSE',
-      `keyUsage=critical,digitalSignature${algorithm.startsWith('rsa') ? ',keyEncipherment' : ''}`,
-      `extendedKeyUsage=${usage === 'server' ? 'serverAuth' : 'clientAuth'}`,
-      'subjectKeyIdentifier=hash',
-      'authorityKeyIdentifier=keyid',
-    ];
-    if (san.length > 0) ext.push(`subjectAltName=${san.join(',')}`);
-    withExtensions(ext, (extfile) =>
+    const csr = join(work, 'req.csr');
+    const extFile = join(work, 'ext.cnf');
+    writeFileSync(extFile, (ext ?? leafExtensions({ usage, san, keySpec })).join('\n') + '\n');
+    openssl(['req', '-new', '-key', keyPath, '-subj', subject, '-out', csr]);
+    const serialHex =
+      serial === undefined
+        ? '1' + randomBytes(8).toString('hex').slice(1)
+        : serial.toString(16).padStart(4, '0');
+    if (start || end) {
+      mkdirSync(join(work, 'new'));
+      writeFileSync(join(work, 'index.txt'), '');
+      writeFileSync(join(work, 'serial'), `${serialHex.length % 2 ? '0' : ''}${serialHex}\n`);
+      writeFileSync(
+        join(work, 'ca.cnf'),
+        [
+          '[ca]',
+          'default_ca = d',
+          '[d]',
+          `database = ${join(work, 'index.txt')}`,
+          `new_certs_dir = ${join(work, 'new')}`,
+          `serial = ${join(work, 'serial')}`,
+          'default_md = sha256',
+          'policy = any',
+          'unique_subject = no',
+          '[any]',
+          'commonName = supplied',
+        ].join('\n') + '\n',
+      );
+      openssl([
+        'ca',
+        '-batch',
+        '-notext',
+        '-config',
+        join(work, 'ca.cnf'),
+        '-cert',
+        issuer.cert,
+        '-keyfile',
+        issuer.key,
+        '-in',
+        csr,
+        '-out',
+        cert,
+        '-startdate',
+        start ?? '20200101000000Z',
+        '-enddate',
+        end ?? '20991231000000Z',
+        '-extfile',
+        extFile,
+      ]);
+    } else {
       openssl([
         'x509',
         '-req',
         '-in',
         csr,
         '-CA',
-        ca.cert,
+        issuer.cert,
         '-CAkey',
-        ca.key,
+        issuer.key,
         '-days',
         String(days),
         '-sha256',
         '-set_serial',
-        '0x' + randomBytes(8).toString('hex').replace(/^./, '1'),
+        `0x${serialHex}`,
         '-extfile',
-        extfile,
+        extFile,
         '-out',
         cert,
-      ]),
-    );
+      ]);
+    }
   } finally {
-    rmSync(csr, { force: true });
+    rmSync(work, { recursive: true, force: true });
   }
-  return { cert, key };
+  return { cert, key: keyPath };
 }
 
-/** The certificate in DER. */
+/** The certificate in DER; returns derPath. */
 export function toDer(certPem, derPath) {
   openssl(['x509', '-in', certPem, '-outform', 'DER', '-out', derPath]);
+  return derPath;
+}
+
+/** The key as traditional (PKCS#1 / SEC1) DER, what SimpleLink reads; returns derPath. */
+export function keyToDer(keyPem, derPath, alg = 'rsa') {
+  openssl([
+    alg,
+    '-in',
+    keyPem,
+    '-outform',
+    'DER',
+    '-out',
+    derPath,
+    ...(alg === 'rsa' ? ['-traditional'] : []),
+  ]);
+  return derPath;
 }
 
 /** A PKCS#12 bundle of key, certificate and CA, protected by password (mode 0600). */
@@ -173,4 +267,21 @@ export function cByteArray(name, bytes) {
 export function cPemString(name, pemPath) {
   const lines = readFileSync(pemPath, 'utf8').trim().split(/\r?\n/);
   return `const char ${name}[] =\n${lines.map((l) => `    "${l}\\n"`).join('\n')};\n`;
+}
+
+/** The SubjectPublicKeyInfo of a certificate or key, as openssl prints it (the oracle for key matching). */
+export function publicKeyOf(file, kind) {
+  const args =
+    kind === 'cert' ? ['x509', '-in', file, '-noout', '-pubkey'] : ['pkey', '-in', file, '-pubout'];
+  return openssl(args, { encoding: 'utf8' });
+}
+
+/** openssl verify's verdict: true when the chain verifies. */
+export function opensslVerifies(ca, cert, extra = []) {
+  try {
+    openssl(['verify', '-CAfile', ca, ...extra, cert]);
+    return true;
+  } catch {
+    return false;
+  }
 }

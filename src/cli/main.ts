@@ -93,7 +93,8 @@ function endQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
   });
 }
 
-if (require.main === module) {
+/** Runs `etls` as a process: argv after the script name, exit status through process.exitCode. */
+export function main(argv: string[] = process.argv.slice(2)): Promise<void> {
   endQuietlyOnClosedPipe(process.stdout);
   endQuietlyOnClosedPipe(process.stderr);
   const io: CliIo = {
@@ -102,7 +103,7 @@ if (require.main === module) {
     cwd: process.cwd(),
     env: process.env,
   };
-  runCli(process.argv.slice(2), io).then(
+  return runCli(argv, io).then(
     (code) => {
       process.exitCode = code;
     },
@@ -112,3 +113,6 @@ if (require.main === module) {
     },
   );
 }
+
+// `node dist/cliMain.js` and `tsx src/cli/main.ts` run the CLI too; dist/cli.js (bin.ts) calls main().
+if (require.main === module) void main();

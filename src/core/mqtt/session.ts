@@ -59,6 +59,8 @@ export async function openMqtt(
     username: s.username || undefined,
     password: s.password || undefined,
     clean: s.cleanSession,
+    // mqtt-packet would otherwise build 65,536 two-byte buffers (and their GC) before the first packet.
+    writeCache: false,
     keepalive: s.keepalive,
     reconnectPeriod: 0,
     // The deadline below decides; mqtt.js's own timer would close the socket and look like a refusal.

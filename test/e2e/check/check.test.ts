@@ -261,10 +261,20 @@ describe('etls check on real certificate sets (e2e)', function () {
   it('weak-signature and aws-signature-hash: a SHA-1 signed device certificate for AWS IoT', () => {
     const sha1 = pki.path('sha1.pem');
     run('openssl', [
+      'req',
+      '-new',
+      '-key',
+      device.key,
+      '-subj',
+      '/CN=device-01',
+      '-out',
+      pki.path('sha1.csr'),
+    ]);
+    run('openssl', [
       'x509',
       '-req',
       '-in',
-      pki.path('device.csr'),
+      pki.path('sha1.csr'),
       '-CA',
       ca.cert,
       '-CAkey',

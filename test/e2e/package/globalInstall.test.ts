@@ -74,6 +74,7 @@ describe('npm pack + npm i -g: etls on PATH', function () {
   it('holds the CLI bundle, its serialport binding and no sources, keys or extension bundle', () => {
     const pkg = join(prefix, 'lib', 'node_modules', 'embedded-tls-workbench');
     assert.ok(existsSync(join(pkg, 'dist', 'cli.js')));
+    assert.ok(existsSync(join(pkg, 'dist', 'cliMain.js')), 'dist/cli.js loads dist/cliMain.js');
     assert.ok(existsSync(join(pkg, 'dist', 'native', 'prebuilds', 'linux-x64')));
     // node-forge, mqtt.js and serialport are bundles of their own, required on first use.
     for (const lib of ['node-forge', 'mqtt', 'serialport'])

@@ -38,6 +38,8 @@ describe('npm run package', function () {
       'extension/LICENSE.txt',
       'extension/dist/extension.js',
       'extension/dist/cli.js',
+      // dist/cli.js is the start-up that loads the CLI bundle through the code cache.
+      'extension/dist/cliMain.js',
       // The scan worker runs beside extension.js; node-forge, mqtt.js and serialport load from dist/lib on first use.
       'extension/dist/scanWorker.js',
       'extension/dist/lib/node-forge.js',

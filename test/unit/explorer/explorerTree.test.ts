@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { linkWorkspace } from '../../../src/core/check/model';
 import { scanFile } from '../../../src/core/check/scan';
 import { MAX_LINKS } from '../../../src/extension/explorer/treeNodes';
-import { type Fixture, makeFixture } from './fixture';
+import { type Fixture, makeFixture } from '../../support/workspaceFixture';
 
 const DAY = 86_400_000;
 

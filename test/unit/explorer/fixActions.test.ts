@@ -7,7 +7,7 @@ import { EtlsError } from '../../../src/core/errors';
 import { nodeFileSystem } from '../../../src/core/node/fileSystem';
 import { readObjects } from '../../../src/core/x509';
 import { applyFix, type FixUi } from '../../../src/extension/explorer/fixActions';
-import { type Fixture, makeFixture } from './fixture';
+import { type Fixture, makeFixture } from '../../support/workspaceFixture';
 
 const openssl = (args: string[]) => execFileSync('openssl', args, { stdio: ['ignore', 'pipe', 'pipe'] });
 

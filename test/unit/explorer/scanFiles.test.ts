@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scanLocalFiles } from '../../../src/extension/explorer/scanFiles';
-import { type Fixture, makeFixture } from './fixture';
+import { type Fixture, makeFixture } from '../../support/workspaceFixture';
 
 describe('scanning local files', () => {
   let fx: Fixture;

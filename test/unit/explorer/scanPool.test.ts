@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { scanFile } from '../../../src/core/check/scan';
 import { readObjects } from '../../../src/core/x509';
 import { type Outcome, ScanPool, MAX_OBJECTS_PER_FILE } from '../../../src/extension/explorer/scanPool';
-import { type Fixture, makeFixture } from './fixture';
+import { type Fixture, makeFixture } from '../../support/workspaceFixture';
 // eslint-disable-next-line @typescript-eslint/ban-ts-comment
 // @ts-ignore -- a plain .mjs generator shared with the integration tier
 import { hostileFiles, makeHostileWorkspace } from '../../integration/fixtures/makeHostileWorkspace.mjs';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { scanFile } from '../../../src/core/check/scan';
 import { readObjects } from '../../../src/core/x509';
 import { scanSignature } from '../../../src/extension/explorer/scanSignature';
-import { type Fixture, makeFixture } from './fixture';
+import { type Fixture, makeFixture } from '../../support/workspaceFixture';
 
 describe('scan signature', () => {
   let fx: Fixture;
