@@ -25,7 +25,12 @@ export class ConnectFailure extends Error {
 }
 
 export function explainStageFailure(f: StageFailure): ConnectFailure {
-  return new ConnectFailure(explainFailure(f.evidence, f.facts), f.facts, f.evidence);
+  const diagnosis = explainFailure(f.evidence, f.facts);
+  return new ConnectFailure(
+    f.evidence.libraryError ? { ...diagnosis, libraryError: f.evidence.libraryError } : diagnosis,
+    f.facts,
+    f.evidence,
+  );
 }
 
 /**
