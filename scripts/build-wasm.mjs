@@ -6,7 +6,15 @@
 // pinned tree digest before anything is compiled.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,7 +71,9 @@ export function treeDigest(base, dirs) {
     .flatMap((d) => walk(join(base, d)))
     .map((f) => `${createHash('sha256').update(readFileSync(f)).digest('hex')}  ${relative(base, f)}`)
     .sort();
-  return createHash('sha256').update(lines.join('\n') + '\n').digest('hex');
+  return createHash('sha256')
+    .update(lines.join('\n') + '\n')
+    .digest('hex');
 }
 
 /** The source directory of a pinned library, checked; or a sentence saying what is missing. */
@@ -74,7 +84,9 @@ export function locateSource(name) {
     if (!existsSync(join(dir, s.treeDirs[0]))) continue;
     const digest = treeDigest(dir, s.treeDirs);
     if (s.treeSha256 && digest !== s.treeSha256)
-      return { error: `${dir} is not ${name} ${s.version} as pinned (tree ${digest}, want ${s.treeSha256}).` };
+      return {
+        error: `${dir} is not ${name} ${s.version} as pinned (tree ${digest}, want ${s.treeSha256}).`,
+      };
     return { dir, digest };
   }
   return {
@@ -86,7 +98,8 @@ export function locateSource(name) {
 
 export function toolchainProblem() {
   const r = spawnSync('clang', ['--target=wasm32-wasi', '-print-file-name=libc.a'], { encoding: 'utf8' });
-  if (r.error || r.status !== 0) return 'clang is not installed (apt-get install clang lld wasi-libc libclang-rt-dev-wasm32).';
+  if (r.error || r.status !== 0)
+    return 'clang is not installed (apt-get install clang lld wasi-libc libclang-rt-dev-wasm32).';
   if (!existsSync(r.stdout.trim()) || !r.stdout.includes('wasm32'))
     return 'clang has no wasm32-wasi libc (apt-get install wasi-libc libclang-rt-dev-wasm32).';
   if (spawnSync('wasm-ld', ['--version']).error) return 'wasm-ld is missing (apt-get install lld).';
@@ -175,7 +188,7 @@ async function main() {
   }
   spawnSync('rm', ['-rf', work]);
   if (args.includes('--digests')) {
-    for (const name of Object.keys(sources).filter((k) => !k.startsWith("$"))) {
+    for (const name of Object.keys(sources).filter((k) => !k.startsWith('$'))) {
       const s = locateSource(name);
       console.log(name, s.digest ?? s.error);
     }

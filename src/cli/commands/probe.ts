@@ -79,7 +79,10 @@ export const probeCommand: CliCommand = {
     if (!(timeout > 0)) throw new EtlsError('invalid-argument', '--timeout must be a number of seconds');
     const stackGiven = optionValue(p, 'stack');
     if (stackGiven !== undefined && !isStackId(stackGiven))
-      throw new EtlsError('invalid-argument', `--stack must be one of ${stackIds.join(', ')}, not "${stackGiven}"`);
+      throw new EtlsError(
+        'invalid-argument',
+        `--stack must be one of ${stackIds.join(', ')}, not "${stackGiven}"`,
+      );
     const stack = stackGiven ?? stackForTarget(target as TargetId | undefined);
     const boardTimeGiven = optionValue(p, 'board-time');
     const boardTimeMs = boardTimeGiven === undefined ? undefined : Date.parse(boardTimeGiven);
@@ -150,7 +153,8 @@ export const probeCommand: CliCommand = {
 
 function render(r: ProbeResult): string {
   const lines: string[] = [];
-  if (r.stack) lines.push(`stack: ${r.stack.library} ${r.stack.version} (as the board runs it, in WebAssembly)`);
+  if (r.stack)
+    lines.push(`stack: ${r.stack.library} ${r.stack.version} (as the board runs it, in WebAssembly)`);
   // The board's own line first, as its serial log would show it.
   if (r.libraryError)
     lines.push(

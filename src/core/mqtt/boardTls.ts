@@ -107,7 +107,8 @@ export async function openBoardTls(
       },
     };
   } catch (e) {
-    if (e instanceof EngineFailure) throw new BoardTlsFailure(failureEvidence(id, e, base, stack, engine), facts);
+    if (e instanceof EngineFailure)
+      throw new BoardTlsFailure(failureEvidence(id, e, base, stack, engine), facts);
     if (e instanceof ChannelClosed)
       throw new BoardTlsFailure(
         {
@@ -132,7 +133,13 @@ function failureEvidence(
 ): FailureEvidence {
   const desc = stacks[id];
   const library = desc.library === 'bearssl' ? 'bearssl' : 'mbedtls';
-  const libraryError: LibraryError = describeLibraryError(library, desc.family, e.libraryCode, e.text, e.verifyFlags);
+  const libraryError: LibraryError = describeLibraryError(
+    library,
+    desc.family,
+    e.libraryCode,
+    e.text,
+    e.verifyFlags,
+  );
   const ev: FailureEvidence = {
     ...base,
     stage: 'tls',
@@ -149,8 +156,7 @@ function failureEvidence(
     return { ...ev, error: { code, message: `SSL alert number ${e.peerAlert}` } };
   }
   const flagCode = verifyFlagsAsNodeCode(e.verifyFlags);
-  if (/X509_CERT_VERIFY_FAILED|BR_ERR_X509_NOT_TRUSTED/.test(name))
-    code = flagCode ?? 'CERT_UNTRUSTED';
+  if (/X509_CERT_VERIFY_FAILED|BR_ERR_X509_NOT_TRUSTED/.test(name)) code = flagCode ?? 'CERT_UNTRUSTED';
   else if (e.records && !e.records.spokeTls) code = 'ERR_SSL_WRONG_VERSION_NUMBER';
   else if (/INVALID_RECORD|BAD_INPUT_DATA|BR_ERR_TOO_LARGE/.test(name) && inLimit && largest > inLimit)
     return {
@@ -158,7 +164,8 @@ function failureEvidence(
       recordTooLarge: { largest, limit: inLimit },
       error: { code: 'record-too-large', message: libraryError.text },
     };
-  else if (/PROTOCOL_VERSION|UNSUPPORTED_VERSION|BAD_VERSION/.test(name)) code = 'ERR_SSL_UNSUPPORTED_PROTOCOL';
+  else if (/PROTOCOL_VERSION|UNSUPPORTED_VERSION|BAD_VERSION/.test(name))
+    code = 'ERR_SSL_UNSUPPORTED_PROTOCOL';
   else if (/CIPHER|NO_USABLE|HANDSHAKE_FAILURE|BAD_HS_SERVER_HELLO|FEATURE_UNAVAILABLE/.test(name))
     code = 'ERR_SSL_NO_SHARED_CIPHER';
   else if (/CONN_EOF|PEER_CLOSE|BR_ERR_IO/.test(name)) code = 'ECONNRESET';

@@ -3,6 +3,8 @@
 import type { Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 import { ETLS_E_CLOSED, StackInternalError, type TlsEngine } from './engine';
+import { stacks } from './ids';
+import { alertAsNodeCode, describeLibraryError, type LibraryError } from './libraryError';
 
 /**
  * Follows the TLS record headers of what the broker sends (5 bytes: type, version, length), so a
@@ -119,7 +121,7 @@ export class BoardTlsStream extends Duplex {
       if (r === null) return;
       if (typeof r === 'number') {
         if (r === ETLS_E_CLOSED) return this.finishRead();
-        return void this.destroy(libraryError(this.engine, this.raw));
+        return void this.destroy(afterHandshake(this.engine, libraryError(this.engine, this.raw), 'read'));
       }
       this.push(r);
     }
@@ -135,23 +137,40 @@ export class BoardTlsStream extends Duplex {
     // Data is pushed as the socket delivers it.
   }
 
+  private outgoing: Buffer[] = [];
+
+  /**
+   * mqtt.js writes a packet field by field; a board's MQTT client hands its TLS one buffer per packet,
+   * so the fields of one tick go out as one TLS record. They wait for one turn of the event loop's
+   * poll first: a broker that refuses the client after the TLS 1.3 handshake sends its alert and
+   * closes, and a write to the closed socket brings a reset that makes Linux drop the unread alert.
+   * A board reads that alert from its buffer; so does this host, before it writes.
+   */
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: (e?: Error | null) => void): void {
+    if (this.outgoing.push(chunk) === 1) setImmediate(() => setImmediate(() => this.sendOutgoing()));
+    cb();
+  }
+
+  private sendOutgoing(): void {
+    let rest = Buffer.concat(this.outgoing);
+    this.outgoing = [];
     try {
-      let rest: Buffer = chunk;
-      while (rest.length) {
+      while (rest.length && !this.destroyed) {
         const n = this.engine.write(rest);
         this.flush();
-        if (n < 0) return cb(libraryError(this.engine, this.raw));
-        if (n === 0) return cb(new StackInternalError('the engine did not take the data to send'));
+        if (n < 0)
+          return void this.destroy(afterHandshake(this.engine, libraryError(this.engine, this.raw), 'write'));
+        if (n === 0)
+          return void this.destroy(new StackInternalError('the engine did not take the data to send'));
         rest = rest.subarray(n);
       }
-      cb();
     } catch (e) {
-      cb(e as Error);
+      this.destroy(e as Error);
     }
   }
 
   override _final(cb: (e?: Error | null) => void): void {
+    this.sendOutgoing();
     try {
       this.engine.close();
       this.flush();
@@ -166,6 +185,25 @@ export class BoardTlsStream extends Duplex {
     this.raw.destroy();
     cb(err);
   }
+}
+
+/**
+ * A failure once the connection is up (TLS 1.3 brokers refuse a client certificate only after the
+ * client's Finished): the error mqtt.js sees carries the alert as Node's TLS would name it, and the
+ * library's own error.
+ */
+export interface StreamFailure extends Error {
+  code?: string;
+  libraryError?: LibraryError;
+}
+
+function afterHandshake(engine: TlsEngine, f: EngineFailure, during: 'read' | 'write'): StreamFailure {
+  const d = stacks[engine.id];
+  const library = d.library === 'bearssl' ? 'bearssl' : 'mbedtls';
+  const e: StreamFailure = new Error(f.peerAlert !== undefined ? `SSL alert number ${f.peerAlert}` : f.text);
+  e.code = f.peerAlert !== undefined ? (alertAsNodeCode[f.peerAlert] ?? 'ERR_SSL_ALERT') : undefined;
+  e.libraryError = describeLibraryError(library, d.family, f.libraryCode, f.text, f.verifyFlags, during);
+  return e;
 }
 
 function libraryError(engine: TlsEngine, raw: Socket, records?: RecordScanner): EngineFailure {
@@ -244,7 +282,8 @@ export function handshakeOver(engine: TlsEngine, raw: Socket, ms: number): Promi
       }
     };
     const onClose = () => finish(new ChannelClosed('ECONNRESET', raw.bytesRead, records));
-    const onError = (e: NodeJS.ErrnoException) => finish(new ChannelClosed(e.code ?? 'ECONNRESET', raw.bytesRead, records));
+    const onError = (e: NodeJS.ErrnoException) =>
+      finish(new ChannelClosed(e.code ?? 'ECONNRESET', raw.bytesRead, records));
     raw.on('data', onData);
     raw.on('close', onClose);
     raw.on('error', onError);

@@ -58,7 +58,9 @@ export function wasmDirectory(): string {
     join(__dirname, '..', 'wasm'),
     join(__dirname, '..', '..', '..', 'wasm', 'dist'),
   ].filter((d): d is string => !!d);
-  return candidates.find((d) => existsSync(join(d, 'mbedtls-2.28.wasm'))) ?? candidates[candidates.length - 1]!;
+  return (
+    candidates.find((d) => existsSync(join(d, 'mbedtls-2.28.wasm'))) ?? candidates[candidates.length - 1]!
+  );
 }
 
 // Compiled once per file and kept: the extension host reuses them across probes.

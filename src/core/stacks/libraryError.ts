@@ -46,7 +46,11 @@ export function verifyFlagNames(flags: number): string[] {
 }
 
 /** The catalog's symbol for a library code, preferring the entry of this version. */
-export function libraryErrorName(library: 'mbedtls' | 'bearssl', code: number, family: string): string | undefined {
+export function libraryErrorName(
+  library: 'mbedtls' | 'bearssl',
+  code: number,
+  family: string,
+): string | undefined {
   const entries = entriesFor(library, code);
   return (entries.find((e) => e.versions.split(',').includes(family)) ?? entries[0])?.name;
 }

@@ -4,10 +4,14 @@ import { StackInternalError, TlsEngine } from './engine';
 import { isEngine, type StackId } from './ids';
 
 /** A sentence naming the first option the stack refuses (with the valid ones), or undefined. */
-export async function checkStackOptions(stack: StackId, options: Record<string, string>): Promise<string | undefined> {
+export async function checkStackOptions(
+  stack: StackId,
+  options: Record<string, string>,
+): Promise<string | undefined> {
   const keys = Object.keys(options);
   if (!keys.length) return undefined;
-  if (!isEngine(stack)) return `--stack-option needs a board stack (mbedtls-2.28, mbedtls-3.6, bearssl), not ${stack}.`;
+  if (!isEngine(stack))
+    return `--stack-option needs a board stack (mbedtls-2.28, mbedtls-3.6, bearssl), not ${stack}.`;
   let engine: TlsEngine;
   try {
     engine = await TlsEngine.create(stack);
@@ -43,4 +47,3 @@ export function applyStackOptions(engine: TlsEngine, options: Record<string, str
   }
   return undefined;
 }
-
