@@ -1,6 +1,6 @@
 // Builds the board TLS engines (wasm/ABI.md) to wasm/dist/*.wasm with Debian's clang, lld and
 // wasi-libc, reproducibly: same sources + same toolchain = same bytes (test/unit/stacks/wasmBuild.test.ts).
-//   node scripts/build-wasm.mjs [--out DIR] [--only mbedtls-2.28,...] [--check]
+//   node scripts/build-wasm.mjs [--out DIR] [--only mbedtls-2.28,...] [--fetch] [--digests]
 // Sources are never committed: they are found under $ETLS_WASM_SRC, ~/.cache/etls/wasm-src or
 // /work/src (one directory per library, as wasm/sources.json names it) and checked against the
 // pinned tree digest before anything is compiled.
@@ -76,6 +76,24 @@ export function treeDigest(base, dirs) {
     .digest('hex');
 }
 
+/**
+ * Downloads and unpacks a pinned source into ~/.cache/etls/wasm-src (CI, or `--fetch`); the tree
+ * digest decides whether it is the pinned one, whatever archive it came in.
+ */
+export async function fetchSource(name) {
+  const s = sources[name];
+  const dest = join(homedir(), '.cache/etls/wasm-src');
+  mkdirSync(dest, { recursive: true });
+  const res = await fetch(s.archiveUrl);
+  if (!res.ok) throw new Error(`${s.archiveUrl}: HTTP ${res.status}`);
+  const archive = join(dest, `${s.dir}.download.tar.gz`);
+  writeFileSync(archive, Buffer.from(await res.arrayBuffer()));
+  const r = spawnSync('tar', ['-xzf', archive, '-C', dest], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`tar: ${r.stderr}`);
+  spawnSync('rm', ['-f', archive]);
+  return locateSource(name);
+}
+
 /** The source directory of a pinned library, checked; or a sentence saying what is missing. */
 export function locateSource(name) {
   const s = sources[name];
@@ -129,7 +147,8 @@ async function pool(jobs, width) {
 /** Builds one engine into `outDir`; returns the output path. */
 export async function buildEngine(name, outDir, workDir) {
   const e = engines[name];
-  const src = locateSource(e.source);
+  let src = locateSource(e.source);
+  if (src.error && (process.env.CI || process.argv.includes('--fetch'))) src = await fetchSource(e.source);
   if (src.error) throw new Error(src.error);
   const objDir = join(workDir, name);
   mkdirSync(objDir, { recursive: true });
@@ -193,7 +212,6 @@ async function main() {
       console.log(name, s.digest ?? s.error);
     }
   }
-  void writeFileSync;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

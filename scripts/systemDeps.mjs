@@ -22,6 +22,11 @@ export const systemPackages = [
   'xxd',
   'unzip',
   'hyperfine',
+  // scripts/build-wasm.mjs: the board TLS engines, rebuilt byte for byte by test/e2e/stacks
+  'clang',
+  'lld',
+  'wasi-libc',
+  'libclang-rt-dev-wasm32',
 ];
 
 /** What `npm start` needs to set up code-server and the example's certificates. */

@@ -75,7 +75,7 @@ export function createWasi(module: WebAssembly.Module, o: WasiOptions = {}): Was
       throw new EngineTrap(`the engine exited (${code})`);
     },
   };
-  const wasi: WebAssembly.ModuleImports = {};
+  const wasi: WebAssembly.ModuleImports = { ...implemented };
   for (const imp of WebAssembly.Module.imports(module)) {
     if (imp.module !== 'wasi_snapshot_preview1' || imp.kind !== 'function') continue;
     wasi[imp.name] = implemented[imp.name] ?? (() => ENOSYS);

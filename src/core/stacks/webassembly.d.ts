@@ -12,6 +12,7 @@ declare namespace WebAssembly {
     static exports(module: Module): { name: string; kind: string }[];
   }
   class Memory {
+    constructor(descriptor: { initial: number; maximum?: number });
     readonly buffer: ArrayBuffer;
   }
   class Instance {
