@@ -1,6 +1,5 @@
 // The model of an MQTT-over-TLS connection attempt: settings, stages, diagnosis codes and results.
-import type { StackId } from '../stacks/ids';
-import type { LibraryError } from '../stacks/libraryError';
+import type { LibraryError, StackId } from '../stacks/ids';
 import type { TargetId } from '../targets/ids';
 
 /**

@@ -47,3 +47,18 @@ const targetStack: Partial<Record<TargetId, EngineId>> = {
 export function stackForTarget(target: TargetId | undefined): StackId {
   return (target && targetStack[target]) || 'node';
 }
+
+/** A board library's error as the board prints it (src/core/stacks/libraryError.ts fills it in). */
+export interface LibraryError {
+  library: Exclude<StackLibrary, 'openssl'>;
+  /** As the board prints it: "-0x2700" for mbedTLS, 62 for BearSSL. */
+  code: string | number;
+  /** The library's symbol, e.g. MBEDTLS_ERR_X509_CERT_VERIFY_FAILED. */
+  name?: string;
+  /** The library's own text (mbedtls_strerror) or the catalog's meaning. */
+  text: string;
+  /** mbedTLS X.509 verify flags by name (MBEDTLS_X509_BADCERT_NOT_TRUSTED, ...). */
+  verifyFlags?: string[];
+  /** The line the board's log shows, e.g. "mbedtls_ssl_handshake returned -0x2700". */
+  line: string;
+}

@@ -1,21 +1,9 @@
 // A board library's error as the board prints it, named from the explain catalog, and the evidence
 // the probe's explainer understands, so probe, panel and `etls explain` say one thing.
 import { displayCode, entriesFor } from '../explain/catalog';
-import type { StackLibrary } from './ids';
+import type { LibraryError } from './ids';
 
-export interface LibraryError {
-  library: Exclude<StackLibrary, 'openssl'>;
-  /** As the board prints it: "-0x2700" for mbedTLS, 62 for BearSSL. */
-  code: string | number;
-  /** The library's symbol, e.g. MBEDTLS_ERR_X509_CERT_VERIFY_FAILED. */
-  name?: string;
-  /** The library's own text (mbedtls_strerror) or the catalog's meaning. */
-  text: string;
-  /** mbedTLS X.509 verify flags by name (MBEDTLS_X509_BADCERT_NOT_TRUSTED, ...). */
-  verifyFlags?: string[];
-  /** The line the board's log shows, e.g. "mbedtls_ssl_handshake returned -0x2700". */
-  line: string;
-}
+export type { LibraryError } from './ids';
 
 /** include/mbedtls/x509.h, identical in 2.28 and 3.6. */
 const mbedtlsVerifyFlags: [number, string][] = [
