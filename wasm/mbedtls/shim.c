@@ -475,11 +475,32 @@ EXPORT(etls_take_out) int32_t etls_take_out(uint8_t *p, int32_t max) {
 
 /* ---- the connection ---------------------------------------------------------------------- */
 
-/* Collects the flags of every certificate in the chain, as the board's verify result reports. */
+#define MAX_CHAIN 8
+static unsigned char *peer_der[MAX_CHAIN];
+static size_t peer_len[MAX_CHAIN];
+
+/* Collects the flags of every certificate in the chain, as the board's verify result reports, and
+ * keeps each certificate so the host can name the chain in its explanation. */
 static int on_verify(void *ctx, mbedtls_x509_crt *crt, int depth, uint32_t *flags) {
-  (void)ctx, (void)crt, (void)depth;
+  (void)ctx;
   verify_flags |= *flags;
+  if (depth >= 0 && depth < MAX_CHAIN && crt->raw.len > 0) {
+    unsigned char *copy = malloc(crt->raw.len);
+    if (copy) {
+      memcpy(copy, crt->raw.p, crt->raw.len);
+      free(peer_der[depth]);
+      peer_der[depth] = copy;
+      peer_len[depth] = crt->raw.len;
+    }
+  }
   return 0;
+}
+
+EXPORT(etls_peer_cert) int32_t etls_peer_cert(int32_t depth, uint8_t *buf, int32_t len) {
+  if (depth < 0 || depth >= MAX_CHAIN || !peer_der[depth]) return 0;
+  int32_t n = (int32_t)peer_len[depth];
+  if (buf && len > 0) memcpy(buf, peer_der[depth], (size_t)(n < len ? n : len));
+  return n;
 }
 
 static int peer_alert = -1;

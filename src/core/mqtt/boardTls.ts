@@ -14,8 +14,10 @@ import {
   type LibraryError,
 } from '../stacks/libraryError';
 import type { LocalFacts } from './explain';
-import type { PreparedTls } from './tlsFiles';
-import type { ConnectionSettings, FailureEvidence, StackReport, TlsSessionInfo } from './types';
+import { commonName, type PreparedTls } from './tlsFiles';
+import type { ChainEntry, ConnectionSettings, FailureEvidence, StackReport, TlsSessionInfo } from './types';
+
+const libraryNames = { mbedtls: 'mbedTLS', bearssl: 'BearSSL', openssl: 'OpenSSL' } as const;
 
 export class BoardTlsFailure extends Error {
   constructor(
@@ -37,9 +39,43 @@ export interface BoardTlsResult {
   stack: StackReport;
 }
 
-function stackReport(engine: TlsEngine): StackReport {
+/**
+ * The broker's chain as the library saw it, leaf first, for the same facts Node's path finds: who
+ * issued it, its dates and names. Fills `facts`; returns the entries for the TLS details.
+ */
+function readChain(engine: TlsEngine, facts: LocalFacts): ChainEntry[] {
+  let certs: X509Certificate[];
+  try {
+    certs = engine.peerChain().map((der) => new X509Certificate(der));
+  } catch {
+    return [];
+  }
+  const leaf = certs[0];
+  const top = certs[certs.length - 1];
+  if (!leaf || !top) return [];
+  facts.chainRootIssuer = commonName(top.issuer);
+  facts.serverValidFrom = leaf.validFrom;
+  facts.serverValidTo = leaf.validTo;
+  const sans = (leaf.subjectAltName ?? '')
+    .split(/,\s*/)
+    .map((x) => x.replace(/^(DNS|IP Address):/, ''))
+    .filter(Boolean);
+  facts.serverNames = sans.length ? sans : [commonName(leaf.subject)];
+  return certs.map((c) => ({
+    subject: c.subject.replace(/\n/g, ', '),
+    issuer: c.issuer.replace(/\n/g, ', '),
+    commonName: commonName(c.subject),
+    validFrom: c.validFrom,
+    validTo: c.validTo,
+    fingerprint256: c.fingerprint256,
+  }));
+}
+
+function stackReport(engine: TlsEngine, boardTimeMs: number | undefined): StackReport {
   const info = engine.info();
-  return { id: engine.id, library: info.library, version: info.version, config: info.config };
+  const config = { ...info.config };
+  if (boardTimeMs !== undefined) config['board-time'] = new Date(boardTimeMs).toISOString();
+  return { id: engine.id, library: info.library, version: info.version, config };
 }
 
 /**
@@ -82,7 +118,7 @@ export async function openBoardTls(
     const name = s.servername || s.host;
     // A board given an IP address sets no host name (there is no SNI for an IP, RFC 6066).
     const started = engine.start(isIP(name) ? '' : name);
-    stack = stackReport(engine);
+    stack = stackReport(engine, s.boardTimeMs);
     if (started < 0) throw new StackInternalError(`${engine.lastErrorText()} (${started})`);
   } catch (e) {
     raw.destroy();
@@ -90,7 +126,8 @@ export async function openBoardTls(
   }
   try {
     const stream = await handshakeOver(engine, raw, ms);
-    stack = stackReport(engine);
+    stack = stackReport(engine, s.boardTimeMs);
+    const chain = readChain(engine, facts);
     const info = engine.info();
     return {
       stream,
@@ -99,14 +136,18 @@ export async function openBoardTls(
         protocol: info.tlsVersion ?? 'unknown',
         cipher: info.cipherSuite ?? 'unknown',
         alpn: info.alpn,
-        chain: [],
+        chain,
         authorized: s.rejectUnauthorized,
-        verifiedBy: prepared.caCerts.length
-          ? `${facts.caFile ?? 'CA file'} (${stacks[id].library} ${info.version})`
-          : `the default roots (${stacks[id].library} ${info.version})`,
+        // The library does not say which CA anchored the chain; a CA file usually holds one.
+        verifiedBy: `${
+          prepared.caCerts.length
+            ? `${facts.caFile ?? 'CA file'}${facts.caNames?.length === 1 ? `: ${facts.caNames[0]}` : ''}`
+            : 'the default roots'
+        } (${libraryNames[stacks[id].library]} ${info.version})`,
       },
     };
   } catch (e) {
+    if (e instanceof EngineFailure || e instanceof ChannelClosed) readChain(engine, facts);
     if (e instanceof EngineFailure)
       throw new BoardTlsFailure(failureEvidence(id, e, base, stack, engine), facts);
     if (e instanceof ChannelClosed)

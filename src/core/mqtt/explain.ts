@@ -158,7 +158,7 @@ export function explainServerCertificate(
 /** Exactly one code for what happened; `e.stage` is where it happened. */
 export function explainFailure(e: FailureEvidence, f: LocalFacts = {}): Diagnosis {
   const code = e.error?.code !== undefined ? String(e.error.code) : undefined;
-  const board = explainBoardStack(e);
+  const board = explainBoardStack(e, f);
   if (board) return board;
   const at = where(e);
 
@@ -326,8 +326,16 @@ export function explainFailure(e: FailureEvidence, f: LocalFacts = {}): Diagnosi
 }
 
 /** The outcomes only a board's own TLS library produces. */
-function explainBoardStack(e: FailureEvidence): Diagnosis | undefined {
+function explainBoardStack(e: FailureEvidence, f: LocalFacts): Diagnosis | undefined {
   const lib = e.stack ? `${e.stack.library} ${e.stack.version}` : 'the board stack';
+  const boardTime = e.stack?.config['board-time'];
+  if (e.error?.code === 'CERT_NOT_YET_VALID' && typeof boardTime === 'string')
+    return d(
+      'server-cert-not-yet-valid',
+      'tls',
+      `The board's clock says ${boardTime}, before the broker's certificate starts${f.serverValidFrom ? ` (${f.serverValidFrom})` : ''}: ${lib} refuses it as not yet valid.`,
+      "Set the board's clock before connecting (SNTP: configTime() on Arduino, esp_sntp on ESP-IDF) and wait until it is set; a board that boots at 1970 refuses every certificate.",
+    );
   if (e.error?.code === 'stack-internal-error')
     return d(
       'stack-internal-error',

@@ -48,6 +48,8 @@ interface Exports {
   etls_last_error_text(buf: number, len: number): number;
   etls_info(buf: number, len: number): number;
   etls_close(): void;
+  /** Optional (ABI.md): the certificate seen at a chain depth. */
+  etls_peer_cert?(depth: number, buf: number, len: number): number;
 }
 
 /** Where the shipped .wasm files are: beside the bundle (dist/wasm) or in the source tree (wasm/dist). */
@@ -226,6 +228,25 @@ export class TlsEngine {
   }
   info(): EngineInfo {
     return JSON.parse(this.text((b, n) => this.x.etls_info(b, n))) as EngineInfo;
+  }
+
+  /** The chain as the library saw it while verifying, leaf first; empty when the engine cannot say. */
+  peerChain(): Buffer[] {
+    const get = this.x.etls_peer_cert;
+    if (!get) return [];
+    const out: Buffer[] = [];
+    for (let depth = 0; depth < 8; depth++) {
+      const n = this.guard(() => get(depth, 0, 0));
+      if (n <= 0) break;
+      const p = this.guard(() => this.x.etls_alloc(n));
+      try {
+        this.guard(() => get(depth, p, n));
+        out.push(Buffer.from(new Uint8Array(this.x.memory.buffer, p, n)));
+      } finally {
+        this.x.etls_free(p);
+      }
+    }
+    return out;
   }
 
   /** Queues close_notify; the caller sends takeOut() before closing the socket. */

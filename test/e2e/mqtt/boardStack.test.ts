@@ -162,6 +162,9 @@ describe('etls probe --stack mbedtls: the board library against real mosquitto (
       assert.equal(r.code, 'server-cert-not-yet-valid', extra.join(' '));
       assert.equal(r.libraryError?.code, '-0x2700');
       assert.ok(r.libraryError?.verifyFlags?.includes('MBEDTLS_X509_BADCERT_FUTURE'));
+      assert.equal(r.stack?.config['board-time'], '1970-01-01T00:00:00.000Z');
+      assert.match(r.message, /board's clock says 1970-01-01T00:00:00\.000Z/);
+      assert.match(r.fix, /SNTP/);
     }
   });
 
@@ -282,11 +285,20 @@ describe('the probe matrix, run by each mbedTLS stack', function () {
     ],
   ];
 
+  // The chain the library saw names the roots and names in the explanation, as with Node's TLS.
+  const wording: Record<string, RegExp> = {
+    'server-cert-untrusted':
+      /issued by "Test Amazon Root CA 1", but your CA file \(otherca\.pem\) holds "Test VeriSign Class 3 Public Primary CA - G5"/,
+    'server-cert-hostname-mismatch': /"broker\.example\.com", not for "localhost"/,
+  };
+
   for (const stack of mbedtlsStacks)
     for (const [title, port, args, code] of cases)
       it(`${stack}: ${title}`, async () => {
         const r = await probeJson(await port(), [...args(), '--stack', stack]);
         assert.equal(r.code, code, `${r.message} ${JSON.stringify(r.libraryError ?? {})}`);
         assert.equal(r.stack?.library ?? 'mbedtls', 'mbedtls');
+        const words = wording[code];
+        if (words) assert.match(`${r.message} ${r.fix}`, words);
       });
 });

@@ -58,6 +58,29 @@ describe('stacks/libraryError', () => {
     assert.match(broken.fix, /--stack node/);
   });
 
+  it("a certificate refused as not yet valid by a board whose clock is set names the board's clock", () => {
+    const stack = {
+      id: 'mbedtls-3.6' as const,
+      library: 'mbedtls',
+      version: '3.6.6',
+      config: { 'board-time': '1970-01-01T00:00:00.000Z' },
+    };
+    const r = explainFailure(
+      { stage: 'tls', stack, error: { code: 'CERT_NOT_YET_VALID' } },
+      { serverValidFrom: 'Jan  1 00:00:00 2026 GMT' },
+    );
+    assert.equal(r.code, 'server-cert-not-yet-valid');
+    assert.match(
+      r.message,
+      /board's clock says 1970-01-01T00:00:00\.000Z, before the broker's certificate starts \(Jan  1/,
+    );
+    // Without a board clock it is the ordinary explanation.
+    assert.doesNotMatch(
+      explainFailure({ stage: 'tls', error: { code: 'CERT_NOT_YET_VALID' } }).message,
+      /board's clock/,
+    );
+  });
+
   it('the record scanner follows headers across chunks', () => {
     const r = new RecordScanner();
     const rec = (len: number) =>
