@@ -197,7 +197,12 @@ function failureEvidence(
     return { ...ev, error: { code, message: `SSL alert number ${e.peerAlert}` } };
   }
   const flagCode = verifyFlagsAsNodeCode(e.verifyFlags);
-  if (/X509_CERT_VERIFY_FAILED|BR_ERR_X509_NOT_TRUSTED/.test(name)) code = flagCode ?? 'CERT_UNTRUSTED';
+  if (/X509_CERT_VERIFY_FAILED/.test(name)) code = flagCode ?? 'CERT_UNTRUSTED';
+  else if (/BR_ERR_X509_(NOT_TRUSTED|DN_MISMATCH|NOT_CA|BAD_SIGNATURE)$/.test(name))
+    code = 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY';
+  else if (name === 'BR_ERR_X509_EXPIRED')
+    code = e.validity === 'not-yet-valid' ? 'CERT_NOT_YET_VALID' : 'CERT_HAS_EXPIRED';
+  else if (name === 'BR_ERR_X509_BAD_SERVER_NAME') code = 'ERR_TLS_CERT_ALTNAME_INVALID';
   else if (e.records && !e.records.spokeTls) code = 'ERR_SSL_WRONG_VERSION_NUMBER';
   else if (/INVALID_RECORD|BAD_INPUT_DATA|BR_ERR_TOO_LARGE/.test(name) && inLimit && largest > inLimit)
     return {

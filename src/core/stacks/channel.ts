@@ -52,6 +52,8 @@ export class EngineFailure extends Error {
     readonly peerAlert: number | undefined,
     readonly bytesFromServer: number,
     readonly records?: RecordScanner,
+    /** BearSSL's 54 is both "expired" and "not yet valid"; the engine says which. */
+    readonly validity?: 'not-yet-valid' | 'expired',
   ) {
     super(text);
   }
@@ -215,6 +217,7 @@ function libraryError(engine: TlsEngine, raw: Socket, records?: RecordScanner): 
     info?.peerAlert,
     raw.bytesRead,
     records,
+    info?.validity,
   );
 }
 

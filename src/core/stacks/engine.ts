@@ -23,6 +23,8 @@ export interface EngineInfo {
   cipherSuite?: string;
   alpn?: string;
   peerAlert?: number;
+  /** BearSSL after error 54 (one number for both): which way the certificate's dates failed. */
+  validity?: 'not-yet-valid' | 'expired';
   config: Record<string, string | number | boolean>;
 }
 

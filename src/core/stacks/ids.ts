@@ -20,7 +20,7 @@ export interface StackDescription {
 export const stacks: Record<StackId, StackDescription> = {
   'mbedtls-2.28': { id: 'mbedtls-2.28', library: 'mbedtls', family: '2.28', wasmFile: 'mbedtls-2.28.wasm' },
   'mbedtls-3.6': { id: 'mbedtls-3.6', library: 'mbedtls', family: '3.6', wasmFile: 'mbedtls-3.6.wasm' },
-  bearssl: { id: 'bearssl', library: 'bearssl', family: '0.6', wasmFile: 'bearssl.wasm' },
+  bearssl: { id: 'bearssl', library: 'bearssl', family: '0.6', wasmFile: 'bearssl-0.6.wasm' },
   node: { id: 'node', library: 'openssl', family: process.versions.openssl ?? '' },
 };
 

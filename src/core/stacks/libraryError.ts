@@ -69,7 +69,7 @@ export function describeLibraryError(
     code,
     name,
     text: text || meaning || 'unknown error',
-    line: `br_ssl_engine_last_error() = ${code}${name ? ` (${name})` : ''}`,
+    line: `getLastSSLError() returned ${code}`,
   };
 }
 
