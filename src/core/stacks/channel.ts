@@ -77,6 +77,8 @@ export class BoardTlsStream extends Duplex {
   constructor(
     private readonly engine: TlsEngine,
     private readonly raw: Socket,
+    /** Bytes that arrived with the handshake's last flight but that the engine could not take yet. */
+    leftover: Buffer = Buffer.alloc(0),
   ) {
     super();
     raw.on('data', (chunk: Buffer) => this.onCipher(chunk));
@@ -85,7 +87,9 @@ export class BoardTlsStream extends Duplex {
     raw.on('error', (e) => this.destroy(e));
     // Records that arrived with the handshake's last flight are already inside the engine.
     setImmediate(() => {
-      if (!this.destroyed) this.drain();
+      if (this.destroyed) return;
+      if (leftover.length) this.onCipher(leftover);
+      else this.drain();
     });
   }
 
@@ -256,7 +260,7 @@ export function handshakeOver(engine: TlsEngine, raw: Socket, ms: number): Promi
         setTimeout(() => raw.destroy(), 50).unref();
         return reject(err);
       }
-      resolve(new BoardTlsStream(engine, raw));
+      resolve(new BoardTlsStream(engine, raw, Buffer.concat(pending)));
     };
     const step = () => {
       const r = engine.handshake();
@@ -275,11 +279,11 @@ export function handshakeOver(engine: TlsEngine, raw: Socket, ms: number): Promi
         while (!settled) {
           const took = engine.feed(rest);
           rest = rest.subarray(took);
+          // What the engine could not take yet waits; if the handshake ends now, the stream gets it.
+          pending = rest.length ? [rest] : [];
           step();
           if (!rest.length || took === 0) break;
         }
-        // Bytes after the handshake's last record belong to the application: keep them for the stream.
-        if (rest.length && !settled) pending.push(rest);
       } catch (e) {
         finish(e as Error);
       }
