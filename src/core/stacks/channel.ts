@@ -250,6 +250,8 @@ export function handshakeOver(engine: TlsEngine, raw: Socket, ms: number): Promi
       raw.off('close', onClose);
       raw.off('error', onError);
       if (err) {
+        // The failure is reported below; a reset that follows it must not become an unhandled error.
+        raw.on('error', () => {});
         // Send what the engine queued (its fatal alert) before the socket goes, as the board does.
         try {
           const out = engine.takeOut();
