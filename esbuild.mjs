@@ -281,6 +281,9 @@ function copyStatic() {
   if (existsSync(src)) cpSync(src, 'dist/native/prebuilds', { recursive: true });
   const codicons = 'node_modules/@vscode/codicons/dist';
   if (existsSync(codicons)) cpSync(codicons, 'dist/codicons', { recursive: true });
+  // The board TLS engines (wasm/ABI.md), built by scripts/build-wasm.mjs and committed.
+  rmSync('dist/wasm', { recursive: true, force: true });
+  if (existsSync('wasm/dist')) cpSync('wasm/dist', 'dist/wasm', { recursive: true });
 }
 
 const active = targets.filter((t) => {

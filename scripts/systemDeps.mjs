@@ -23,8 +23,12 @@ export const systemPackages = [
   'unzip',
   'hyperfine',
   'faketime', // the board oracles' clock at 1970 (test/support/nativeOracle.ts)
-  'curl', // scripts/native-oracles.mjs fetches the mbedTLS 3.6 release tarball
-  'bzip2', // ...which is a .tar.bz2
+  'bzip2', // the mbedTLS 3.6 source archive is a .tar.bz2
+  // scripts/build-wasm.mjs: the board TLS engines, rebuilt byte for byte by test/e2e/stacks
+  'clang',
+  'lld',
+  'wasi-libc',
+  'libclang-rt-dev-wasm32',
 ];
 
 /** What `npm start` needs to set up code-server and the example's certificates. */

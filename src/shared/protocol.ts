@@ -26,6 +26,11 @@ export interface ConnectionForm {
   maxTls: TlsVersionChoice;
   /** A target id to emulate, or '' for none. */
   target: string;
+  /**
+   * Run TLS with the target's own library (in WebAssembly) when it has one; absent in forms saved
+   * before the choice existed, which means on.
+   */
+  runAsBoard?: boolean;
   rejectUnauthorized: boolean;
 }
 
@@ -61,6 +66,8 @@ export interface DiagnosisView {
   stage: string;
   message: string;
   fix: string;
+  /** With a board stack: its error as the board prints it, e.g. "mbedtls_ssl_handshake returned -0x2700". */
+  libraryError?: { line: string; name?: string; text: string; verifyFlags?: string[] };
 }
 
 export type ConnectionStatus = 'disconnected' | 'connecting' | 'connected';
@@ -104,6 +111,8 @@ export interface PanelState {
   /** Project files (relative paths) to pick the CA, certificate and key from, each list of its kind. */
   candidates: Candidates;
   targets: string[];
+  /** The targets whose own TLS library the panel can run, with its name, e.g. esp32 → "mbedTLS 3.6". */
+  boardStacks: Record<string, string>;
   /** False in Restricted Mode: connecting is turned off. */
   trusted: boolean;
 }
@@ -152,6 +161,7 @@ export const defaultForm: ConnectionForm = {
   minTls: '',
   maxTls: '',
   target: '',
+  runAsBoard: true,
   rejectUnauthorized: true,
 };
 

@@ -93,6 +93,10 @@ describe('MQTT test client panel', () => {
     const connected = api.mqtt.state();
     assert.equal(connected.status, 'connected', JSON.stringify(connected.diagnosis));
     assert.match(connected.tls?.verifiedBy ?? '', /ca\.pem: Dev CA/);
+    // The profile's target is an ESP32: the panel ran its own mbedTLS 3.6 (in WebAssembly) by default.
+    assert.equal(connected.boardStacks['esp32'], 'mbedTLS 3.6');
+    assert.notEqual(form.runAsBoard, false);
+    assert.match(connected.tls?.verifiedBy ?? '', /\(mbedTLS 3\.6\.\d+\)/);
     assert.equal(connected.subscriptions[0]?.granted, 1);
 
     // The panel's own publish (hex) comes back through the subscription, then mosquitto_pub's JSON.
@@ -152,6 +156,23 @@ describe('MQTT test client panel', () => {
     assert.equal(s.status, 'disconnected');
     assert.equal(s.diagnosis?.code, 'server-cert-untrusted');
     assert.match(s.diagnosis?.fix ?? '', /Dev CA/);
+    // The board's own line, as its serial log shows it, beside our explanation.
+    assert.equal(s.diagnosis?.libraryError?.line, 'mbedtls_ssl_handshake returned -0x2700');
+    assert.deepEqual(s.diagnosis?.libraryError?.verifyFlags, ['MBEDTLS_X509_BADCERT_NOT_TRUSTED']);
+  });
+
+  it('with "Run as the board" off, the same connection uses desktop TLS', async () => {
+    const api = await extensionApi();
+    const form = {
+      ...api.mqtt.state().form,
+      caFile: 'certs/broker.pem',
+      port: broker!.port,
+      runAsBoard: false,
+    };
+    await api.mqtt.request({ kind: 'connect', form });
+    const s = api.mqtt.state();
+    assert.equal(s.diagnosis?.code, 'server-cert-untrusted');
+    assert.equal(s.diagnosis?.libraryError, undefined);
   });
 
   it('refuses malformed requests from the webview side', async () => {

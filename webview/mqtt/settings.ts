@@ -83,6 +83,20 @@ export function connectionSection(s: PanelState): TemplateResult {
           (v) => ctx.editForm({ maxTls: v as ConnectionForm['maxTls'] }),
         )}
         ${select('Emulate target', f.target, [['', 'no (desktop TLS)'], ...s.targets.map((t): [string, string] => [t, t])], (v) => ctx.editForm({ target: v }))}
+        ${
+          s.boardStacks[f.target]
+            ? html`<vscode-checkbox
+                label=${`Run as the board: ${s.boardStacks[f.target]} in WebAssembly`}
+                ?checked=${f.runAsBoard !== false}
+                @change=${(e: Event) => ctx.editForm({ runAsBoard: checked(e) })}
+              ></vscode-checkbox>`
+            : f.target
+              ? html`<p class="hint">
+                  ${f.target}: no board library to run here; the panel offers its suites and versions over
+                  desktop TLS.
+                </p>`
+              : nothing
+        }
         <vscode-checkbox
           label="Verify the broker's certificate"
           ?checked=${f.rejectUnauthorized}
@@ -114,6 +128,12 @@ export function connectionSection(s: PanelState): TemplateResult {
     ${
       s.diagnosis
         ? html`<div class="diagnosis">
+            ${
+              s.diagnosis.libraryError
+                ? html`<pre class="board-line">
+${s.diagnosis.libraryError.line}${s.diagnosis.libraryError.verifyFlags?.length ? `\n${s.diagnosis.libraryError.verifyFlags.join('\n')}` : ''}</pre>`
+                : nothing
+            }
             <p>
               ${icon('error')} <code>${s.diagnosis.code}</code> at ${s.diagnosis.stage}:
               ${s.diagnosis.message}

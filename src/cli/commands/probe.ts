@@ -3,19 +3,28 @@ import { resolve } from 'node:path';
 import { EtlsError } from '../../core/errors';
 import { isTargetId, targetIds, type TargetId } from '../../core/targets/ids';
 import type { ConnectionSettings, ProbeResult } from '../../core/mqtt/types';
+import { isStackId, stackForTarget, stackIds } from '../../core/stacks/ids';
+import { checkStackOptions, parseStackOptions } from '../../core/stacks/options';
 import { hasFlag, optionValue, parseArgs, secretFromEnv, type CliCommand } from '../command';
 
 const usage = `etls probe --host H --port P [--ca F] [--cert F] [--key F] [--passphrase-env VAR]
            [--servername S] [--alpn X] [--mqtt-version 3|5] [--client-id ID] [--username U]
            [--password-env VAR] [--target T] [--min-tls V] [--max-tls V] [--timeout SECONDS]
            [--no-round-trip] [--insecure] [--json]
+           [--stack mbedtls-2.28|mbedtls-3.6|bearssl|node] [--board-time ISO] [--stack-option KEY=VALUE]...
 
 Connects DNS -> TCP -> TLS -> MQTT, then publishes and receives one message on a private topic.
 On failure prints one stable code, what happened and the fix. Exit status 0 only when the code is "ok".
   --target T        offer only the cipher suites and TLS versions of board T (${targetIds.join(', ')})
   --alpn X          ALPN protocol (comma-separated for several); AWS IoT on port 443: x-amzn-mqtt-ca
+  --stack S         run TLS with the board's own library compiled to WebAssembly (mbedtls-2.28,
+                    mbedtls-3.6, bearssl) or Node's OpenSSL (node); default: the --target's library,
+                    else node
+  --board-time ISO  the clock the board believes (board stacks), e.g. 1970-01-01T00:00:00Z; default now
+  --stack-option K=V  a board stack configuration value, e.g. in-content-len=4096 (repeatable)
   --insecure        do not verify the broker's certificate (diagnosis only)
-  --json            print { ok, stage, code, message, fix, details }`;
+  --json            print { ok, stage, code, message, fix, details } (+ stack, libraryError with a
+                    board stack)`;
 
 const tlsVersions = ['TLSv1.2', 'TLSv1.3'] as const;
 
@@ -50,6 +59,9 @@ export const probeCommand: CliCommand = {
         'min-tls',
         'max-tls',
         'timeout',
+        'stack',
+        'board-time',
+        'stack-option',
       ],
     });
     const host = optionValue(p, 'host');
@@ -65,6 +77,26 @@ export const probeCommand: CliCommand = {
       throw new EtlsError('invalid-argument', `--target must be one of ${targetIds.join(', ')}`);
     const timeout = Number(optionValue(p, 'timeout') ?? '10');
     if (!(timeout > 0)) throw new EtlsError('invalid-argument', '--timeout must be a number of seconds');
+    const stackGiven = optionValue(p, 'stack');
+    if (stackGiven !== undefined && !isStackId(stackGiven))
+      throw new EtlsError(
+        'invalid-argument',
+        `--stack must be one of ${stackIds.join(', ')}, not "${stackGiven}"`,
+      );
+    const stack = stackGiven ?? stackForTarget(target as TargetId | undefined);
+    const boardTimeGiven = optionValue(p, 'board-time');
+    const boardTimeMs = boardTimeGiven === undefined ? undefined : Date.parse(boardTimeGiven);
+    if (boardTimeMs !== undefined && Number.isNaN(boardTimeMs))
+      throw new EtlsError(
+        'invalid-argument',
+        `--board-time needs an ISO date and time, e.g. 1970-01-01T00:00:00Z, not "${boardTimeGiven}"`,
+      );
+    if (boardTimeMs !== undefined && stack === 'node')
+      throw new EtlsError('invalid-argument', '--board-time needs a board stack (--stack mbedtls-3.6, ...)');
+    const stackOptions = parseStackOptions(p.options.get('stack-option') ?? []);
+    if (typeof stackOptions === 'string') throw new EtlsError('invalid-argument', stackOptions);
+    const optionProblem = await checkStackOptions(stack, stackOptions);
+    if (optionProblem) throw new EtlsError('invalid-argument', optionProblem);
     const settings: ConnectionSettings = {
       host,
       port,
@@ -81,6 +113,7 @@ export const probeCommand: CliCommand = {
       target: target as TargetId | undefined,
       rejectUnauthorized: !hasFlag(p, 'insecure'),
       timeoutMs: timeout * 1000,
+      ...(stack !== 'node' ? { stack, boardTimeMs, stackOptions } : {}),
     };
     const passphrase = secretFromEnv(io, p, 'passphrase-env');
     const path = (o: string) => {
@@ -119,7 +152,15 @@ export const probeCommand: CliCommand = {
 };
 
 function render(r: ProbeResult): string {
-  const lines = [`${r.ok ? 'ok' : 'FAILED'} [${r.code}] at ${r.stage}: ${r.message}`];
+  const lines: string[] = [];
+  if (r.stack)
+    lines.push(`stack: ${r.stack.library} ${r.stack.version} (as the board runs it, in WebAssembly)`);
+  // The board's own line first, as its serial log would show it.
+  if (r.libraryError)
+    lines.push(
+      `${r.libraryError.line}${r.libraryError.name ? ` (${r.libraryError.name})` : ''}: ${r.libraryError.text}${r.libraryError.verifyFlags?.length ? `\n  verify flags: ${r.libraryError.verifyFlags.join(', ')}` : ''}`,
+    );
+  lines.push(`${r.ok ? 'ok' : 'FAILED'} [${r.code}] at ${r.stage}: ${r.message}`);
   if (!r.ok) lines.push(`fix: ${r.fix}`);
   const t = r.details.tls;
   if (t) {

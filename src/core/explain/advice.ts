@@ -266,4 +266,6 @@ export const probeKinds: Record<DiagnosisCode, AdviceKind> = {
   'local-files-invalid': 'cert-format',
   'mqtt-refused': 'mqtt-refused',
   'mqtt-protocol-error': 'mqtt-malformed',
+  'tls-record-too-large': 'memory',
+  'stack-internal-error': 'other',
 };

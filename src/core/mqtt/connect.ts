@@ -4,6 +4,7 @@
 // gathered before it; the helpers beside it read the peer's chain and names for that evidence.
 import { lookup } from 'node:dns/promises';
 import { connect as netConnect, isIP, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import {
   checkServerIdentity,
   connect as tlsConnect,
@@ -12,7 +13,9 @@ import {
   type TLSSocket,
 } from 'node:tls';
 import { EtlsError } from '../errors';
+import { isEngine } from '../stacks/ids';
 import { tlsEmulation } from '../targets/ciphers';
+import { BoardTlsFailure, openBoardTls } from './boardTls';
 import type { LocalFacts } from './explain';
 import { commonName, prepareTls, type PreparedTls } from './tlsFiles';
 import type {
@@ -21,6 +24,7 @@ import type {
   FailureEvidence,
   ProbeStage,
   TlsMaterial,
+  StackReport,
   TlsSessionInfo,
 } from './types';
 
@@ -34,13 +38,16 @@ export class StageFailure extends Error {
 }
 
 export interface OpenConnection {
-  socket: TLSSocket;
+  /** The cleartext stream: Node's TLS socket, or a board stack's channel. */
+  socket: Duplex;
   raw: Socket;
   address: string;
   tls: TlsSessionInfo;
   facts: LocalFacts;
   timings: Partial<Record<ProbeStage, number>>;
   prepared: PreparedTls;
+  /** The board TLS library that ran the handshake, when not Node's OpenSSL. */
+  stack?: StackReport;
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, onTimeout: () => void): Promise<T> {
@@ -194,6 +201,17 @@ export async function openTls(
   raw.removeAllListeners('error');
   raw.setNoDelay(true);
   timings.tcp = Date.now() - start;
+
+  if (s.stack && isEngine(s.stack)) {
+    try {
+      const b = await openBoardTls(s.stack, s, prepared, raw, base, remaining(deadline));
+      timings.tls = Date.now() - start;
+      return { socket: b.stream, raw, address, tls: b.tls, facts, timings, prepared, stack: b.stack };
+    } catch (e) {
+      if (e instanceof BoardTlsFailure) throw new StageFailure(e.evidence, e.facts);
+      throw e;
+    }
+  }
 
   const emu = s.target ? tlsEmulation(s.target) : undefined;
   // The name the certificate must carry; SNI only ever carries a host name, never an IP (RFC 6066).

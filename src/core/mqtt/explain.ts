@@ -158,6 +158,8 @@ export function explainServerCertificate(
 /** Exactly one code for what happened; `e.stage` is where it happened. */
 export function explainFailure(e: FailureEvidence, f: LocalFacts = {}): Diagnosis {
   const code = e.error?.code !== undefined ? String(e.error.code) : undefined;
+  const board = explainBoardStack(e, f);
+  if (board) return board;
   const at = where(e);
 
   if (e.stage === 'setup')
@@ -321,6 +323,34 @@ export function explainFailure(e: FailureEvidence, f: LocalFacts = {}): Diagnosi
     `The connection to ${at} failed${code ? ` (${code})` : ''}.`,
     'Try again; check the broker log.',
   );
+}
+
+/** The outcomes only a board's own TLS library produces. */
+function explainBoardStack(e: FailureEvidence, f: LocalFacts): Diagnosis | undefined {
+  const lib = e.stack ? `${e.stack.library} ${e.stack.version}` : 'the board stack';
+  const boardTime = e.stack?.config['board-time'];
+  if (e.error?.code === 'CERT_NOT_YET_VALID' && typeof boardTime === 'string')
+    return d(
+      'server-cert-not-yet-valid',
+      'tls',
+      `The board's clock says ${boardTime}, before the broker's certificate starts${f.serverValidFrom ? ` (${f.serverValidFrom})` : ''}: ${lib} refuses it as not yet valid.`,
+      "Set the board's clock before connecting (SNTP: configTime() on Arduino, esp_sntp on ESP-IDF) and wait until it is set; a board that boots at 1970 refuses every certificate.",
+    );
+  if (e.error?.code === 'stack-internal-error')
+    return d(
+      'stack-internal-error',
+      e.stage,
+      `The board TLS library (${lib}) could not run: ${e.error.message ?? 'internal error'}.`,
+      'This is a fault of etls, not of the broker or your files: report it, and probe with --stack node meanwhile.',
+    );
+  if (e.recordTooLarge)
+    return d(
+      'tls-record-too-large',
+      'tls',
+      `The broker sent a TLS record of ${e.recordTooLarge.largest.toLocaleString('en')} bytes; ${lib} built with in-content-len ${e.recordTooLarge.limit.toLocaleString('en')} accepts no more, so the board's handshake fails here.`,
+      `Raise the board's incoming buffer to 16384 (ESP-IDF: CONFIG_MBEDTLS_SSL_IN_CONTENT_LEN, menuconfig → Component config → mbedTLS → TLS maximum incoming fragment length), or make the broker send smaller records: a shorter chain (ECDSA instead of RSA, no extra intermediates), or max_fragment_length if the broker supports it.`,
+    );
+  return undefined;
 }
 
 function clientCertMissingOrRejected(e: FailureEvidence, f: LocalFacts): Diagnosis {

@@ -27,6 +27,7 @@ export async function probe(
     return {
       ...e.diagnosis,
       ok: false,
+      ...(e.evidence.stack ? { stack: e.evidence.stack } : {}),
       details: { host: s.host, port: s.port, findings: findings(e.facts), timings: {} },
     };
   }
@@ -51,7 +52,12 @@ export async function probe(
         tlsEstablished: true,
         error: { code: 'timeout', message: `no answer at ${r.stuck}` },
       };
-      return { ...explainFailure(evidence, conn.facts), ok: false, details: details() };
+      return {
+        ...explainFailure(evidence, conn.facts),
+        ok: false,
+        ...(conn.stack ? { stack: conn.stack } : {}),
+        details: details(),
+      };
     }
     roundTrip = r.result;
   }
@@ -69,6 +75,7 @@ export async function probe(
     ...ok,
     message: `${ok.message} ${conn.tls.protocol}, ${conn.tls.cipher}.${rt}`,
     ok: true,
+    ...(conn.stack ? { stack: conn.stack } : {}),
     details: details(),
   };
 }

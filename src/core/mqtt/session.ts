@@ -25,7 +25,12 @@ export class ConnectFailure extends Error {
 }
 
 export function explainStageFailure(f: StageFailure): ConnectFailure {
-  return new ConnectFailure(explainFailure(f.evidence, f.facts), f.facts, f.evidence);
+  const diagnosis = explainFailure(f.evidence, f.facts);
+  return new ConnectFailure(
+    f.evidence.libraryError ? { ...diagnosis, libraryError: f.evidence.libraryError } : diagnosis,
+    f.facts,
+    f.evidence,
+  );
 }
 
 /**
@@ -47,8 +52,10 @@ export async function openMqtt(
   const base: FailureEvidence = { ...baseEvidence(s, material, 'mqtt'), tlsEstablished: true };
   const { socket } = conn;
   let socketError: { code?: string; message?: string } | undefined;
-  socket.on('error', (e: NodeJS.ErrnoException) => {
+  let libraryError: FailureEvidence['libraryError'];
+  socket.on('error', (e: NodeJS.ErrnoException & { libraryError?: FailureEvidence['libraryError'] }) => {
     socketError ??= { code: e.code, message: e.message };
+    libraryError ??= e.libraryError;
   });
   let built = false;
   const maxPacketBytes = s.maxPacketBytes ?? DEFAULT_MAX_PACKET_BYTES;
@@ -130,8 +137,17 @@ export async function openMqtt(
       cleanup();
       client.end(true);
       socket.destroy();
-      const evidence = { ...base, ...extra, bytesFromServer: conn.raw.bytesRead };
-      reject(new ConnectFailure(explainFailure(evidence, conn.facts), conn.facts, evidence));
+      const evidence = {
+        ...base,
+        ...extra,
+        bytesFromServer: conn.raw.bytesRead,
+        ...(conn.stack ? { stack: conn.stack } : {}),
+        ...(libraryError ? { libraryError } : {}),
+      };
+      const diagnosis = explainFailure(evidence, conn.facts);
+      reject(
+        new ConnectFailure(libraryError ? { ...diagnosis, libraryError } : diagnosis, conn.facts, evidence),
+      );
     }
   });
   conn.timings.mqtt = conn.timings.tls! + (Date.now() - start);

@@ -1,4 +1,5 @@
 // The model of an MQTT-over-TLS connection attempt: settings, stages, diagnosis codes and results.
+import type { LibraryError, StackId } from '../stacks/ids';
 import type { TargetId } from '../targets/ids';
 
 /**
@@ -31,6 +32,10 @@ export const diagnosisCodes = [
   'mqtt-refused',
   // The broker sent something that is not MQTT, or a packet larger than the limit we accept.
   'mqtt-protocol-error',
+  // The broker sent a TLS record larger than the board's stack accepts (MBEDTLS_SSL_IN_CONTENT_LEN).
+  'tls-record-too-large',
+  // The board's TLS library, run in WebAssembly, failed inside itself (a trap, out of memory).
+  'stack-internal-error',
 ] as const;
 export type DiagnosisCode = (typeof diagnosisCodes)[number];
 
@@ -73,6 +78,20 @@ export interface ConnectionSettings {
   timeoutMs: number;
   /** The largest MQTT packet accepted from the broker; larger ones end the connection. Default 16 MiB. */
   maxPacketBytes?: number;
+  /** Which TLS library runs the connection: a board's own (in wasm) or Node's OpenSSL (default). */
+  stack?: StackId;
+  /** The clock the board believes, ms since the epoch (board stacks only); default now. */
+  boardTimeMs?: number;
+  /** The board stack's configuration values, e.g. { 'in-content-len': '4096' }. */
+  stackOptions?: Record<string, string>;
+}
+
+/** The board TLS library that ran the connection and the configuration it had. */
+export interface StackReport {
+  id: StackId;
+  library: string;
+  version: string;
+  config: Record<string, string | number | boolean>;
 }
 
 /** One certificate of the chain the broker sent, for display. */
@@ -122,6 +141,12 @@ export interface FailureEvidence {
   packetTooLarge?: { announced: number; limit: number };
   target?: string;
   usernameGiven?: boolean;
+  /** The board stack that ran the TLS stage, when not Node's OpenSSL. */
+  stack?: StackReport;
+  /** The board library's own error, as the board prints it. */
+  libraryError?: LibraryError;
+  /** The largest TLS record the broker sent and the board's limit, when it was over. */
+  recordTooLarge?: { largest: number; limit: number };
 }
 
 export interface Diagnosis {
@@ -131,11 +156,15 @@ export interface Diagnosis {
   message: string;
   /** What to do about it. */
   fix: string;
+  /** With a board stack: the library's own error, as the board prints it, beside our code. */
+  libraryError?: LibraryError;
 }
 
 export interface ProbeResult extends Diagnosis {
   ok: boolean;
   details: ProbeDetails;
+  /** The board TLS library that ran the probe (absent for Node's OpenSSL). */
+  stack?: StackReport;
 }
 
 export interface ProbeDetails {

@@ -1,7 +1,8 @@
 // Between the panel's form and the core: connection settings from what the user entered, and the TLS
 // session as the webview shows it. Pure (no vscode), so it is unit-tested in Node.
 import type { ConnectionSettings, TlsSessionInfo } from '../../core/mqtt/types';
-import { isTargetId } from '../../core/targets/ids';
+import { isEngine, stackForTarget, stacks } from '../../core/stacks/ids';
+import { isTargetId, targetIds } from '../../core/targets/ids';
 import type { ConnectionForm, TlsDetails } from '../../shared/protocol';
 
 export function settingsFromForm(
@@ -28,7 +29,27 @@ export function settingsFromForm(
     target: isTargetId(form.target) ? form.target : undefined,
     rejectUnauthorized: form.rejectUnauthorized,
     timeoutMs,
+    ...boardStack(form),
   };
+}
+
+/** The board's own TLS library when the form's target has one and "Run as the board" is on. */
+function boardStack(form: ConnectionForm): Pick<ConnectionSettings, 'stack'> {
+  if (form.runAsBoard === false || !isTargetId(form.target)) return {};
+  const stack = stackForTarget(form.target);
+  return isEngine(stack) ? { stack } : {};
+}
+
+const libraryNames = { mbedtls: 'mbedTLS', bearssl: 'BearSSL', openssl: 'OpenSSL' } as const;
+
+/** Each target whose library the panel can run, and that library's name for the form. */
+export function boardStackLabels(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const t of targetIds) {
+    const s = stackForTarget(t);
+    if (isEngine(s)) out[t] = `${libraryNames[stacks[s].library]} ${stacks[s].family}`;
+  }
+  return out;
 }
 
 /** The session as the webview shows it: names and dates, no certificate bytes. */

@@ -40,6 +40,7 @@ export function validForm(f: unknown): f is ConnectionForm {
     ['', 'TLSv1.2', 'TLSv1.3'].includes(f['minTls'] as string) &&
     ['', 'TLSv1.2', 'TLSv1.3'].includes(f['maxTls'] as string) &&
     (f['target'] === '' || (targetIds as readonly unknown[]).includes(f['target'])) &&
+    (f['runAsBoard'] === undefined || bool(f['runAsBoard'])) &&
     bool(f['rejectUnauthorized'])
   );
 }

@@ -19,7 +19,7 @@ import {
 } from '../../shared/protocol';
 import type { Services } from '../common/services';
 import { describeTlsFile, roleOf } from './mqttFiles';
-import { profileToLoadByDefault, settingsFromForm, toDetails } from './mqttForm';
+import { boardStackLabels, profileToLoadByDefault, settingsFromForm, toDetails } from './mqttForm';
 import { MessageLog } from './mqttLog';
 import { parseWebviewMessage } from './mqttMessages';
 import { mqttPanelHtml } from './mqttPanelHtml';
@@ -62,6 +62,7 @@ export class MqttPanel implements MqttPanelApi {
       profiles: [],
       candidates: { ca: [], cert: [], key: [] },
       targets: [...targetIds],
+      boardStacks: boardStackLabels(),
       trusted: vscode.workspace.isTrusted,
     };
     this.client.on('message', (m) => this.log.add('in', m));
@@ -295,6 +296,10 @@ export class MqttPanel implements MqttPanelApi {
       if (!outcome.ok) {
         this.st.status = 'disconnected';
         this.st.diagnosis = outcome.diagnosis;
+        // The board's own line first, as its serial log would show it, then our code.
+        const board = outcome.diagnosis.libraryError;
+        if (board)
+          this.s.logger.info(`MQTT ${form.host}:${form.port}: ${board.line} (${board.name ?? board.text})`);
         this.s.logger.info(`MQTT ${form.host}:${form.port}: ${outcome.diagnosis.code}`);
         return this.push();
       }

@@ -32,6 +32,8 @@ h2 { font-size: 1.05em; font-weight: 600; margin: 14px 0 6px; display: flex; ali
 .warning { color: var(--vscode-editorWarning-foreground); display: flex; gap: 6px; align-items: center; margin: 4px 0; }
 .diagnosis { border-left: 3px solid var(--vscode-editorError-foreground); padding: 4px 10px; margin: 8px 0; background: var(--vscode-inputValidation-errorBackground, transparent); }
 .diagnosis code { font-weight: 600; }
+.diagnosis .board-line { font-family: var(--vscode-editor-font-family); margin: 2px 0 6px; white-space: pre-wrap; }
+.hint { opacity: 0.8; margin: 4px 0; }
 .file { font-size: .9em; color: var(--vscode-descriptionForeground); word-break: break-all; }
 .file.problem { color: var(--vscode-editorWarning-foreground); }
 .log { font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size); max-height: 320px; overflow: auto; border: 1px solid var(--vscode-panel-border); }

@@ -47,6 +47,9 @@ describe('npm run package', function () {
       'extension/dist/lib/serialport.js',
       'extension/dist/codicons/codicon.css',
       'extension/dist/codicons/codicon.ttf',
+      // The board TLS engines (etls probe --stack, the panel's Run as the board): users never compile.
+      'extension/dist/wasm/mbedtls-2.28.wasm',
+      'extension/dist/wasm/mbedtls-3.6.wasm',
     ]) {
       assert.ok(entries.includes(e), `${e} is missing from the .vsix`);
     }
@@ -54,7 +57,7 @@ describe('npm run package', function () {
 
   it('contains no sources, tests, build scripts, source maps or key material', () => {
     const forbidden = [
-      /^extension\/(src|test|bench|scripts|out|firmware|examples|node_modules|\.ci|\.ci-cache|test-results)\//,
+      /^extension\/(src|test|bench|scripts|out|firmware|examples|node_modules|wasm|\.ci|\.ci-cache|test-results)\//,
       /\.ts$/,
       /\.map$/,
       /\.vsix$/,
@@ -96,5 +99,26 @@ describe('npm run package', function () {
     );
     assert.equal(r.status, 0, `etls ports failed (${r.status}): ${r.stderr}`);
     assert.ok(Array.isArray(JSON.parse(r.stdout)), `etls ports --json printed ${r.stdout}`);
+  });
+
+  it('runs the packaged CLI with a board TLS engine loaded from beside its bundle', () => {
+    // Checking a stack option instantiates the engine: an unknown key lists what mbedTLS accepts.
+    const { ETLS_WASM_DIR: _ignored, ...env } = process.env;
+    const r = spawnSync(
+      process.execPath,
+      [
+        join(dir, 'unpacked', 'extension', 'dist', 'cli.js'),
+        'probe',
+        '--host',
+        'localhost',
+        '--stack',
+        'mbedtls-3.6',
+        '--stack-option',
+        'no-such-option=1',
+      ],
+      { cwd: dir, encoding: 'utf8', timeout: 60_000, env },
+    );
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /mbedtls-3\.6 has no option "no-such-option"; options: in-content-len/);
   });
 });

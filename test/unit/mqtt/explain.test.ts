@@ -196,6 +196,22 @@ describe('explainFailure', () => {
       'mqtt',
     ],
     [
+      'a board stack whose record buffer is smaller than the broker record',
+      ev({
+        stage: 'tls',
+        error: { code: 'record-too-large' },
+        recordTooLarge: { largest: 4349, limit: 4096 },
+      }),
+      'tls-record-too-large',
+      'tls',
+    ],
+    [
+      'a board stack that trapped',
+      ev({ stage: 'tls', error: { code: 'stack-internal-error', message: 'the engine trapped' } }),
+      'stack-internal-error',
+      'tls',
+    ],
+    [
       'not MQTT after TLS',
       ev({ stage: 'mqtt', error: { code: 'packet-malformed', message: 'Invalid header flag bits' } }),
       'mqtt-protocol-error',

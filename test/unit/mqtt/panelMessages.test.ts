@@ -1,6 +1,6 @@
 // The host's guard on webview messages, and the shared payload/topic helpers both sides use.
 import { strict as assert } from 'node:assert';
-import { settingsFromForm } from '../../../src/extension/mqtt/mqttForm';
+import { boardStackLabels, settingsFromForm } from '../../../src/extension/mqtt/mqttForm';
 import { parseWebviewMessage } from '../../../src/extension/mqtt/mqttMessages';
 import {
   defaultForm,
@@ -94,5 +94,28 @@ describe('MQTT panel form to connection settings', () => {
     assert.equal(s.username, undefined);
     assert.equal(s.password, 'pw');
     assert.equal(settingsFromForm({ ...defaultForm, target: 'toaster' }, undefined).target, undefined);
+  });
+
+  it("runs as the board by default when the target has its own library; off, or a closed stack, is Node's TLS", () => {
+    assert.equal(settingsFromForm({ ...defaultForm, target: 'esp32' }, undefined).stack, 'mbedtls-3.6');
+    const { runAsBoard: _omit, ...oldForm } = { ...defaultForm, target: 'esp32' };
+    assert.equal(settingsFromForm(oldForm, undefined).stack, 'mbedtls-3.6', 'forms saved before the choice');
+    assert.equal(
+      settingsFromForm({ ...defaultForm, target: 'esp32', runAsBoard: false }, undefined).stack,
+      undefined,
+    );
+    assert.equal(settingsFromForm({ ...defaultForm, target: 'cc3200' }, undefined).stack, undefined);
+    assert.equal(settingsFromForm(defaultForm, undefined).stack, undefined);
+    assert.equal(boardStackLabels()['esp32'], 'mbedTLS 3.6');
+    assert.equal(boardStackLabels()['cc3200'], undefined);
+  });
+
+  it('accepts forms without the run-as-board choice and refuses a non-boolean one', () => {
+    const { runAsBoard: _omit, ...oldForm } = defaultForm;
+    assert.ok(parseWebviewMessage({ type: 'formChanged', form: oldForm }));
+    assert.equal(
+      parseWebviewMessage({ type: 'formChanged', form: { ...defaultForm, runAsBoard: 'yes' } }),
+      undefined,
+    );
   });
 });
