@@ -1,8 +1,8 @@
 // Builds the board TLS engines (wasm/ABI.md) to wasm/dist/*.wasm with Debian's clang, lld and
 // wasi-libc, reproducibly: same sources + same toolchain = same bytes (test/unit/stacks/wasmBuild.test.ts).
 //   node scripts/build-wasm.mjs [--out DIR] [--only mbedtls-2.28,...] [--fetch] [--digests]
-// Sources are never committed: they are found under $ETLS_WASM_SRC, ~/.cache/etls/wasm-src or
-// /work/src (one directory per library, as wasm/sources.json names it) and checked against the
+// Sources are never committed: they are found under $ETLS_WASM_SRC or ~/.cache/etls/wasm-src
+// (scripts/librarySources.mjs fetches them; one directory per library, as wasm/sources.json names it) and checked against the
 // pinned tree digest before anything is compiled.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -13,11 +13,11 @@ import {
   readdirSync,
   renameSync,
   statSync,
-  writeFileSync,
 } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { libraryArchive, librarySource, sourceFolder } from './librarySources.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const sources = JSON.parse(readFileSync(join(root, 'wasm/sources.json'), 'utf8'));
@@ -52,7 +52,7 @@ const ldflags = [
 ];
 
 export function sourceRoots() {
-  return [process.env.ETLS_WASM_SRC, join(homedir(), '.cache/etls/wasm-src'), '/work/src'].filter(Boolean);
+  return [sourceFolder()];
 }
 
 function walk(dir) {
@@ -81,16 +81,7 @@ export function treeDigest(base, dirs) {
  * digest decides whether it is the pinned one, whatever archive it came in.
  */
 export async function fetchSource(name) {
-  const s = sources[name];
-  const dest = join(homedir(), '.cache/etls/wasm-src');
-  mkdirSync(dest, { recursive: true });
-  const res = await fetch(s.archiveUrl);
-  if (!res.ok) throw new Error(`${s.archiveUrl}: HTTP ${res.status}`);
-  const archive = join(dest, `${s.dir}.download.tar.gz`);
-  writeFileSync(archive, Buffer.from(await res.arrayBuffer()));
-  const r = spawnSync('tar', ['-xzf', archive, '-C', dest], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`tar: ${r.stderr}`);
-  spawnSync('rm', ['-f', archive]);
+  await librarySource(name);
   return locateSource(name);
 }
 
@@ -148,7 +139,7 @@ async function pool(jobs, width) {
 export async function buildEngine(name, outDir, workDir) {
   const e = engines[name];
   let src = locateSource(e.source);
-  if (src.error && (process.env.CI || process.argv.includes('--fetch'))) src = await fetchSource(e.source);
+  if (src.error) src = await fetchSource(e.source);
   if (src.error) throw new Error(src.error);
   const objDir = join(workDir, name);
   mkdirSync(objDir, { recursive: true });
@@ -187,7 +178,7 @@ async function main() {
     return i >= 0 ? args[i + 1] : undefined;
   };
   const outDir = resolve(opt('--out') ?? join(root, 'wasm/dist'));
-  const only = opt('--only')?.split(',') ?? Object.keys(engines);
+  const only = opt('--only')?.split(',') ?? [...Object.keys(engines), 'bearssl-0.6'];
   const problem = toolchainProblem();
   if (problem) {
     console.error(problem);
@@ -195,6 +186,14 @@ async function main() {
   }
   const work = join(process.env.TMPDIR ?? tmpdir(), `etls-wasm-build-${process.pid}`);
   for (const name of only) {
+    if (name === 'bearssl-0.6') {
+      // BearSSL's sources are laid out differently: wasm/bearssl/build.mjs knows them.
+      const { buildBearssl } = await import('../wasm/bearssl/build.mjs');
+      await libraryArchive('bearssl');
+      const r = buildBearssl({ src: sourceFolder(), out: join(outDir, 'bearssl-0.6.wasm') });
+      console.log(`${relative(process.cwd(), r.out)}  ${r.bytes} bytes  sha256 ${r.sha256}`);
+      continue;
+    }
     if (!engines[name]) {
       console.error(`Unknown engine ${name}; engines: ${Object.keys(engines).join(', ')}`);
       process.exit(2);

@@ -6,68 +6,29 @@
 //
 //   node scripts/native-oracles.mjs [--json] [mbedtls-2.28|mbedtls-3.6|bearssl ...] [--in N] [--out N]
 //
-// Sources, each checked before use:
-//   mbedtls 2.28.3, bearssl 0.6: Debian bookworm source packages (`apt-get source --download-only`,
-//     needs a deb-src entry; .ci/run adds one), checked by the orig tarball's SHA-256.
-//   mbedtls 3.6.6: the upstream release tarball (it carries the framework submodule ssl_client2
-//     needs), or $ETLS_MBEDTLS36_SRC (an unpacked tree), checked by the SHA-256 of library/ and
-//     include/ computed as in wasm/sources.json (treeSha256), since upstream signs no tarball.
+// Sources: the Debian orig tarballs scripts/librarySources.mjs fetches and checks by SHA-256
+// (mbedtls 2.28.3 and bearssl 0.6 from bookworm, mbedtls 3.6.6 from trixie: the upstream release
+// tarball, which carries the framework submodule ssl_client2 needs).
 //
 // Differences from the wasm engines, on purpose: the native build uses each library's default
 // configuration (ssl_client2 needs the file, socket and debug modules the engines leave out; the
 // engines add the board's options at run time). Record buffers are compile-time here: each
 // --in/--out pair is its own build (MBEDTLS_SSL_IN_CONTENT_LEN/OUT_CONTENT_LEN); BearSSL's brssl
 // takes its buffer size at run time (-buf).
-import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { librarySources, sourceFolder } from './librarySources.mjs';
+import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
 const cache = process.env.ETLS_ORACLE_DIR ?? join(root, '.cache/oracles');
-const srcDir = join(cache, 'src');
 
+/** The libraries there are oracles for, by the names the wasm engines use. */
 export const pins = {
-  'mbedtls-2.28': {
-    version: '2.28.3',
-    deb: { pkg: 'mbedtls', version: '2.28.3-1', orig: 'mbedtls_2.28.3.orig.tar.gz' },
-    sha256: '3b4953aa55a681e084d31892d9904cc5328d6b4958ea57b90ae4b4f94ae69a8d',
-    // The orig tarball unpacks to the upstream GitHub archive's folder name.
-    unpacked: 'Mbed-TLS-mbedtls-8f97ca5',
-  },
-  'mbedtls-3.6': {
-    version: '3.6.6',
-    url: 'https://github.com/Mbed-TLS/mbedtls/releases/download/mbedtls-3.6.6/mbedtls-3.6.6.tar.bz2',
-    archive: 'mbedtls-3.6.6.tar.bz2',
-    treeSha256: 'f75eec8ef8e8de3bc37304c8a5917a16ffe8617a97e0acb916d4bcd1afca770f',
-    unpacked: 'mbedtls-3.6.6',
-  },
-  bearssl: {
-    version: '0.6',
-    deb: { pkg: 'bearssl', version: '0.6+dfsg.1-3', orig: 'bearssl_0.6+dfsg.1.orig.tar.xz' },
-    sha256: '102a625bd8f6155260867a50c508df8d8c3f796985dd744df1a68e5cd1a79004',
-    unpacked: 'bearssl-0.6',
-  },
+  'mbedtls-2.28': { version: librarySources['mbedtls-2.28'].version },
+  'mbedtls-3.6': { version: librarySources['mbedtls-3.6'].version },
+  bearssl: { version: librarySources.bearssl.version },
 };
-
-const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
-
-function walk(dir) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? walk(join(dir, e.name)) : e.isFile() ? [join(dir, e.name)] : [],
-  );
-}
-
-/** As wasm/sources.json's treeSha256: sorted "<sha256>  <path>" lines over the listed folders. */
-export function treeDigest(base, dirs) {
-  const lines = dirs
-    .flatMap((d) => walk(join(base, d)))
-    .map((f) => `${sha256(f)}  ${relative(base, f)}`)
-    .sort();
-  return createHash('sha256')
-    .update(lines.join('\n') + '\n')
-    .digest('hex');
-}
 
 function run(cmd, args, opts = {}) {
   try {
@@ -88,56 +49,16 @@ function fail(sentence) {
   throw new Error(sentence);
 }
 
-/** The unpacked, checked source tree of a library (fetched once into the cache). */
+/** The unpacked, checked source tree of a library, shared with the wasm builds (scripts/librarySources.mjs). */
 function source(name) {
-  const pin = pins[name];
-  const dir = join(srcDir, pin.unpacked);
-  if (existsSync(join(dir, '.etls-verified'))) return dir;
-  mkdirSync(srcDir, { recursive: true });
-  if (pin.deb) {
-    const archive = join(srcDir, pin.deb.orig);
-    if (!existsSync(archive)) {
-      try {
-        run('apt-get', ['source', '--download-only', `${pin.deb.pkg}=${pin.deb.version}`], { cwd: srcDir });
-      } catch (e) {
-        fail(
-          `Could not fetch the Debian source of ${pin.deb.pkg} ${pin.deb.version}: add "deb-src http://deb.debian.org/debian bookworm main" to /etc/apt/sources.list.d/ and run apt-get update (.ci/run does). ${/** @type {Error} */ (e).message}`,
-        );
-      }
-    }
-    const got = sha256(archive);
-    if (got !== pin.sha256)
-      fail(`${archive} has SHA-256 ${got}, not the pinned ${pin.sha256}; delete it and retry.`);
-    rmSync(dir, { recursive: true, force: true });
-    run('tar', ['xf', archive, '-C', srcDir]);
-  } else {
-    const given = process.env.ETLS_MBEDTLS36_SRC;
-    if (given) {
-      rmSync(dir, { recursive: true, force: true });
-      cpSync(given, dir, { recursive: true });
-    } else {
-      const archive = join(srcDir, pin.archive);
-      if (!existsSync(archive)) {
-        try {
-          run('curl', ['-fsSL', '--retry', '3', '-o', `${archive}.part`, pin.url]);
-          renameSync(`${archive}.part`, archive);
-        } catch (e) {
-          fail(
-            `Could not download ${pin.url} (${/** @type {Error} */ (e).message.split('\n')[0]}). Without network, set ETLS_MBEDTLS36_SRC to an unpacked mbedtls-3.6.6 tree with its framework/ submodule.`,
-          );
-        }
-      }
-      rmSync(dir, { recursive: true, force: true });
-      run('tar', ['xjf', archive, '-C', srcDir]);
-    }
-    const got = treeDigest(dir, ['library', 'include']);
-    if (got !== pin.treeSha256)
-      fail(`${dir} is not mbedTLS ${pin.version} as pinned (tree ${got}, want ${pin.treeSha256}).`);
-    if (!existsSync(join(dir, 'framework/tests/include')))
-      fail(`${dir} lacks the framework/ submodule that ssl_client2 is built with; use the release tarball.`);
+  const dir = join(sourceFolder(), librarySources[name].dir);
+  if (!existsSync(join(dir, '.etls-unpacked'))) {
+    // Fetching is asynchronous; the oracle build is not: let the sources script do it.
+    const r = spawnSync(process.execPath, [join(root, 'scripts/librarySources.mjs')], { encoding: 'utf8' });
+    if (r.status !== 0) fail(`The ${name} sources could not be fetched: ${r.stderr.trim()}`);
   }
-  if (!existsSync(dir)) fail(`Unpacking ${name} did not give ${dir}.`);
-  run('touch', [join(dir, '.etls-verified')]);
+  if (name === 'mbedtls-3.6' && !existsSync(join(dir, 'framework/tests/include')))
+    fail(`${dir} lacks the framework/ submodule that ssl_client2 is built with; use the release tarball.`);
   return dir;
 }
 

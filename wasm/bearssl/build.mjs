@@ -3,9 +3,8 @@
 //
 //   node wasm/bearssl/build.mjs [--src DIR] [--out FILE]
 //
-// DIR holds bearssl_0.6+dfsg.1.orig.tar.xz (`apt-get source bearssl` on bookworm); without --src
-// it is looked for in $ETLS_WASM_SRC, ~/.cache/etls/wasm-src and /work/src, each also with a
-// bearssl/ subfolder. The shared rebuild script imports buildBearssl().
+// DIR holds bearssl_0.6+dfsg.1.orig.tar.xz (`node scripts/librarySources.mjs` fetches it); without --src
+// it is looked for in $ETLS_WASM_SRC, else ~/.cache/etls/wasm-src.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
@@ -18,9 +17,10 @@ import {
   rmSync,
   statSync,
 } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sourceFolder } from '../../scripts/librarySources.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -52,14 +52,8 @@ const DEFINES = [
 
 /** The folder holding the pinned archive, or undefined. */
 export function locateBearsslSource() {
-  const roots = [
-    process.env.ETLS_WASM_SRC,
-    join(homedir(), '.cache', 'etls', 'wasm-src'),
-    '/work/src',
-  ].filter(Boolean);
-  return roots
-    .flatMap((r) => [r, join(r, 'bearssl')])
-    .find((d) => existsSync(join(d, BEARSSL_SOURCE.archive)));
+  const folder = sourceFolder();
+  return existsSync(join(folder, BEARSSL_SOURCE.archive)) ? folder : undefined;
 }
 
 function sha256(path) {
@@ -86,7 +80,7 @@ export function buildBearssl({ src, out = join(HERE, '..', 'dist', BEARSSL_OUTPU
   try {
     sum = sha256(archive);
   } catch {
-    throw new Error(`${archive} is missing: run \`apt-get source bearssl\` (bookworm) in ${src}`);
+    throw new Error(`${archive} is missing: run \`node scripts/librarySources.mjs\` to fetch it`);
   }
   if (sum !== BEARSSL_SOURCE.sha256)
     throw new Error(`${archive}: SHA-256 ${sum}, expected ${BEARSSL_SOURCE.sha256} (wasm/SOURCES.md)`);
@@ -144,7 +138,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const src = arg('src') ?? locateBearsslSource();
   if (!src) {
     console.error(
-      `${BEARSSL_SOURCE.archive} not found: run \`apt-get source bearssl\` (bookworm) in ~/.cache/etls/wasm-src, or pass --src DIR`,
+      `${BEARSSL_SOURCE.archive} not found: run \`node scripts/librarySources.mjs\` to fetch it, or pass --src DIR`,
     );
     process.exit(2);
   }

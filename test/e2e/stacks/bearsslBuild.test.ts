@@ -77,7 +77,7 @@ describe('bearssl-0.6.wasm build', function () {
     const src = build.locateBearsslSource();
     assert.ok(
       src,
-      'the toolchain is here but bearssl_0.6+dfsg.1.orig.tar.xz is not: `apt-get source bearssl` in ~/.cache/etls/wasm-src',
+      'the toolchain is here but bearssl_0.6+dfsg.1.orig.tar.xz is not: run `node scripts/librarySources.mjs`',
     );
     const tmp = scratchDir('bearssl-rebuild');
     try {
