@@ -106,6 +106,18 @@ export interface PanelState {
   targets: string[];
   /** False in Restricted Mode: connecting is turned off. */
   trusted: boolean;
+  /** Set only for benchmarks and tests (ETLS_MQTT_PANEL_PROBE=1): the webview reports what it drew. */
+  probe?: boolean;
+}
+
+/**
+ * What the webview drew, reported under `probe` for bench/mqttPanelLoad: when, and the publish times
+ * (`t` field of a JSON payload) of the newest row and of the oldest row new in this frame.
+ */
+export interface DrawProbe {
+  drawnAt: number;
+  newestT?: number;
+  oldestNewT?: number;
 }
 
 /** Workspace files by the field they fit: CA certificates, device certificates, private keys. */
@@ -128,7 +140,7 @@ export type WebviewToHost =
   | { type: 'ready' }
   | { type: 'formChanged'; form: ConnectionForm }
   /** The webview drew the log; lets the host (and tests) know what the user sees. */
-  | { type: 'rendered'; logCount: number }
+  | { type: 'rendered'; logCount: number; probe?: DrawProbe }
   | { type: 'request'; id: number; request: PanelRequest };
 
 export type HostToWebview =

@@ -11,8 +11,11 @@ import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
 import { html, render } from 'lit';
 import {
+  base64ToBytes,
   encodePayload,
   type ConnectionForm,
+  type DrawProbe,
+  type LogEntry,
   type HostToWebview,
   type PanelRequest,
   type PanelState,
@@ -114,7 +117,29 @@ function draw(): void {
     html`${profilesSection(state)}${connectionSection(state)}${tlsSection(state)}${pubSubSection(state)}${logSection(state)}`,
     app,
   );
-  vscode.postMessage({ type: 'rendered', logCount: state.log.filter(shown).length });
+  vscode.postMessage({
+    type: 'rendered',
+    logCount: state.log.filter(shown).length,
+    ...(state.probe ? { probe: drawProbe(state.log) } : {}),
+  });
+}
+
+let lastDrawnId = 0;
+/** Publish times of the newest row and of the oldest row new since the last draw (bench only). */
+function drawProbe(log: LogEntry[]): DrawProbe {
+  const t = (e: LogEntry | undefined) => {
+    if (!e) return undefined;
+    try {
+      const v = (JSON.parse(new TextDecoder().decode(base64ToBytes(e.payloadBase64))) as { t?: unknown }).t;
+      return typeof v === 'number' ? v : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const newest = log.at(-1);
+  const oldestNew = log.find((e) => e.id > lastDrawnId);
+  lastDrawnId = newest?.id ?? lastDrawnId;
+  return { drawnAt: Date.now(), newestT: t(newest), oldestNewT: t(oldestNew) };
 }
 
 Object.assign(ctx, { ui, send, editForm, draw, connect, publish });

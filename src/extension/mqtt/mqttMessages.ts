@@ -86,10 +86,23 @@ function validRequest(r: unknown): r is PanelRequest {
 export function parseWebviewMessage(raw: unknown): WebviewToHost | undefined {
   if (!isObj(raw)) return undefined;
   if (raw['type'] === 'ready') return { type: 'ready' };
-  if (raw['type'] === 'rendered')
-    return int(raw['logCount'], 0, 1_000_000)
-      ? { type: 'rendered', logCount: raw['logCount'] as number }
-      : undefined;
+  if (raw['type'] === 'rendered') {
+    if (!int(raw['logCount'], 0, 1_000_000)) return undefined;
+    const probe = raw['probe'];
+    if (probe === undefined) return { type: 'rendered', logCount: raw['logCount'] as number };
+    const time = (v: unknown) => v === undefined || int(v, 0, Number.MAX_SAFE_INTEGER);
+    if (!isObj(probe) || !int(probe['drawnAt'], 0, Number.MAX_SAFE_INTEGER)) return undefined;
+    if (!time(probe['newestT']) || !time(probe['oldestNewT'])) return undefined;
+    return {
+      type: 'rendered',
+      logCount: raw['logCount'] as number,
+      probe: {
+        drawnAt: probe['drawnAt'] as number,
+        newestT: probe['newestT'] as number | undefined,
+        oldestNewT: probe['oldestNewT'] as number | undefined,
+      },
+    };
+  }
   if (raw['type'] === 'formChanged')
     return validForm(raw['form']) ? { type: 'formChanged', form: raw['form'] } : undefined;
   if (raw['type'] === 'request' && int(raw['id'], 0, Number.MAX_SAFE_INTEGER) && validRequest(raw['request']))

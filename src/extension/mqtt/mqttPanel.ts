@@ -11,6 +11,7 @@ import { targetIds } from '../../core/targets/ids';
 import {
   encodePayload,
   type ConnectionForm,
+  type DrawProbe,
   type FileRole,
   type HostToWebview,
   type PanelRequest,
@@ -35,6 +36,8 @@ export interface MqttPanelApi {
   request(request: PanelRequest): Promise<void>;
   /** The client core, for measuring throughput. */
   readonly client: MqttTestClient;
+  /** The webview's draw reports since the last call (only with ETLS_MQTT_PANEL_PROBE=1). */
+  drawProbes(): Array<DrawProbe & { logCount: number }>;
 }
 
 export class MqttPanel implements MqttPanelApi {
@@ -47,6 +50,7 @@ export class MqttPanel implements MqttPanelApi {
     (entries) => this.post({ type: 'log', entries }),
   );
   private webviewLogCount = 0;
+  private probes: Array<DrawProbe & { logCount: number }> = [];
   private readonly workspace = new PanelWorkspace();
 
   constructor(private readonly s: Services) {
@@ -63,6 +67,7 @@ export class MqttPanel implements MqttPanelApi {
       candidates: { ca: [], cert: [], key: [] },
       targets: [...targetIds],
       trusted: vscode.workspace.isTrusted,
+      ...(process.env['ETLS_MQTT_PANEL_PROBE'] === '1' ? { probe: true } : {}),
     };
     this.client.on('message', (m) => this.log.add('in', m));
     this.client.on('closed', (reason) => {
@@ -91,6 +96,12 @@ export class MqttPanel implements MqttPanelApi {
       visible: !!this.panel?.visible,
       webviewLogCount: this.webviewLogCount,
     };
+  }
+
+  drawProbes(): Array<DrawProbe & { logCount: number }> {
+    const out = this.probes;
+    this.probes = [];
+    return out;
   }
 
   async open(options: { profile?: string; file?: vscode.Uri; project?: string } = {}): Promise<void> {
@@ -139,6 +150,8 @@ export class MqttPanel implements MqttPanelApi {
     if (msg.type === 'ready') return this.refresh();
     if (msg.type === 'rendered') {
       this.webviewLogCount = msg.logCount;
+      if (msg.probe && this.st.probe && this.probes.length < 100_000)
+        this.probes.push({ ...msg.probe, logCount: msg.logCount });
       return;
     }
     if (msg.type === 'formChanged') {
