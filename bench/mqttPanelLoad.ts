@@ -46,7 +46,8 @@ interface Flood {
   commandError?: string;
   floodStart: number;
   floodEnd: number;
-  caughtUp: number;
+  /** When the webview drew a row from the flood's last second; null: not within 120 s. */
+  caughtUp: number | null;
   extHost: { before: Memory; during: Memory; after: Memory };
 }
 
@@ -107,7 +108,7 @@ function main(): void {
     const gaps = inFlood.map((s) => s.maxGapMs).sort((a, b) => a - b);
     const rBefore = nearest(samples, f.floodStart - 1000)?.rendererRss;
     const rDuring = Math.max(0, ...inFlood.map((s) => s.rendererRss));
-    const rAfter = nearest(samples, f.caughtUp + 3000)?.rendererRss;
+    const rAfter = nearest(samples, (f.caughtUp ?? f.floodEnd + 120_000) + 3000)?.rendererRss;
     const panel = f.panel
       ? `; panel counted ${f.panel.received}, dropped ${f.panel.dropped}, showing ${f.panel.shown}`
       : '';
@@ -128,7 +129,11 @@ function main(): void {
     console.log(
       `    memory: renderer ${mb(rBefore)} before, ${mb(rDuring)} peak during, ${mb(rAfter)} after; extension host rss ${mb(f.extHost.before.rss)} / ${mb(f.extHost.during.rss)} / ${mb(f.extHost.after.rss)} (heap ${mb(f.extHost.before.heapUsed)} / ${mb(f.extHost.during.heapUsed)} / ${mb(f.extHost.after.heapUsed)})`,
     );
-    console.log(`    caught up ${ms(f.caughtUp - f.floodEnd)} after the publisher finished`);
+    console.log(
+      f.caughtUp === null
+        ? '    not caught up 120 s after the publisher finished'
+        : `    caught up ${ms(f.caughtUp - f.floodEnd)} after the publisher finished`,
+    );
   }
   const last = floods.at(-1)!;
   const total = floods.reduce((n, f) => n + f.received, 0);

@@ -124,7 +124,8 @@ export async function startBenchProbe(page, harnessPid, samplesFile, requestsDir
   const loop = async () => {
     let next = Date.now();
     while (!stopped) {
-      next += 1000;
+      // After a stall, the next sample is a second later, not a burst to catch up.
+      next = Math.max(next + 1000, Date.now());
       try {
         await sample();
       } catch {

@@ -144,14 +144,13 @@ if (RATES.length)
 
         const code = await finished;
         const floodEnd = Date.now();
-        // Let the panel catch up: until nothing new arrives or is drawn for 2 s (at most 60 s).
-        let last = -1;
-        for (let quiet = 0, t = Date.now(); quiet < 2000 && Date.now() - t < 60_000; await sleep(250)) {
-          const now = received + probes.length;
-          quiet = now === last ? quiet + 250 : 0;
-          last = now;
-        }
-        const caughtUp = Date.now();
+        // Let the panel catch up: until it draws a row published in the flood's last second (at most 120 s).
+        let caughtUp: number | undefined;
+        for (const end = Date.now() + 120_000; Date.now() < end; await sleep(100))
+          if ((probes.at(-1)?.newestT ?? 0) >= floodEnd - 1500) {
+            caughtUp = probes.at(-1)!.drawnAt;
+            break;
+          }
         clearInterval(drain);
         probes.push(...api.mqtt.drawProbes());
         await sleep(3000);
@@ -181,7 +180,7 @@ if (RATES.length)
             typeof commandAt === 'string' ? commandAt : commandDone ? undefined : 'no effect within 60 s',
           floodStart,
           floodEnd,
-          caughtUp,
+          caughtUp: caughtUp ?? null,
           extHost: { before, during, after },
         };
         console.log(`ETLS_BENCH ${JSON.stringify(line)}`);

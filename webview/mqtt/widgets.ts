@@ -63,11 +63,6 @@ export function payloadText(e: LogEntry, as: PayloadFormat): string {
   return text;
 }
 
-export function preview(e: LogEntry): string {
-  const bytes = base64ToBytes(e.payloadBase64.slice(0, 400));
-  return printable(bytes) ?? toHex(bytes);
-}
-
 export const time = (ms: number) => {
   const d = new Date(ms);
   return `${d.toLocaleTimeString([], { hour12: false })}.${String(d.getMilliseconds()).padStart(3, '0')}`;
