@@ -98,9 +98,19 @@ function main(): void {
       .map((x) => x.toFixed(1))
       .join(' ')}`,
   );
+  const idle = /ETLS_BENCH_IDLE (\{.*\})/.exec(output);
+  const idleCommand = idle ? (JSON.parse(idle[1]!) as { idleCommandMs: number | null }).idleCommandMs : null;
+  console.log(`  idle, no flood: palette command to effect ${ms(idleCommand)}`);
   const first = floods[0]!;
   for (const f of floods) {
     const inFlood = samples.filter((s) => s.at >= f.floodStart && s.at <= f.floodEnd);
+    // The quiet seconds before the flood: what the renderer does with the panel idle.
+    const quiet = samples.filter((s) => s.at >= f.floodStart - 2600 && s.at <= f.floodStart);
+    const quietSpan = quiet.length >= 2 ? (quiet.at(-1)!.at - quiet[0]!.at) / 1000 : 0;
+    const quietScript = quietSpan
+      ? ((quiet.at(-1)!.scriptS - quiet[0]!.scriptS) * 1000) / quietSpan
+      : undefined;
+    const quietGap = Math.max(0, ...quiet.map((s) => s.maxGapMs));
     const span = inFlood.length >= 2 ? (inFlood.at(-1)!.at - inFlood[0]!.at) / 1000 : 0;
     const scriptPerS = span ? ((inFlood.at(-1)!.scriptS - inFlood[0]!.scriptS) * 1000) / span : undefined;
     const taskPerS = span ? ((inFlood.at(-1)!.taskS - inFlood[0]!.taskS) * 1000) / span : undefined;
@@ -121,7 +131,7 @@ function main(): void {
       `    publish-to-drawn lag: oldest new row per frame p50 ${ms(f.lagOldestNewP50)}, p95 ${ms(f.lagOldestNewP95)}; newest row p50 ${ms(f.lagNewestP50)}, p95 ${ms(f.lagNewestP95)} (${f.frames} frames)`,
     );
     console.log(
-      `    renderer main thread: script ${ms(scriptPerS)}/s, tasks ${ms(taskPerS)}/s; largest stall ${ms(maxGap)} (p95 of per-second max ${ms(gaps[Math.floor(gaps.length * 0.95)])})`,
+      `    renderer main thread: script ${ms(scriptPerS)}/s, tasks ${ms(taskPerS)}/s; largest stall ${ms(maxGap)} (p95 of per-second max ${ms(gaps[Math.floor(gaps.length * 0.95)])}); just before the flood: script ${ms(quietScript)}/s, largest stall ${ms(quietGap)}`,
     );
     console.log(
       `    Clear to drawn: ${f.clearError ?? ms(f.clearMs)}; palette command to effect: ${f.commandError ?? ms(f.commandMs)}`,

@@ -169,7 +169,7 @@ export type HostToWebview =
   | { type: 'reply'; id: number; ok: boolean; error?: string };
 
 /** The most rows the webview's message list holds (the host never sends more in one update). */
-export const FEED_VIEW_ROWS = 2000;
+export const FEED_VIEW_ROWS = 1000;
 
 /** One row of the message list: a summary, never the whole payload. */
 export interface FeedRow {

@@ -82,6 +82,17 @@ if (RATES.length)
       let received = 0;
       api.mqtt.client.on('message', () => received++);
       let grouping: 'profile' | 'role' = 'role';
+      // The same palette command with no flood: what this machine's editor takes anyway.
+      await sleep(3000);
+      const idleAt = await browserAction({ kind: 'command', title: 'Group by Device Profile' });
+      let idleCommandMs: number | null = null;
+      for (const end = Date.now() + 60_000; typeof idleAt === 'number' && Date.now() < end; await sleep(5))
+        if (api.explorer.getChildren()[0]?.label === 'device-01') {
+          idleCommandMs = Date.now() - idleAt;
+          break;
+        }
+      grouping = 'profile';
+      console.log(`ETLS_BENCH_IDLE ${JSON.stringify({ idleCommandMs })}`);
 
       for (const rate of RATES) {
         await api.mqtt.request({ kind: 'clearLog' });
@@ -144,10 +155,11 @@ if (RATES.length)
 
         const code = await finished;
         const floodEnd = Date.now();
-        // Let the panel catch up: until it draws a row published in the flood's last second (at most 120 s).
+        // Let the panel catch up: until it draws the last message published (at most 120 s).
+        const lastT = Number((/"lastT":(\d+)/.exec(out) ?? [])[1] ?? floodEnd);
         let caughtUp: number | undefined;
         for (const end = Date.now() + 120_000; Date.now() < end; await sleep(100))
-          if ((probes.at(-1)?.newestT ?? 0) >= floodEnd - 1500) {
+          if ((probes.at(-1)?.newestT ?? 0) >= lastT) {
             caughtUp = probes.at(-1)!.drawnAt;
             break;
           }
@@ -181,6 +193,7 @@ if (RATES.length)
           floodStart,
           floodEnd,
           caughtUp: caughtUp ?? null,
+          lastPublished: lastT,
           extHost: { before, during, after },
         };
         console.log(`ETLS_BENCH ${JSON.stringify(line)}`);

@@ -2,6 +2,7 @@
 // the webview at most one update per frame and none while the last is not drawn; the history's size
 // comes from the `embeddedTls.mqtt.history*` settings.
 import { writeGuarded } from '../../core/files/guard';
+import * as vscode from 'vscode';
 import type { ReceivedMessage } from '../../core/mqtt/client';
 import { historyToJsonl } from '../../core/mqtt/feed/exportJsonl';
 import type { HistoryLimits } from '../../core/mqtt/feed/history';
@@ -29,6 +30,21 @@ export function historyLimits(): HistoryLimits {
     maxMessages: Math.max(100, Math.min(1_000_000, Math.floor(size) || 10_000)),
     maxBytes: Math.max(1, Math.min(4096, mb || 32)) * 1024 * 1024,
   };
+}
+
+/** The Export JSONL button: a save dialog (which asks before replacing a file), then the export. */
+export async function exportWithDialog(feed: PanelFeed): Promise<void> {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  const target = await vscode.window.showSaveDialog({
+    title: 'Export the MQTT messages (JSON lines)',
+    filters: { 'JSON lines': ['jsonl'] },
+    ...(folder ? { defaultUri: vscode.Uri.joinPath(folder.uri, 'mqtt-messages.jsonl') } : {}),
+  });
+  if (!target) return;
+  const n = await exportHistory(feed, target.fsPath);
+  void vscode.window.showInformationMessage(
+    `Exported ${n} messages to ${vscode.workspace.asRelativePath(target)}.`,
+  );
 }
 
 export class MessageLog {

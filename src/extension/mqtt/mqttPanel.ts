@@ -23,7 +23,7 @@ import {
 import type { Services } from '../common/services';
 import { describeTlsFile, roleOf } from './mqttFiles';
 import { profileToLoadByDefault, settingsFromForm, toDetails } from './mqttForm';
-import { exportHistory, historyLimits, MessageLog } from './mqttLog';
+import { exportHistory, exportWithDialog, historyLimits, MessageLog } from './mqttLog';
 import { parseWebviewMessage } from './mqttMessages';
 import { mqttPanelHtml } from './mqttPanelHtml';
 import { CURRENT, MqttProfiles } from './mqttProfiles';
@@ -269,26 +269,8 @@ export class MqttPanel implements MqttPanelApi {
       case 'sequenceField':
         this.log.feed.setSequenceField(r.field);
         return this.log.flush(true);
-      case 'exportLog': {
-        const target = await vscode.window.showSaveDialog({
-          title: 'Export the MQTT messages (JSON lines)',
-          filters: { 'JSON lines': ['jsonl'] },
-          ...(vscode.workspace.workspaceFolders?.[0]
-            ? {
-                defaultUri: vscode.Uri.joinPath(
-                  vscode.workspace.workspaceFolders[0].uri,
-                  'mqtt-messages.jsonl',
-                ),
-              }
-            : {}),
-        });
-        if (!target) return;
-        const n = await this.exportHistory(target.fsPath);
-        void vscode.window.showInformationMessage(
-          `Exported ${n} messages to ${vscode.workspace.asRelativePath(target)}.`,
-        );
-        return;
-      }
+      case 'exportLog':
+        return exportWithDialog(this.log.feed);
     }
   }
 

@@ -75,11 +75,11 @@ export interface FeedOptions {
 
 export const defaultFeedOptions: FeedOptions = {
   frameMs: 100,
-  viewRows: 2000,
+  viewRows: 1000,
   history: { maxMessages: 10_000, maxBytes: 32 * 1024 * 1024 },
   maxStoredPerSecond: 100_000,
   ackTimeoutMs: 3000,
-  previewChars: 120,
+  previewChars: 100,
 };
 
 export interface IncomingMessage {
