@@ -68,6 +68,19 @@ describe('MQTT panel feed', () => {
     assert.equal(u.counts.dropped, 0, 'not shown is not dropped');
   });
 
+  it('replaces the list when a frame brings more rows than it holds, so it never has a hole', () => {
+    const f = feed({ viewRows: 5 });
+    f.take(0);
+    f.ack(1);
+    for (let i = 0; i < 7; i++) f.add('in', msg('a', String(i)));
+    const u = f.take(200)!;
+    assert.equal(u.reset, true);
+    assert.deepEqual(
+      u.rows.map((r) => r.preview),
+      ['2', '3', '4', '5', '6'],
+    );
+  });
+
   it('clears at once, skipping the frame and the credit, and counts on', () => {
     const f = feed();
     f.add('in', msg('a', '1'));

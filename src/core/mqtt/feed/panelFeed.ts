@@ -231,7 +231,8 @@ export class PanelFeed {
       if (now - this.lastSentAt < this.opts.frameMs) return undefined;
       if (this.awaitingAck !== undefined && now - this.lastSentAt < this.opts.ackTimeoutMs) return undefined;
     }
-    const reset = this.needReset;
+    // More new rows than the list holds: sending only the newest would leave a hole in the list.
+    const reset = this.needReset || this.pending.length > this.opts.viewRows;
     const source = reset ? (this.paused ? [] : this.history.last(this.opts.viewRows)) : this.pending;
     const rows = source.slice(-this.opts.viewRows).map((m) => this.row(m));
     const topicsReset = this.needTopicsReset;
