@@ -40,6 +40,7 @@ interface Flood {
   lagOldestNewP95?: number;
   lagNewestP50?: number;
   lagNewestP95?: number;
+  clickAt: number | null;
   clearMs: number | null;
   clearError?: string;
   commandMs: number | null;
@@ -111,6 +112,13 @@ function main(): void {
       ? ((quiet.at(-1)!.scriptS - quiet[0]!.scriptS) * 1000) / quietSpan
       : undefined;
     const quietGap = Math.max(0, ...quiet.map((s) => s.maxGapMs));
+    // The flood alone: from its start to the Clear click (the palette typing after it costs script too).
+    const alone = inFlood.filter((s) => s.at <= (f.clickAt ?? f.floodEnd));
+    const aloneSpan = alone.length >= 2 ? (alone.at(-1)!.at - alone[0]!.at) / 1000 : 0;
+    const aloneScript = aloneSpan
+      ? ((alone.at(-1)!.scriptS - alone[0]!.scriptS) * 1000) / aloneSpan
+      : undefined;
+    const aloneGap = Math.max(0, ...alone.slice(1).map((s) => s.maxGapMs));
     const span = inFlood.length >= 2 ? (inFlood.at(-1)!.at - inFlood[0]!.at) / 1000 : 0;
     const scriptPerS = span ? ((inFlood.at(-1)!.scriptS - inFlood[0]!.scriptS) * 1000) / span : undefined;
     const taskPerS = span ? ((inFlood.at(-1)!.taskS - inFlood[0]!.taskS) * 1000) / span : undefined;
@@ -131,13 +139,16 @@ function main(): void {
       `    publish-to-drawn lag: oldest new row per frame p50 ${ms(f.lagOldestNewP50)}, p95 ${ms(f.lagOldestNewP95)}; newest row p50 ${ms(f.lagNewestP50)}, p95 ${ms(f.lagNewestP95)} (${f.frames} frames)`,
     );
     console.log(
-      `    renderer main thread: script ${ms(scriptPerS)}/s, tasks ${ms(taskPerS)}/s; largest stall ${ms(maxGap)} (p95 of per-second max ${ms(gaps[Math.floor(gaps.length * 0.95)])}); just before the flood: script ${ms(quietScript)}/s, largest stall ${ms(quietGap)}`,
+      `    flood alone (start to the Clear click, ${aloneSpan.toFixed(0)} s): script ${ms(aloneScript)}/s, largest stall ${ms(aloneGap)}`,
+    );
+    console.log(
+      `    renderer main thread, whole flood with the clicks and the palette: script ${ms(scriptPerS)}/s, tasks ${ms(taskPerS)}/s; largest stall ${ms(maxGap)} (p95 of per-second max ${ms(gaps[Math.floor(gaps.length * 0.95)])}); just before the flood: script ${ms(quietScript)}/s, largest stall ${ms(quietGap)}`,
     );
     console.log(
       `    Clear to drawn: ${f.clearError ?? ms(f.clearMs)}; palette command to effect: ${f.commandError ?? ms(f.commandMs)}`,
     );
     console.log(
-      `    memory: renderer ${mb(rBefore)} before, ${mb(rDuring)} peak during, ${mb(rAfter)} after; extension host rss ${mb(f.extHost.before.rss)} / ${mb(f.extHost.during.rss)} / ${mb(f.extHost.after.rss)} (heap ${mb(f.extHost.before.heapUsed)} / ${mb(f.extHost.during.heapUsed)} / ${mb(f.extHost.after.heapUsed)})`,
+      `    memory: renderer ${mb(rBefore)} before, ${mb(rDuring)} peak during, ${mb(rAfter)} after; extension host rss ${mb(f.extHost.before.rss)} / ${mb(f.extHost.during.rss)} / ${mb(f.extHost.after.rss)} (heap after a full GC ${mb(f.extHost.before.heapUsed)} / during, no GC ${mb(f.extHost.during.heapUsed)} / after a full GC ${mb(f.extHost.after.heapUsed)})`,
     );
     console.log(
       f.caughtUp === null
