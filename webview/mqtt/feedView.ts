@@ -11,7 +11,8 @@ import {
 import { MessageList } from './messageList';
 import { TopicView } from './topicView';
 
-const n = (x: number) => x.toLocaleString('en');
+// One formatter for every number drawn: toLocaleString would build one per call.
+const n = new Intl.NumberFormat('en').format;
 const publishTime = (row: FeedRow | undefined) => {
   const m = row && /"t":(\d{10,16})/.exec(row.preview);
   return m ? Number(m[1]) : undefined;

@@ -4,7 +4,8 @@ import type { FeedUpdate } from '../../src/shared/protocol';
 import { TopicTree, type TopicNode } from '../../src/shared/topicTree';
 import { VirtualRows } from './virtualRows';
 
-const n = (x: number) => x.toLocaleString('en');
+// One formatter for every number drawn: toLocaleString would build one per call.
+const n = new Intl.NumberFormat('en').format;
 
 export class TopicView {
   readonly tree = new TopicTree();
@@ -50,16 +51,26 @@ export class TopicView {
     if (!node) return;
     el.dataset['path'] = node.path;
     const [twisty, name, count, rate, gaps, last] = el.children as unknown as HTMLElement[];
-    twisty!.className = `twisty codicon ${node.children.size ? (node.expanded ? 'codicon-chevron-down' : 'codicon-chevron-right') : ''}`;
-    twisty!.style.marginLeft = `${node.depth * 14}px`;
-    name!.textContent = node.name || '(empty)';
-    count!.textContent = n(node.count);
-    rate!.textContent = node.rate ? `${n(node.rate)}/s` : '';
-    gaps!.textContent = node.gaps?.missing
-      ? `${n(node.gaps.missing)} missing in ${n(node.gaps.gaps)} gaps`
-      : node.gaps?.backwards
-        ? `${n(node.gaps.backwards)} out of order`
-        : '';
-    last!.textContent = node.figures ? node.figures.last : '';
+    const twistyClass = `twisty codicon ${node.children.size ? (node.expanded ? 'codicon-chevron-down' : 'codicon-chevron-right') : ''}`;
+    if (twisty!.className !== twistyClass) twisty!.className = twistyClass;
+    const indent = `${node.depth * 14}px`;
+    if (twisty!.style.marginLeft !== indent) twisty!.style.marginLeft = indent;
+    setText(name!, node.name || '(empty)');
+    setText(count!, n(node.count));
+    setText(rate!, node.rate ? `${n(node.rate)}/s` : '');
+    setText(
+      gaps!,
+      node.gaps?.missing
+        ? `${n(node.gaps.missing)} missing in ${n(node.gaps.gaps)} gaps`
+        : node.gaps?.backwards
+          ? `${n(node.gaps.backwards)} out of order`
+          : '',
+    );
+    setText(last!, node.figures ? node.figures.last : '');
   }
+}
+
+/** Writes only a text that changed: an unchanged row costs no DOM work. */
+function setText(el: HTMLElement, text: string): void {
+  if (el.textContent !== text) el.textContent = text;
 }

@@ -10,6 +10,11 @@ export class VirtualRows {
   private spacer: HTMLDivElement | undefined;
   private pool: HTMLDivElement[] = [];
   private count = 0;
+  /** Rows that ever left the top: row i sits in pool slot (base + i) % size, so a row keeps its element. */
+  private base = 0;
+  /** Kept from the resize and scroll events: reading them from the DOM would force a layout per update. */
+  private height = 320;
+  private scrollTop = 0;
   /** Keeps the newest row in view until the user scrolls up. */
   follow: boolean;
   private scheduled = false;
@@ -31,9 +36,14 @@ export class VirtualRows {
     this.spacer = document.createElement('div');
     this.spacer.className = 'spacer';
     el.append(this.spacer);
+    this.height = el.clientHeight || 320;
+    new ResizeObserver(() => {
+      this.height = el.clientHeight || this.height;
+      this.schedule();
+    }).observe(el);
     el.addEventListener('scroll', () => {
-      if (!this.el) return;
-      this.follow = this.el.scrollTop + this.el.clientHeight >= this.el.scrollHeight - ROW_HEIGHT;
+      this.scrollTop = el.scrollTop;
+      this.follow = this.scrollTop + this.height >= this.count * ROW_HEIGHT - ROW_HEIGHT;
       this.schedule();
     });
     this.render();
@@ -42,8 +52,10 @@ export class VirtualRows {
   /** The number of rows changed; `removedAtTop` rows left the top (the view stays on the same rows). */
   setCount(count: number, removedAtTop = 0): void {
     this.count = count;
-    if (this.el && !this.follow && removedAtTop) this.el.scrollTop -= removedAtTop * ROW_HEIGHT;
-    this.render();
+    this.base += removedAtTop;
+    if (!this.follow && removedAtTop)
+      this.scrollTop = Math.max(0, this.scrollTop - removedAtTop * ROW_HEIGHT);
+    this.render(!this.follow && removedAtTop > 0);
   }
 
   private schedule(): void {
@@ -55,32 +67,45 @@ export class VirtualRows {
     });
   }
 
-  /** Fills the elements of the rows in view; nothing else is touched. */
-  render(): void {
+  /** Places and fills the elements of the rows in view; rows still in view keep theirs untouched. */
+  render(moveScroll = false): void {
     const el = this.el;
     if (!el || !this.spacer) return;
-    this.spacer.style.height = `${this.count * ROW_HEIGHT}px`;
-    const height = el.clientHeight || 320;
-    if (this.follow) el.scrollTop = this.count * ROW_HEIGHT;
-    const top = Math.max(0, Math.min(el.scrollTop, this.count * ROW_HEIGHT - height));
+    const total = this.count * ROW_HEIGHT;
+    this.spacer.style.height = `${total}px`;
+    if (this.follow) {
+      this.scrollTop = Math.max(0, total - this.height);
+      el.scrollTop = this.scrollTop;
+    } else if (moveScroll) el.scrollTop = this.scrollTop;
+    const top = Math.max(0, Math.min(this.scrollTop, total - this.height));
     const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
-    const last = Math.min(this.count, Math.ceil((top + height) / ROW_HEIGHT) + OVERSCAN);
+    const last = Math.min(this.count, Math.ceil((top + this.height) / ROW_HEIGHT) + OVERSCAN);
     const needed = Math.max(0, last - first);
-    while (this.pool.length < needed) {
-      const row = document.createElement('div');
-      this.make(row);
-      el.append(row);
-      this.pool.push(row);
-    }
-    this.pool.forEach((row, k) => {
-      const i = first + k;
-      if (k >= needed) {
-        row.style.display = 'none';
-        return;
+    if (this.pool.length < needed) {
+      while (this.pool.length < needed + OVERSCAN) {
+        const row = document.createElement('div');
+        this.make(row);
+        el.append(row);
+        this.pool.push(row);
       }
-      row.style.display = '';
-      row.style.transform = `translateY(${i * ROW_HEIGHT}px)`;
+      // A new pool size moves rows to other slots: they are filled again.
+      for (const row of this.pool) delete row.dataset['id'];
+    }
+    const size = this.pool.length;
+    const used = new Uint8Array(size);
+    for (let i = first; i < last; i++) {
+      const slot = (this.base + i) % size;
+      const row = this.pool[slot]!;
+      used[slot] = 1;
+      const y = `translateY(${i * ROW_HEIGHT}px)`;
+      if (row.style.transform !== y) row.style.transform = y;
+      if (row.style.display) row.style.display = '';
       this.fill(row, i);
-    });
+    }
+    for (let k = 0; k < size; k++)
+      if (!used[k] && this.pool[k]!.style.display !== 'none') {
+        this.pool[k]!.style.display = 'none';
+        delete this.pool[k]!.dataset['id'];
+      }
   }
 }
