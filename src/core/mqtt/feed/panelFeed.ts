@@ -74,7 +74,7 @@ export interface FeedOptions {
 }
 
 export const defaultFeedOptions: FeedOptions = {
-  frameMs: 100,
+  frameMs: 150,
   viewRows: 1000,
   history: { maxMessages: 10_000, maxBytes: 32 * 1024 * 1024 },
   maxStoredPerSecond: 100_000,
