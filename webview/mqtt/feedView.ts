@@ -34,6 +34,7 @@ export class FeedView {
   constructor(
     private readonly post: (m: WebviewToHost) => void,
     onSelect: (row: FeedRow) => void,
+    private readonly onPausedChange: () => void,
   ) {
     this.list = new MessageList(FEED_VIEW_ROWS, onSelect);
   }
@@ -51,6 +52,11 @@ export class FeedView {
     if (this.clearedBefore !== undefined && u.epoch >= this.clearedBefore) this.clearedBefore = undefined;
     const stale = this.clearedBefore !== undefined;
     this.epoch = u.epoch;
+    // A reset (a reloaded view, or Resume) carries the host's word on pausing.
+    if (u.reset && u.counts.paused !== this.paused) {
+      this.paused = u.counts.paused;
+      this.onPausedChange();
+    }
     const oldestNew = stale || (this.paused && !u.reset) ? undefined : u.rows[0];
     if (!stale && (!this.paused || u.reset)) this.list.append(u.rows, u.reset);
     this.topics.apply(u);

@@ -113,6 +113,7 @@ const feed = new FeedView(
     ui.selected = row.id;
     vscode.postMessage({ type: 'payload', id: row.id });
   },
+  () => draw(),
 );
 feed.list.setFilter(ui.filter);
 
