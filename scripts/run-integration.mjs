@@ -33,6 +33,7 @@ import { codeServerEntry, isInstalled, setupVscode } from './setup-vscode.mjs';
 import { makeWorkspace } from '../test/integration/fixtures/makeWorkspace.mjs';
 import { prepareExampleCerts } from './exampleCerts.mjs';
 import { makeHostileWorkspace } from '../test/integration/fixtures/makeHostileWorkspace.mjs';
+import { startBenchProbe } from './benchProbe.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const testsEntry = join(repo, 'out', 'test', 'integration', 'index.js');
@@ -43,6 +44,8 @@ const keepRun = process.env.ETLS_KEEP_RUN === '1';
 const updateDocs = process.env.ETLS_UPDATE_SCREENSHOTS === '1';
 /** A prepared workspace to open instead of the generated fixture (bench/explorerVsCode uses it). */
 const workspaceSource = process.env.ETLS_INTEGRATION_WORKSPACE;
+/** bench/mqttPanelLoad: where to write the browser's samples (see scripts/benchProbe.mjs). */
+const benchProbeFile = process.env.ETLS_BENCH_PROBE;
 
 const t0 = Date.now();
 const log = (...a) => console.log(`[integration ${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
@@ -370,6 +373,9 @@ async function runLayout(layoutName) {
     await page.goto(url, { timeout: 90_000 });
     await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
     log('workbench loaded; running the suite');
+    const stopProbe = benchProbeFile
+      ? await startBenchProbe(page, process.pid, benchProbeFile, dirs.requests)
+      : () => {};
 
     while (exitCode === null) {
       if (Date.now() > deadline) {
@@ -380,6 +386,7 @@ async function runLayout(layoutName) {
       await serveScreenshotRequest(page, dirs, harnessFailures);
       await sleep(200);
     }
+    stopProbe();
     log(`suite finished with exit code ${exitCode}`);
     await takeScreenshot(page, `workbench${suffix}`);
   } catch (e) {

@@ -106,7 +106,6 @@ export interface PanelState {
   tls?: TlsDetails;
   diagnosis?: DiagnosisView;
   subscriptions: Subscription[];
-  log: LogEntry[];
   profiles: ProfileSummary[];
   /** Project files (relative paths) to pick the CA, certificate and key from, each list of its kind. */
   candidates: Candidates;
@@ -115,6 +114,18 @@ export interface PanelState {
   boardStacks: Record<string, string>;
   /** False in Restricted Mode: connecting is turned off. */
   trusted: boolean;
+  /** Set only for benchmarks and tests (ETLS_MQTT_PANEL_PROBE=1): the webview reports what it drew. */
+  probe?: boolean;
+}
+
+/**
+ * What the webview drew, reported under `probe` for bench/mqttPanelLoad: when, and the publish times
+ * (`t` field of a JSON payload) of the newest row and of the oldest row new in this frame.
+ */
+export interface DrawProbe {
+  drawnAt: number;
+  newestT?: number;
+  oldestNewT?: number;
 }
 
 /** Workspace files by the field they fit: CA certificates, device certificates, private keys. */
@@ -131,19 +142,107 @@ export type PanelRequest =
   | { kind: 'loadProfile'; name: string; source: 'saved' | 'project' }
   | { kind: 'deleteProfile'; name: string }
   | { kind: 'setFile'; role: FileRole; path: string }
-  | { kind: 'clearLog' };
+  | { kind: 'clearLog' }
+  /** Stops adding rows to the list; the counters and the topic tree go on. */
+  | { kind: 'pause'; paused: boolean }
+  /** Saves the history as JSON lines, to a file picked in a save dialog. */
+  | { kind: 'exportLog' }
+  /** The JSON field publishers number their messages with, or '' to turn the sequence check off. */
+  | { kind: 'sequenceField'; field: string };
 
 export type WebviewToHost =
   | { type: 'ready' }
   | { type: 'formChanged'; form: ConnectionForm }
-  /** The webview drew the log; lets the host (and tests) know what the user sees. */
-  | { type: 'rendered'; logCount: number }
+  /**
+   * The webview drew the list: how many rows it shows. With `seq`, it acknowledges that feed update,
+   * so the host may send the next.
+   */
+  | {
+      type: 'rendered';
+      logCount: number;
+      /** Topics in the tree, and the total received the counters show. */
+      topics?: number;
+      received?: number;
+      seq?: number;
+      probe?: DrawProbe;
+    }
+  /** The selected row's payload, which the list's rows do not carry. */
+  | { type: 'payload'; id: number }
   | { type: 'request'; id: number; request: PanelRequest };
 
 export type HostToWebview =
   | { type: 'state'; state: PanelState }
-  | { type: 'log'; entries: LogEntry[] }
+  | { type: 'feed'; update: FeedUpdate }
+  /** The payload asked for; no entry when the history no longer holds it. */
+  | { type: 'payload'; id: number; entry?: LogEntry }
   | { type: 'reply'; id: number; ok: boolean; error?: string };
+
+/** The most rows the webview's message list holds (the host never sends more in one update). */
+export const FEED_VIEW_ROWS = 1000;
+
+/** One row of the message list: a summary, never the whole payload. */
+export interface FeedRow {
+  id: number;
+  at: number;
+  direction: 'in' | 'out';
+  topic: string;
+  /** One line, shortened: text, or hex when binary. */
+  preview: string;
+  size: number;
+  qos: QoS;
+  retain: boolean;
+}
+
+export interface FeedCounts {
+  /** Received since connecting. */
+  received: number;
+  sent: number;
+  ratePerSecond: number;
+  /** In the history, and its bytes. */
+  stored: number;
+  storedBytes: number;
+  /** Pushed out of the history by newer messages (expected, not a loss). */
+  evicted: number;
+  /** Received but not kept: the client could not hold them. */
+  dropped: number;
+  /** Found missing by the sequence check. */
+  missing: number;
+  topics: number;
+  paused: boolean;
+}
+
+export interface TopicFigures {
+  topic: string;
+  count: number;
+  rate: number;
+  /** The last payload, shortened. */
+  last: string;
+  lastAt: number;
+}
+
+export interface TopicGaps {
+  topic: string;
+  gaps: number;
+  missing: number;
+  backwards: number;
+  last: number;
+}
+
+/** At most one per display frame, and the next only once the webview acknowledged this one. */
+export interface FeedUpdate {
+  seq: number;
+  /** Increases on every Clear: rows of an older epoch are stale. */
+  epoch: number;
+  /** `rows` replace the list instead of extending it. */
+  reset: boolean;
+  rows: FeedRow[];
+  counts: FeedCounts;
+  /** Topics that changed; every topic when `topicsReset`. */
+  topics: TopicFigures[];
+  topicsReset: boolean;
+  gaps: TopicGaps[];
+  sequenceField: string;
+}
 
 export const defaultForm: ConnectionForm = {
   host: 'localhost',

@@ -2,7 +2,7 @@
 // fixture workspace) and shows a message published by mosquitto_pub. Runs inside VS Code's extension host.
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -17,6 +17,21 @@ function mosquittoPub(args: string[]): Promise<void> {
   );
 }
 
+/** mosquitto_pub -l: one message per line of `lines`, fed on its standard input. */
+function mosquittoPubLines(args: string[], lines: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = execFile('mosquitto_pub', [...args, '-l'], { timeout: 30_000 }, (err, _out, stderr) =>
+      err ? reject(new Error(`mosquitto_pub -l failed: ${stderr || err.message}`)) : resolve(),
+    );
+    child.stdin!.end(lines);
+  });
+}
+
+/** What the panel counted and what its webview last said it shows, for a timeout's message. */
+async function panelCounts(): Promise<string> {
+  return JSON.stringify((await extensionApi()).mqtt.counts());
+}
+
 describe('MQTT test client panel', () => {
   let broker: RunningBroker | undefined;
   let dir = '';
@@ -28,6 +43,8 @@ describe('MQTT test client panel', () => {
       dir,
       'panel',
       `cafile ${cert('ca.pem')}\ncertfile ${cert('broker.pem')}\nkeyfile ${cert('broker.key')}\nrequire_certificate true`,
+      // The flood test counts exactly: the broker queues the whole burst instead of dropping beyond 1000.
+      'max_queued_messages 0',
     );
   });
 
@@ -135,16 +152,112 @@ describe('MQTT test client panel', () => {
       Buffer.from(entry.payloadBase64, 'base64').toString(),
       '{"celsius":21.5,"board":"device-01"}',
     );
+    // The webview acknowledges every update it draws; a slow start of the editor may delay the first.
     await waitFor(
-      () => api.mqtt.state().webviewLogCount >= 3,
-      20_000,
-      'the webview to draw the published, echoed and received messages',
+      () => api.mqtt.counts().shown >= 3,
+      45_000,
+      async () =>
+        `the webview to draw the published, echoed and received messages; counts: ${await panelCounts()}`,
     );
     // Room for the panel in the README picture: no side bar or bottom panel.
     await vscode.commands.executeCommand('workbench.action.closeSidebar');
     await vscode.commands.executeCommand('workbench.action.closePanel');
     await vscode.commands.executeCommand('notifications.clearAll');
     await screenshot('mqtt-panel');
+  });
+
+  it('counts a flood of 2,000 messages exactly, clears at once and lists the topics in its tree', async () => {
+    const api = await extensionApi();
+    assert.equal(api.mqtt.state().status, 'connected');
+    const before = api.mqtt.counts().received;
+    let received = 0;
+    const listener = api.mqtt.client.on('message', () => received++);
+    try {
+      // Four bounded publishers, 500 numbered lines each, one topic each.
+      const lines = Array.from({ length: 500 }, (_, i) => `{"seq":${i},"v":${i % 7}}`).join('\n') + '\n';
+      const tls = [
+        '--cafile',
+        cert('ca.pem'),
+        '--cert',
+        cert('device-01.pem'),
+        '--key',
+        cert('device-01.key'),
+      ];
+      await api.mqtt.request({ kind: 'sequenceField', field: 'seq' });
+      await Promise.all(
+        [0, 1, 2, 3].map((n) =>
+          mosquittoPubLines(
+            ['-h', 'localhost', '-p', String(broker!.port), ...tls, '-q', '1', '-t', `sensors/flood/${n}`],
+            lines,
+          ),
+        ),
+      );
+      await waitFor(
+        () => received >= 2000,
+        30_000,
+        () => `2000 messages at the client, got ${received}`,
+      );
+      // The totals the webview shows are the client's own count: no message lost between them.
+      await waitFor(
+        () => {
+          const c = api.mqtt.counts();
+          return c.received === before + received && c.shownReceived === c.received;
+        },
+        20_000,
+        async () => `the webview to show ${before + received} received; counts: ${await panelCounts()}`,
+      );
+      assert.equal(received, 2000);
+      const counts = api.mqtt.counts();
+      assert.equal(counts.dropped, 0);
+      assert.equal(counts.missing, 0, 'the sequence check finds no gap in a complete flood');
+      // The tree lists every topic: the four flood topics and the two of the earlier test.
+      await waitFor(
+        () => api.mqtt.counts().shownTopics >= 6,
+        20_000,
+        async () => `the topic tree to list 6 topics; counts: ${await panelCounts()}`,
+      );
+      assert.equal(api.mqtt.counts().shownTopics, api.mqtt.counts().topics);
+      assert.equal(api.mqtt.counts().shown, 1000, 'the list holds the newest 1,000 rows');
+
+      await api.mqtt.request({ kind: 'clearLog' });
+      // Clear bypasses the frame and the acknowledgement: the host's history is empty on return.
+      assert.equal(api.mqtt.counts().stored, 0);
+      assert.equal(api.mqtt.state().log.length, 0);
+      await waitFor(
+        () => api.mqtt.counts().shown === 0,
+        10_000,
+        async () => `the webview to empty its list; counts: ${await panelCounts()}`,
+      );
+      assert.equal(api.mqtt.counts().received, before + received, 'Clear empties the list, the totals go on');
+
+      const out = join(dir, 'export.jsonl');
+      await mosquittoPub([
+        '-h',
+        'localhost',
+        '-p',
+        String(broker!.port),
+        ...tls,
+        '-q',
+        '1',
+        '-t',
+        'sensors/after',
+        '-m',
+        '{"seq":0}',
+      ]);
+      await waitFor(() => api.mqtt.counts().stored === 1, 20_000, 'the message after Clear in the history');
+      assert.equal(await api.mqtt.exportHistory(out), 1);
+      const exported = readFileSync(out, 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { topic: string; payload: string });
+      assert.deepEqual(
+        exported.map((e) => [e.topic, e.payload]),
+        [['sensors/after', '{"seq":0}']],
+      );
+    } finally {
+      listener.dispose();
+      await api.mqtt.request({ kind: 'sequenceField', field: '' });
+    }
   });
 
   it('explains a wrong CA file with a stable code instead of connecting', async () => {

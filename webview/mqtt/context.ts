@@ -1,5 +1,5 @@
 // What the panel's sections share with main.ts: the local UI state and the actions that talk to the host.
-import type { ConnectionForm, PanelRequest, PayloadFormat, QoS } from '../../src/shared/protocol';
+import type { ConnectionForm, LogEntry, PanelRequest, PayloadFormat, QoS } from '../../src/shared/protocol';
 
 export interface LocalUi {
   password: string;
@@ -14,6 +14,9 @@ export interface LocalUi {
   pubRetain: boolean;
   filter: string;
   selected?: number;
+  /** The selected message's payload, asked of the host when it was selected (not saved). */
+  selectedEntry?: LogEntry;
+  sequenceField: string;
   viewer: PayloadFormat;
   error?: string;
 }
@@ -25,6 +28,12 @@ export interface PanelContext {
   draw(): void;
   connect(): void;
   publish(): void;
+  /** What the template needs of FeedView (kept structural: this file is also loaded by Node tests). */
+  feed: { list: { setFilter(filter: string): void }; paused: boolean };
+  /** Empties the list at once and asks the host to clear its history. */
+  clear(): void;
+  pause(paused: boolean): void;
+  setSequenceField(field: string): void;
 }
 
 /** Filled in by main.ts before the first draw. */

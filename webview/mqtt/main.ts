@@ -19,7 +19,8 @@ import {
   type WebviewToHost,
 } from '../../src/shared/protocol';
 import { ctx, type LocalUi } from './context';
-import { logSection, pubSubSection, shown } from './messages';
+import { FeedView } from './feedView';
+import { logSection, pubSubSection } from './messages';
 import { connectionSection, profilesSection, tlsSection } from './settings';
 
 declare function acquireVsCodeApi(): {
@@ -42,12 +43,14 @@ const ui: LocalUi = {
   pubQos: 1,
   pubRetain: false,
   filter: '',
+  sequenceField: '',
   viewer: 'json',
   ...((vscode.getState() as Partial<LocalUi> | undefined) ?? {}),
   // Secrets typed into the form are never kept in the webview's saved state.
 };
 ui.password = '';
 ui.passphrase = '';
+ui.selectedEntry = undefined;
 
 let nextId = 1;
 const pending = new Map<number, string>();
@@ -70,7 +73,7 @@ function editForm(patch: Partial<ConnectionForm>): void {
 }
 
 function saveUi(): void {
-  const { password: _p, passphrase: _q, error: _e, ...rest } = ui;
+  const { password: _p, passphrase: _q, error: _e, selectedEntry: _s, ...rest } = ui;
   vscode.setState(rest);
 }
 
@@ -103,6 +106,17 @@ function publish(): void {
   });
 }
 
+const feed = new FeedView(
+  (m) => vscode.postMessage(m),
+  (row) => {
+    // Only the selected row's payload travels, and only when it is selected.
+    ui.selected = row.id;
+    vscode.postMessage({ type: 'payload', id: row.id });
+  },
+  () => draw(),
+);
+feed.list.setFilter(ui.filter);
+
 function draw(): void {
   saveUi();
   const app = document.getElementById('app')!;
@@ -114,17 +128,48 @@ function draw(): void {
     html`${profilesSection(state)}${connectionSection(state)}${tlsSection(state)}${pubSubSection(state)}${logSection(state)}`,
     app,
   );
-  vscode.postMessage({ type: 'rendered', logCount: state.log.filter(shown).length });
+  feed.attach();
 }
 
-Object.assign(ctx, { ui, send, editForm, draw, connect, publish });
+let sequenceTimer: ReturnType<typeof setTimeout> | undefined;
+Object.assign(ctx, {
+  ui,
+  send,
+  editForm,
+  draw,
+  connect,
+  publish,
+  feed,
+  clear: () => {
+    feed.clearNow();
+    ui.selected = undefined;
+    ui.selectedEntry = undefined;
+    send({ kind: 'clearLog' });
+  },
+  pause: (paused: boolean) => {
+    feed.paused = paused;
+    send({ kind: 'pause', paused });
+  },
+  setSequenceField: (field: string) => {
+    ui.sequenceField = field.trim();
+    clearTimeout(sequenceTimer);
+    sequenceTimer = setTimeout(() => send({ kind: 'sequenceField', field: ui.sequenceField }), 400);
+  },
+});
 
 window.addEventListener('message', (ev: MessageEvent<HostToWebview>) => {
   const msg = ev.data;
-  if (msg.type === 'state') state = msg.state;
-  else if (msg.type === 'log' && state) {
-    const known = new Set(state.log.map((e) => e.id));
-    state.log = [...state.log, ...msg.entries.filter((e) => !known.has(e.id))].slice(-1000);
+  if (msg.type === 'feed') {
+    // The hot path: only the list, the tree and the counters are touched.
+    feed.apply(msg.update);
+    return;
+  }
+  if (msg.type === 'state') {
+    state = msg.state;
+    feed.probe = !!state.probe;
+  } else if (msg.type === 'payload') {
+    if (msg.id !== ui.selected) return;
+    ui.selectedEntry = msg.entry;
   } else if (msg.type === 'reply') {
     pending.delete(msg.id);
     if (!msg.ok) ui.error = msg.error;
@@ -133,5 +178,6 @@ window.addEventListener('message', (ev: MessageEvent<HostToWebview>) => {
 });
 
 draw();
-// The host answers with the whole state, so a panel shown again (or reloaded) comes back as it was.
+// The host answers with the whole state, then a feed update that brings the list and the tree again,
+// so a panel shown again (or reloaded) comes back as it was.
 vscode.postMessage({ type: 'ready' });

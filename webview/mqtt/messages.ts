@@ -1,14 +1,9 @@
-// The subscriptions, publish and message-log sections of the MQTT panel.
-import { html, nothing, type TemplateResult } from 'lit';
-import {
-  topicMatches,
-  type LogEntry,
-  type PanelState,
-  type PayloadFormat,
-  type QoS,
-} from '../../src/shared/protocol';
+// The subscriptions, publish, message-list and topic-tree sections of the MQTT panel. The list, the tree
+// and the counters are containers here: FeedView fills them, frame by frame, without this template.
+import { html, type TemplateResult } from 'lit';
+import type { PanelState, PayloadFormat, QoS } from '../../src/shared/protocol';
 import { ctx } from './context';
-import { checked, icon, payloadText, preview, select, textField, time, val } from './widgets';
+import { checked, icon, payloadText, select, textField, val } from './widgets';
 
 export function pubSubSection(s: PanelState): TemplateResult {
   const can = s.status === 'connected';
@@ -72,46 +67,36 @@ export function pubSubSection(s: PanelState): TemplateResult {
     </div>`;
 }
 
-export function shown(e: LogEntry): boolean {
-  if (!ctx.ui.filter) return true;
-  return /[+#]/.test(ctx.ui.filter) ? topicMatches(ctx.ui.filter, e.topic) : e.topic.includes(ctx.ui.filter);
-}
-
-export function logSection(s: PanelState): TemplateResult {
-  const entries = s.log.filter(shown);
-  // Until the user picks one, the viewer shows the newest incoming message.
-  const selected =
-    s.log.find((e) => e.id === ctx.ui.selected) ?? [...entries].reverse().find((e) => e.direction === 'in');
-  return html`<h2>${icon('list-unordered')} Messages <vscode-badge>${entries.length}</vscode-badge></h2>
+export function logSection(_s: PanelState): TemplateResult {
+  const selected = ctx.ui.selectedEntry;
+  return html`<h2>${icon('list-unordered')} Messages</h2>
+    <div class="counts" id="feedCounts"></div>
+    <div class="warning" id="feedDrops" hidden></div>
     <div class="row">
       ${textField(
         'Filter by topic',
         ctx.ui.filter,
         (v) => {
           ctx.ui.filter = v;
-          ctx.draw();
+          ctx.feed.list.setFilter(v);
         },
         { placeholder: 'sensors/# or text' },
       )}
-      <vscode-button secondary icon="clear-all" @click=${() => ctx.send({ kind: 'clearLog' })}
-        >Clear</vscode-button
+      <vscode-button secondary icon="clear-all" @click=${() => ctx.clear()}>Clear</vscode-button>
+      <vscode-button
+        secondary
+        icon=${ctx.feed.paused ? 'debug-continue' : 'debug-pause'}
+        @click=${() => ctx.pause(!ctx.feed.paused)}
+        >${ctx.feed.paused ? 'Resume' : 'Pause'}</vscode-button
       >
+      <vscode-button secondary icon="save" @click=${() => ctx.send({ kind: 'exportLog' })}
+        >Export JSONL</vscode-button
+      >
+      ${textField('Sequence check field', ctx.ui.sequenceField, (v) => ctx.setSequenceField(v), {
+        placeholder: 'seq (off when empty)',
+      })}
     </div>
-    <div class="log" id="log">
-      ${entries.map(
-        (e) =>
-          html`<div
-            class="entry ${e.id === selected?.id ? 'selected' : ''}"
-            data-topic=${e.topic}
-            @click=${() => ((ctx.ui.selected = e.id), ctx.draw())}
-          >
-            <span class="time">${time(e.at)}</span
-            >${icon(e.direction === 'in' ? 'arrow-down' : 'arrow-up')}<span class="topic">${e.topic}</span>
-            <span class="payload">${preview(e)}</span
-            >${e.retain ? html`<vscode-badge>retained</vscode-badge>` : nothing}
-          </div>`,
-      )}
-    </div>
+    <div class="log" id="log"></div>
     ${
       selected
         ? html`<div class="row">
@@ -122,9 +107,13 @@ export function logSection(s: PanelState): TemplateResult {
                     @click=${() => ((ctx.ui.viewer = m), ctx.draw())}
                     >${m === 'json' ? 'pretty JSON' : m}</vscode-button
                   >`,
-              )}<span>${selected.topic} · QoS ${selected.qos}</span>
+              )}<span>${selected.topic} · QoS ${selected.qos}${selected.retain ? ' · retained' : ''}</span>
             </div>
             <pre class="viewer">${payloadText(selected, ctx.ui.viewer)}</pre>`
-        : nothing
-    }`;
+        : ctx.ui.selected !== undefined
+          ? html`<p class="file">That message is no longer in the history.</p>`
+          : html`<p class="file">Select a message to see its payload as text, pretty JSON or hex.</p>`
+    }
+    <h2>${icon('list-tree')} Topics</h2>
+    <div class="topics" id="topics"></div>`;
 }

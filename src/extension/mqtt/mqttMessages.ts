@@ -58,7 +58,12 @@ function validRequest(r: unknown): r is PanelRequest {
       );
     case 'disconnect':
     case 'clearLog':
+    case 'exportLog':
       return true;
+    case 'pause':
+      return bool(r['paused']);
+    case 'sequenceField':
+      return str(r['field'], 100) && /^[A-Za-z0-9_$.-]*$/.test(r['field'] as string);
     case 'subscribe':
       return isTopic(r['topic']) && qos(r['qos']);
     case 'unsubscribe':
@@ -87,10 +92,36 @@ function validRequest(r: unknown): r is PanelRequest {
 export function parseWebviewMessage(raw: unknown): WebviewToHost | undefined {
   if (!isObj(raw)) return undefined;
   if (raw['type'] === 'ready') return { type: 'ready' };
-  if (raw['type'] === 'rendered')
-    return int(raw['logCount'], 0, 1_000_000)
-      ? { type: 'rendered', logCount: raw['logCount'] as number }
+  if (raw['type'] === 'payload')
+    return int(raw['id'], 0, Number.MAX_SAFE_INTEGER)
+      ? { type: 'payload', id: raw['id'] as number }
       : undefined;
+  if (raw['type'] === 'rendered') {
+    if (!int(raw['logCount'], 0, 1_000_000)) return undefined;
+    if (raw['seq'] !== undefined && !int(raw['seq'], 0, Number.MAX_SAFE_INTEGER)) return undefined;
+    if (raw['topics'] !== undefined && !int(raw['topics'], 0, 10_000_000)) return undefined;
+    if (raw['received'] !== undefined && !int(raw['received'], 0, Number.MAX_SAFE_INTEGER)) return undefined;
+    const seq = {
+      ...(raw['received'] === undefined ? {} : { received: raw['received'] as number }),
+      ...(raw['seq'] === undefined ? {} : { seq: raw['seq'] as number }),
+      ...(raw['topics'] === undefined ? {} : { topics: raw['topics'] as number }),
+    };
+    const probe = raw['probe'];
+    if (probe === undefined) return { type: 'rendered', logCount: raw['logCount'] as number, ...seq };
+    const time = (v: unknown) => v === undefined || int(v, 0, Number.MAX_SAFE_INTEGER);
+    if (!isObj(probe) || !int(probe['drawnAt'], 0, Number.MAX_SAFE_INTEGER)) return undefined;
+    if (!time(probe['newestT']) || !time(probe['oldestNewT'])) return undefined;
+    return {
+      type: 'rendered',
+      logCount: raw['logCount'] as number,
+      ...seq,
+      probe: {
+        drawnAt: probe['drawnAt'] as number,
+        newestT: probe['newestT'] as number | undefined,
+        oldestNewT: probe['oldestNewT'] as number | undefined,
+      },
+    };
+  }
   if (raw['type'] === 'formChanged')
     return validForm(raw['form']) ? { type: 'formChanged', form: raw['form'] } : undefined;
   if (raw['type'] === 'request' && int(raw['id'], 0, Number.MAX_SAFE_INTEGER) && validRequest(raw['request']))

@@ -11,8 +11,11 @@ import { targetIds } from '../../core/targets/ids';
 import {
   encodePayload,
   type ConnectionForm,
+  type DrawProbe,
+  type FeedCounts,
   type FileRole,
   type HostToWebview,
+  type LogEntry,
   type PanelRequest,
   type PanelState,
   type WebviewToHost,
@@ -20,7 +23,7 @@ import {
 import type { Services } from '../common/services';
 import { describeTlsFile, roleOf } from './mqttFiles';
 import { boardStackLabels, profileToLoadByDefault, settingsFromForm, toDetails } from './mqttForm';
-import { MessageLog } from './mqttLog';
+import { exportHistory, exportWithDialog, historyLimits, MessageLog } from './mqttLog';
 import { parseWebviewMessage } from './mqttMessages';
 import { mqttPanelHtml } from './mqttPanelHtml';
 import { CURRENT, MqttProfiles } from './mqttProfiles';
@@ -29,12 +32,21 @@ import { PanelWorkspace } from './mqttWorkspace';
 /** What tests and other features can read and do; the same paths the webview uses. */
 export interface MqttPanelApi {
   open(options?: { profile?: string; file?: vscode.Uri; project?: string }): Promise<void>;
-  /** A copy of the panel state, plus how many log entries the webview last reported showing. */
-  state(): PanelState & { visible: boolean; webviewLogCount: number };
+  /**
+   * A copy of the panel state, plus how many rows the webview last reported showing and the newest
+   * messages of the history (at most 1000).
+   */
+  state(): PanelState & { visible: boolean; webviewLogCount: number; log: LogEntry[] };
+  /** The message counters: received, rate, stored, evicted, dropped, shown in the webview. */
+  counts(): FeedCounts & { shown: number; shownTopics: number; shownReceived: number };
+  /** Writes the history as JSON lines (what the Export button does after its save dialog). */
+  exportHistory(path: string): Promise<number>;
   /** Runs a request exactly as if the webview had sent it (validated the same way). */
   request(request: PanelRequest): Promise<void>;
   /** The client core, for measuring throughput. */
   readonly client: MqttTestClient;
+  /** The webview's draw reports since the last call (only with ETLS_MQTT_PANEL_PROBE=1). */
+  drawProbes(): Array<DrawProbe & { logCount: number }>;
 }
 
 export class MqttPanel implements MqttPanelApi {
@@ -42,11 +54,11 @@ export class MqttPanel implements MqttPanelApi {
   readonly client = new MqttTestClient();
   private readonly profiles: MqttProfiles;
   private st: PanelState;
-  private readonly log = new MessageLog(
-    () => this.st,
-    (entries) => this.post({ type: 'log', entries }),
-  );
+  private readonly log = new MessageLog((update) => this.post({ type: 'feed', update }));
   private webviewLogCount = 0;
+  private webviewTopicCount = 0;
+  private webviewReceived = 0;
+  private probes: Array<DrawProbe & { logCount: number }> = [];
   private readonly workspace = new PanelWorkspace();
 
   constructor(private readonly s: Services) {
@@ -58,12 +70,12 @@ export class MqttPanel implements MqttPanelApi {
       files: [],
       status: 'disconnected',
       subscriptions: [],
-      log: [],
       profiles: [],
       candidates: { ca: [], cert: [], key: [] },
       targets: [...targetIds],
       boardStacks: boardStackLabels(),
       trusted: vscode.workspace.isTrusted,
+      ...(process.env['ETLS_MQTT_PANEL_PROBE'] === '1' ? { probe: true } : {}),
     };
     this.client.on('message', (m) => this.log.add('in', m));
     this.client.on('closed', (reason) => {
@@ -82,7 +94,11 @@ export class MqttPanel implements MqttPanelApi {
         this.st.trusted = true;
         this.push();
       }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('embeddedTls.mqtt')) this.log.feed.setHistoryLimits(historyLimits());
+      }),
       { dispose: () => void this.client.disconnect() },
+      { dispose: () => this.log.stop() },
     );
   }
 
@@ -91,7 +107,27 @@ export class MqttPanel implements MqttPanelApi {
       ...structuredClone(this.st),
       visible: !!this.panel?.visible,
       webviewLogCount: this.webviewLogCount,
+      log: this.log.recent(1000),
     };
+  }
+
+  counts(): FeedCounts & { shown: number; shownTopics: number; shownReceived: number } {
+    return {
+      ...this.log.feed.counts(),
+      shown: this.webviewLogCount,
+      shownTopics: this.webviewTopicCount,
+      shownReceived: this.webviewReceived,
+    };
+  }
+
+  exportHistory(path: string): Promise<number> {
+    return exportHistory(this.log.feed, path);
+  }
+
+  drawProbes(): Array<DrawProbe & { logCount: number }> {
+    const out = this.probes;
+    this.probes = [];
+    return out;
   }
 
   async open(options: { profile?: string; file?: vscode.Uri; project?: string } = {}): Promise<void> {
@@ -132,14 +168,27 @@ export class MqttPanel implements MqttPanelApi {
     panel.onDidDispose(() => {
       this.panel = undefined;
       this.webviewLogCount = 0;
+      this.log.stop();
     });
     this.panel = panel;
+    this.log.start();
   }
 
   private async handle(msg: WebviewToHost): Promise<void> {
-    if (msg.type === 'ready') return this.refresh();
+    if (msg.type === 'ready') {
+      // A new (or reloaded) webview has no rows: the next update brings what it shows.
+      this.log.feed.resync();
+      return this.refresh();
+    }
+    if (msg.type === 'payload')
+      return this.post({ type: 'payload', id: msg.id, entry: this.log.entry(msg.id) });
     if (msg.type === 'rendered') {
       this.webviewLogCount = msg.logCount;
+      if (msg.topics !== undefined) this.webviewTopicCount = msg.topics;
+      if (msg.received !== undefined) this.webviewReceived = msg.received;
+      if (msg.seq !== undefined) this.log.feed.ack(msg.seq);
+      if (msg.probe && this.st.probe && this.probes.length < 100_000)
+        this.probes.push({ ...msg.probe, logCount: msg.logCount });
       return;
     }
     if (msg.type === 'formChanged') {
@@ -211,9 +260,18 @@ export class MqttPanel implements MqttPanelApi {
         return this.refresh();
       case 'setFile':
         return this.setFile(r.role, r.path);
+      // Clear and Pause skip the frame and the queue: the user is looking at the list.
       case 'clearLog':
-        this.st.log = [];
-        return this.push();
+        this.log.feed.clear();
+        return this.log.flush(true);
+      case 'pause':
+        this.log.feed.setPaused(r.paused);
+        return this.log.flush(true);
+      case 'sequenceField':
+        this.log.feed.setSequenceField(r.field);
+        return this.log.flush(true);
+      case 'exportLog':
+        return exportWithDialog(this.log.feed);
     }
   }
 
@@ -304,6 +362,7 @@ export class MqttPanel implements MqttPanelApi {
         return this.push();
       }
       this.st.status = 'connected';
+      this.log.feed.resetCounters(Date.now());
       this.st.tls = toDetails(outcome.tls);
       this.s.logger.info(
         `MQTT connected to ${form.host}:${form.port} (${outcome.tls.protocol}, ${outcome.tls.cipher})`,

@@ -36,12 +36,20 @@ h2 { font-size: 1.05em; font-weight: 600; margin: 14px 0 6px; display: flex; ali
 .hint { opacity: 0.8; margin: 4px 0; }
 .file { font-size: .9em; color: var(--vscode-descriptionForeground); word-break: break-all; }
 .file.problem { color: var(--vscode-editorWarning-foreground); }
-.log { font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size); max-height: 320px; overflow: auto; border: 1px solid var(--vscode-panel-border); }
-.log .entry { padding: 2px 6px; border-bottom: 1px solid var(--vscode-panel-border); cursor: pointer; display: flex; gap: 8px; }
+/* The list and the tree draw only the rows in view: fixed 20px rows placed by transform. */
+.log, .topics { position: relative; height: 320px; overflow: auto; contain: strict; border: 1px solid var(--vscode-panel-border); font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size); }
+.topics { height: 240px; }
+.log .spacer, .topics .spacer { width: 1px; }
+.log .entry, .topics .node { position: absolute; top: 0; left: 0; right: 0; height: 20px; line-height: 20px; padding: 0 6px; box-sizing: border-box; cursor: pointer; display: flex; gap: 8px; white-space: nowrap; overflow: hidden; }
 .log .entry.selected { background: var(--vscode-list-activeSelectionBackground); color: var(--vscode-list-activeSelectionForeground); }
-.log .time { color: var(--vscode-descriptionForeground); }
-.log .topic { font-weight: 600; }
-.log .payload { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; flex: 1; }
+.log .entry .codicon, .topics .twisty { line-height: 20px; flex: none; }
+.log .time, .topics .count, .topics .rate { color: var(--vscode-descriptionForeground); flex: none; }
+.log .topic, .topics .name { font-weight: 600; flex: none; }
+.log .payload, .topics .last { overflow: hidden; text-overflow: ellipsis; flex: 1; }
+.log .badge { color: var(--vscode-descriptionForeground); flex: none; }
+.topics .twisty { width: 16px; }
+.topics .gaps { color: var(--vscode-editorWarning-foreground); flex: none; }
+.counts { color: var(--vscode-descriptionForeground); margin: 4px 0; }
 pre.viewer { white-space: pre-wrap; word-break: break-all; font-family: var(--vscode-editor-font-family); background: var(--vscode-textCodeBlock-background); padding: 6px; max-height: 260px; overflow: auto; }
 table.chain { border-collapse: collapse; } table.chain td, table.chain th { text-align: left; padding: 1px 12px 1px 0; }
 </style>

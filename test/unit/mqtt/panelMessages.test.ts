@@ -23,6 +23,35 @@ describe('MQTT panel messages', () => {
     assert.ok(parseWebviewMessage({ type: 'formChanged', form: { ...defaultForm, target: 'cc3200' } }));
   });
 
+  it('accepts the feed controls and acknowledgements, and nothing that would let the webview pick a file', () => {
+    assert.ok(req({ kind: 'pause', paused: true }));
+    assert.ok(req({ kind: 'exportLog' }));
+    assert.ok(req({ kind: 'sequenceField', field: 'seq' }));
+    assert.ok(req({ kind: 'sequenceField', field: '' }));
+    assert.equal(req({ kind: 'pause', paused: 'yes' }), undefined);
+    assert.equal(req({ kind: 'sequenceField', field: 'a"b' }), undefined);
+    assert.equal(req({ kind: 'sequenceField', field: 'x'.repeat(101) }), undefined);
+    // The export target comes from the host's save dialog; a path from the webview is ignored.
+    assert.deepEqual(req({ kind: 'exportLog', path: '/etc/passwd' })?.type, 'request');
+    assert.deepEqual(parseWebviewMessage({ type: 'payload', id: 7 }), { type: 'payload', id: 7 });
+    assert.equal(parseWebviewMessage({ type: 'payload', id: -7 }), undefined);
+    assert.deepEqual(
+      parseWebviewMessage({ type: 'rendered', logCount: 3, seq: 9, topics: 2, received: 40 }),
+      {
+        type: 'rendered',
+        logCount: 3,
+        seq: 9,
+        topics: 2,
+        received: 40,
+      },
+    );
+    assert.equal(parseWebviewMessage({ type: 'rendered', logCount: 3, seq: 'next' }), undefined);
+    assert.equal(
+      parseWebviewMessage({ type: 'rendered', logCount: 3, probe: { drawnAt: 'now' } }),
+      undefined,
+    );
+  });
+
   it('rejects anything out of shape or range', () => {
     const bad: unknown[] = [
       null,
