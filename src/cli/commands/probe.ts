@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { EtlsError } from '../../core/errors';
 import { isTargetId, targetIds, type TargetId } from '../../core/targets/ids';
 import type { ConnectionSettings, ProbeResult } from '../../core/mqtt/types';
-import { isStackId, stackForTarget, stackIds } from '../../core/stacks/ids';
+import { isStackId, stackForTarget, stackIds, targetStackOptions } from '../../core/stacks/ids';
 import { checkStackOptions, parseStackOptions } from '../../core/stacks/options';
 import { hasFlag, optionValue, parseArgs, secretFromEnv, type CliCommand } from '../command';
 
@@ -93,8 +93,10 @@ export const probeCommand: CliCommand = {
       );
     if (boardTimeMs !== undefined && stack === 'node')
       throw new EtlsError('invalid-argument', '--board-time needs a board stack (--stack mbedtls-3.6, ...)');
-    const stackOptions = parseStackOptions(p.options.get('stack-option') ?? []);
-    if (typeof stackOptions === 'string') throw new EtlsError('invalid-argument', stackOptions);
+    const givenOptions = parseStackOptions(p.options.get('stack-option') ?? []);
+    if (typeof givenOptions === 'string') throw new EtlsError('invalid-argument', givenOptions);
+    // The target's firmware configuration (buffers, versions, suites, curves), then what was given.
+    const stackOptions = { ...targetStackOptions(target as TargetId | undefined, stack), ...givenOptions };
     const optionProblem = await checkStackOptions(stack, stackOptions);
     if (optionProblem) throw new EtlsError('invalid-argument', optionProblem);
     const settings: ConnectionSettings = {

@@ -1,5 +1,6 @@
 // The TLS stacks a probe can run: a board's own library compiled to WebAssembly, or Node's OpenSSL.
 import type { TargetId } from '../targets/ids';
+import { boardStackFor } from '../targets/stacks';
 
 export const stackIds = ['mbedtls-2.28', 'mbedtls-3.6', 'bearssl', 'node'] as const;
 export type StackId = (typeof stackIds)[number];
@@ -33,19 +34,19 @@ export function isEngine(s: StackId): s is EngineId {
 }
 
 /**
- * The library each board runs, until the target catalog carries the full stack configuration.
- * ESP32: Arduino-ESP32 3.x is ESP-IDF 5.x, which ships mbedTLS 3.6. ESP8266: the Arduino core's
- * BearSSL. WiFiNINA: nina-fw, built on ESP-IDF 3.x's mbedTLS 2.x (2.28 is the closest LTS).
- * The SimpleLink chips (cc32xx, cc3100) and the WINC1500 run closed stacks: they keep emulation.
+ * The library a board runs, from the target catalog's stack profiles (src/core/targets/stacks.ts):
+ * the target's default firmware variant, or Node's OpenSSL for the closed stacks (SimpleLink,
+ * WINC1500), which keep the cipher emulation, and for Linux boards.
  */
-const targetStack: Partial<Record<TargetId, EngineId>> = {
-  esp32: 'mbedtls-3.6',
-  esp8266: 'bearssl',
-  wifinina: 'mbedtls-2.28',
-};
-
 export function stackForTarget(target: TargetId | undefined): StackId {
-  return (target && targetStack[target]) || 'node';
+  const choice = boardStackFor(target);
+  return 'error' in choice ? 'node' : choice.stack;
+}
+
+/** The board's configuration as engine options (wasm/ABI.md keys) when `stack` is the target's own. */
+export function targetStackOptions(target: TargetId | undefined, stack: StackId): Record<string, string> {
+  const choice = boardStackFor(target);
+  return 'error' in choice || choice.stack !== stack ? {} : choice.options;
 }
 
 /** A board library's error as the board prints it (src/core/stacks/libraryError.ts fills it in). */

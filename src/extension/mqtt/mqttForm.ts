@@ -1,7 +1,7 @@
 // Between the panel's form and the core: connection settings from what the user entered, and the TLS
 // session as the webview shows it. Pure (no vscode), so it is unit-tested in Node.
 import type { ConnectionSettings, TlsSessionInfo } from '../../core/mqtt/types';
-import { isEngine, stackForTarget, stacks } from '../../core/stacks/ids';
+import { isEngine, stackForTarget, stacks, targetStackOptions } from '../../core/stacks/ids';
 import { isTargetId, targetIds } from '../../core/targets/ids';
 import type { ConnectionForm, TlsDetails } from '../../shared/protocol';
 
@@ -34,10 +34,10 @@ export function settingsFromForm(
 }
 
 /** The board's own TLS library when the form's target has one and "Run as the board" is on. */
-function boardStack(form: ConnectionForm): Pick<ConnectionSettings, 'stack'> {
+function boardStack(form: ConnectionForm): Pick<ConnectionSettings, 'stack' | 'stackOptions'> {
   if (form.runAsBoard === false || !isTargetId(form.target)) return {};
   const stack = stackForTarget(form.target);
-  return isEngine(stack) ? { stack } : {};
+  return isEngine(stack) ? { stack, stackOptions: targetStackOptions(form.target, stack) } : {};
 }
 
 const libraryNames = { mbedtls: 'mbedTLS', bearssl: 'BearSSL', openssl: 'OpenSSL' } as const;

@@ -2,6 +2,7 @@
 // stack maps to an engine and its ABI options, closed stacks say so, bad input gets a sentence.
 import assert from 'node:assert/strict';
 import { targetIds } from '../../../src/core/targets/ids';
+import { stackForTarget, targetStackOptions } from '../../../src/core/stacks/ids';
 import {
   boardStackFor,
   boardStackIds,
@@ -145,5 +146,16 @@ describe('board stack profiles', () => {
     assert.equal(checkStackOption('bearssl', 'iobuf-in', '2048'), undefined);
     assert.match(checkStackOption('bearssl', 'verify', 'optional') ?? '', /required, none/);
     assert.match(checkStackOption('node', 'sni', 'on') ?? '', /OpenSSL/);
+  });
+
+  it("gives the probe and the panel the target's own stack with the board's configuration", () => {
+    assert.equal(stackForTarget('esp32'), 'mbedtls-3.6');
+    assert.equal(stackForTarget('esp8266'), 'bearssl');
+    assert.equal(stackForTarget('cc3220'), 'node', 'SimpleLink keeps the emulation');
+    assert.equal(stackForTarget(undefined), 'node');
+    const esp32 = targetStackOptions('esp32', 'mbedtls-3.6');
+    assert.equal(esp32['in-content-len'], '16384');
+    assert.equal(esp32['tls-max'], '1.2', 'ESP-IDF 5.x leaves TLS 1.3 off by default');
+    assert.deepEqual(targetStackOptions('esp32', 'mbedtls-2.28'), {}, 'another stack than the board runs');
   });
 });
