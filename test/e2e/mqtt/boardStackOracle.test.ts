@@ -278,7 +278,18 @@ describe('board TLS libraries, native oracle vs the wasm probe, against real mos
           assert.notEqual(json.stage, 'tls', `wasm failed at TLS where ${stack} passed: ${r.stdout}`);
           assert.equal(json.libraryError, undefined, r.stdout);
         } else {
-          assert.equal(json.libraryError?.code, native.code, `wasm vs native ${stack}: ${r.stdout}`);
+          // Where the library's answer depends on which of the broker's alert and close arrives
+          // first, the case lists the codes of both orders: native and wasm may each see either.
+          const race = c.expect[stack];
+          const got = json.libraryError?.code;
+          if (
+            Array.isArray(race) &&
+            got !== undefined &&
+            race.includes(native.code ?? '') &&
+            race.includes(got)
+          )
+            return;
+          assert.equal(got, native.code, `wasm vs native ${stack}: ${r.stdout}`);
         }
       });
     }
