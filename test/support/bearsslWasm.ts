@@ -1,9 +1,10 @@
 // A small test-only host for wasm/dist/bearssl-0.6.wasm: the engine ABI of wasm/ABI.md over a real
 // TCP socket, with the board's clock and Node's entropy behind the two WASI imports it needs.
-import { randomFillSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
+import type { EngineExports } from '../../src/core/stacks/engine';
+import { createWasi } from '../../src/core/stacks/wasi';
 import { REPO } from './realParts';
 
 export const BEARSSL_WASM = join(REPO, 'wasm', 'dist', 'bearssl-0.6.wasm');
@@ -27,53 +28,19 @@ interface WasmApi {
 }
 export const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
-interface Exports {
-  memory: { buffer: ArrayBuffer };
-  _initialize(): void;
-  etls_alloc(n: number): number;
-  etls_free(p: number): void;
-  etls_set_option(k: number, v: number): number;
-  etls_options(buf: number, len: number): number;
-  etls_add_ca_der(p: number, n: number): number;
-  etls_add_own_cert_der(p: number, n: number): number;
-  etls_set_own_key_der(p: number, n: number): number;
-  etls_start(name: number): number;
-  etls_feed(p: number, n: number): number;
-  etls_pending_out(): number;
-  etls_take_out(p: number, n: number): number;
-  etls_handshake(): number;
-  etls_write(p: number, n: number): number;
-  etls_read(p: number, n: number): number;
-  etls_last_error(): number;
-  etls_last_error_text(buf: number, len: number): number;
-  etls_info(buf: number, len: number): number;
-  etls_close(): void;
-}
-
-let compiled: object | undefined;
+let compiled: WebAssembly.Module | undefined;
 
 /** One engine instance (one connection), with helpers to pass bytes and strings in and out. */
 export class BearSslEngine {
-  readonly x: Exports;
-  private readonly started = process.hrtime.bigint();
+  readonly x: EngineExports;
 
+  /** Runs under the host's own WASI layer (src/core/stacks/wasi.ts), as the probe does. */
   constructor(boardTime: Date = new Date()) {
-    compiled ??= new wasmApi.Module(readFileSync(BEARSSL_WASM));
-    const boardNs = BigInt(boardTime.getTime()) * 1_000_000n;
-    const view = () => new DataView(this.x.memory.buffer);
-    const wasi = {
-      clock_time_get: (id: number, _precision: bigint, out: number) => {
-        const elapsed = process.hrtime.bigint() - this.started;
-        view().setBigUint64(out, id === 0 ? boardNs + elapsed : process.hrtime.bigint(), true);
-        return 0;
-      },
-      random_get: (p: number, n: number) => {
-        randomFillSync(new Uint8Array(this.x.memory.buffer, p, n));
-        return 0;
-      },
-    };
-    const instance = new wasmApi.Instance(compiled, { wasi_snapshot_preview1: wasi });
-    this.x = instance.exports as unknown as Exports;
+    compiled ??= new WebAssembly.Module(readFileSync(BEARSSL_WASM));
+    const wasi = createWasi(compiled, { boardTimeMs: boardTime.getTime() });
+    const instance = new wasmApi.Instance(compiled, { wasi_snapshot_preview1: wasi.imports });
+    this.x = instance.exports as unknown as EngineExports;
+    wasi.bind(this.x.memory);
     this.x._initialize();
   }
 

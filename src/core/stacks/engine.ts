@@ -28,7 +28,8 @@ export interface EngineInfo {
   config: Record<string, string | number | boolean>;
 }
 
-interface Exports {
+/** The engine exports of wasm/ABI.md. */
+export interface EngineExports {
   memory: WebAssembly.Memory;
   _initialize(): void;
   etls_alloc(n: number): number;
@@ -93,7 +94,7 @@ export class TlsEngine {
 
   private constructor(
     readonly id: EngineId,
-    private readonly x: Exports,
+    private readonly x: EngineExports,
   ) {}
 
   static async create(id: EngineId, o: WasiOptions = {}): Promise<TlsEngine> {
@@ -101,7 +102,7 @@ export class TlsEngine {
       const module = await compileEngine(id);
       const wasi = createWasi(module, o);
       const instance = await WebAssembly.instantiate(module, { wasi_snapshot_preview1: wasi.imports });
-      const x = instance.exports as unknown as Exports;
+      const x = instance.exports as unknown as EngineExports;
       wasi.bind(x.memory);
       x._initialize();
       const e = new TlsEngine(id, x);
