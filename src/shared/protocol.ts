@@ -194,9 +194,11 @@ export interface FeedRow {
 }
 
 export interface FeedCounts {
-  /** Received since connecting. */
+  /** Received since the counters were last reset (on connect). */
   received: number;
+  /** Published by this client. */
   sent: number;
+  /** Received in the last whole second. */
   ratePerSecond: number;
   /** In the history, and its bytes. */
   stored: number;
@@ -214,17 +216,22 @@ export interface FeedCounts {
 export interface TopicFigures {
   topic: string;
   count: number;
+  /** Messages in the last whole second. */
   rate: number;
-  /** The last payload, shortened. */
+  /** The last payload, shortened (text, or hex when binary). */
   last: string;
   lastAt: number;
 }
 
 export interface TopicGaps {
   topic: string;
+  /** Times a number was skipped. */
   gaps: number;
+  /** Messages the skips add up to. */
   missing: number;
+  /** Times the numbers went back (a publisher restart, or a duplicate). */
   backwards: number;
+  /** The last number seen. */
   last: number;
 }
 

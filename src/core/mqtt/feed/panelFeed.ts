@@ -4,61 +4,14 @@
 // that changed. Each message costs a few counter and map updates here, whatever the view is doing;
 // the work that grows with what is shown (previews, the message to the view) happens once per frame.
 // Pure: no vscode, no timers; the host calls `take` on its frame timer.
+import type { FeedCounts, FeedRow, FeedUpdate } from '../../../shared/protocol';
 import { MessageHistory, type HistoryLimits, type StoredMessage } from './history';
 import { previewOf } from './preview';
-import { SequenceCheck, type TopicGaps } from './sequenceCheck';
-import { TopicStats, type TopicFigures } from './topicStats';
+import { SequenceCheck } from './sequenceCheck';
+import { TopicStats } from './topicStats';
 
-export interface FeedRow {
-  id: number;
-  at: number;
-  direction: 'in' | 'out';
-  topic: string;
-  /** One line, shortened: text, or hex when binary. */
-  preview: string;
-  /** Payload bytes. */
-  size: number;
-  qos: 0 | 1 | 2;
-  retain: boolean;
-}
-
-export interface FeedCounts {
-  /** Messages received since the counters were last reset (on connect). */
-  received: number;
-  /** Messages this client published. */
-  sent: number;
-  /** Received in the last whole second. */
-  ratePerSecond: number;
-  /** Messages the history holds, and their bytes. */
-  stored: number;
-  storedBytes: number;
-  /** Pushed out of the history by newer ones: expected, not a loss. */
-  evicted: number;
-  /** Received but not kept because the client could not hold them: a loss on this side. */
-  dropped: number;
-  /** Messages the sequence check found missing (lost before they reached the client). */
-  missing: number;
-  topics: number;
-  paused: boolean;
-}
-
-export interface FeedUpdate {
-  /** Increases by one per update; the view acknowledges it once drawn. */
-  seq: number;
-  /** Increases on every Clear; rows of an older epoch are stale. */
-  epoch: number;
-  /** When true, `rows` replace the view's list instead of extending it. */
-  reset: boolean;
-  rows: FeedRow[];
-  counts: FeedCounts;
-  /** Topics that changed; all of them when `topicsReset`. */
-  topics: TopicFigures[];
-  topicsReset: boolean;
-  /** Topics whose sequence gaps changed (all of them when `topicsReset`). */
-  gaps: TopicGaps[];
-  /** The sequence check's field, or '' when it is off. */
-  sequenceField: string;
-}
+// The update's shapes are the panel protocol's (src/shared/protocol.ts): the view reads them as sent.
+export type { FeedCounts, FeedRow, FeedUpdate };
 
 export interface FeedOptions {
   /** Shortest time between two updates. */

@@ -1,18 +1,9 @@
 // The optional sequence check: when publishers number their JSON payloads (e.g. {"seq": 41, ...}), a jump
 // in a topic's numbers means messages were lost between the publisher and the client, usually in the
 // broker's queue. Reports, per topic, the gaps and how many messages they add up to.
+import type { TopicGaps } from '../../../shared/protocol';
 
-export interface TopicGaps {
-  topic: string;
-  /** Times a number was skipped. */
-  gaps: number;
-  /** Messages the skips add up to. */
-  missing: number;
-  /** Times the numbers went back (a publisher restart, or a duplicate). */
-  backwards: number;
-  /** The last number seen. */
-  last: number;
-}
+export type { TopicGaps };
 
 interface Track {
   next: number;

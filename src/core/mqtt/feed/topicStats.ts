@@ -1,17 +1,10 @@
 // Per-topic figures for the panel's topic tree, like MQTT Explorer's: how many messages, the rate, and
 // the last value. A message costs one map lookup; the preview text is made only for topics that
 // changed, once per display frame, so the tree's cost follows the number of topics, not the rate.
+import type { TopicFigures } from '../../../shared/protocol';
 import { previewOf } from './preview';
 
-export interface TopicFigures {
-  topic: string;
-  count: number;
-  /** Messages in the last whole second. */
-  rate: number;
-  /** The last payload, shortened (text, or hex when binary). */
-  last: string;
-  lastAt: number;
-}
+export type { TopicFigures };
 
 interface TopicEntry {
   count: number;
