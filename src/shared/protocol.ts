@@ -1,5 +1,7 @@
 // The typed messages between the extension host and the MQTT test client webview. Shared by both sides;
 // browser-safe (no Node, no vscode). Keys and pass phrases never travel host -> webview.
+// Over 300 lines: declarations only, the whole vocabulary of one channel in one place, so both
+// sides see every message either can send.
 
 export type QoS = 0 | 1 | 2;
 export type PayloadFormat = 'text' | 'json' | 'hex';

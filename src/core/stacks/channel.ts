@@ -1,5 +1,7 @@
 // Runs a board TLS engine over a Node socket: ciphertext is pumped between the socket and the wasm
 // memory BIO, cleartext is a Node Duplex that mqtt.js reads and writes like any TLS socket.
+// Over 300 lines: one state machine (handshake, records in flight, close and error order) whose
+// parts share the engine, the socket and the record tracker; split, each part would need them all.
 import type { Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 import { ETLS_E_CLOSED, StackInternalError, type TlsEngine } from './engine';
