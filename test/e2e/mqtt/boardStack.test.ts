@@ -1,15 +1,14 @@
 // `etls probe --stack mbedtls-*` (the board's own TLS library in WebAssembly) against real mosquitto
 // listeners: certificates from `etls pki init`, and the probe matrix's misconfigurations per stack.
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { etls, requireBuiltCli, requireTool } from '../../support/realParts';
 import { freePort, startMosquitto, type RunningBroker } from './support/broker';
+import { startProbeBrokers, type ProbeBrokers } from './support/probeBrokers';
 import { etlsAsync } from './support/cli';
-import { createTestPki, type TestPki } from './support/pki';
+import type { TestPki } from './support/pki';
 
 interface BoardProbeJson {
   ok: boolean;
@@ -213,47 +212,22 @@ describe('etls probe --stack mbedtls: the board library against real mosquitto (
 describe('the probe matrix, run by each mbedTLS stack', function () {
   this.timeout(240_000);
   let pki: TestPki;
+  let lab: ProbeBrokers | undefined;
   const brokers: Record<string, RunningBroker> = {};
-  let silent: Server | undefined;
-  const silentSockets: Socket[] = [];
-  const tls = (cert: string, extra = '') =>
-    `certfile ${pki.file(`${cert}.pem`)}\nkeyfile ${pki.file(`${cert}.key`)}\ncafile ${pki.file('ca.pem')}\n${extra}`;
 
   before(async () => {
-    requireTool('mosquitto', 'apt-get install mosquitto');
-    requireTool('openssl');
-    requireBuiltCli();
-    pki = createTestPki();
-    execFileSync('mosquitto_passwd', ['-b', '-c', pki.file('passwd'), 'alice', 'right']);
-    const defs: [string, string, string?][] = [
-      ['mtls', tls('server', 'require_certificate true')],
-      ['open', tls('server')],
-      ['wrongname', tls('server-wrongname')],
-      ['expired', tls('server-expired')],
-      ['future', tls('server-future')],
-      ['plain', ''],
-      ['passwords', tls('server'), `allow_anonymous false\npassword_file ${pki.file('passwd')}`],
-      ['namedids', tls('server'), 'allow_zero_length_clientid false'],
-    ];
-    for (const [name, listener, global] of defs)
-      brokers[name] = await startMosquitto(pki.dir, name, listener, global);
-    silent = createServer((s) => silentSockets.push(s));
-    await new Promise<void>((r) => silent!.listen(0, '127.0.0.1', r));
+    lab = await startProbeBrokers();
+    pki = lab.pki;
+    Object.assign(brokers, lab.brokers);
   });
 
   after(async () => {
-    for (const b of Object.values(brokers)) await b.stop();
-    for (const s of silentSockets) s.destroy();
-    await new Promise<void>((r) => (silent ? silent.close(() => r()) : r()));
-    pki?.remove();
+    await lab?.stop();
   });
 
   const ca = () => ['--ca', pki.file('ca.pem')];
   const device = () => ['--cert', pki.file('device.pem'), '--key', pki.file('device.key')];
-  const silentPort = () => {
-    const a = silent!.address();
-    return typeof a === 'object' && a ? a.port : 0;
-  };
+  const silentPort = () => lab!.silentPort();
 
   const cases: [string, () => Promise<number> | number, () => string[], string][] = [
     ['ok: mutual TLS and a round trip', () => brokers['mtls']!.port, () => [...ca(), ...device()], 'ok'],

@@ -1,12 +1,11 @@
 // `etls probe` (the built CLI) against real mosquitto TLS listeners, one real misconfiguration per code.
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { createServer, type Server, type Socket } from 'node:net';
 import { probe } from '../../../src/core/mqtt/probe';
-import { requireBuiltCli, requireTool } from '../../support/realParts';
-import { startMosquitto, freePort, type RunningBroker } from './support/broker';
+import { freePort, type RunningBroker } from './support/broker';
+import { startProbeBrokers, type ProbeBrokers } from './support/probeBrokers';
 import { etlsAsync } from './support/cli';
-import { createTestPki, type TestPki } from './support/pki';
+import type { TestPki } from './support/pki';
 
 interface ProbeJson {
   ok: boolean;
@@ -24,44 +23,22 @@ interface ProbeJson {
 describe('etls probe against real mosquitto', function () {
   this.timeout(120_000);
   let pki: TestPki;
+  let lab: ProbeBrokers | undefined;
   const brokers: Record<string, RunningBroker> = {};
-  let silent: Server | undefined;
-  const silentSockets: Socket[] = [];
-
-  const tls = (cert: string, extra = '') =>
-    `certfile ${pki.file(`${cert}.pem`)}\nkeyfile ${pki.file(`${cert}.key`)}\ncafile ${pki.file('ca.pem')}\n${extra}`;
 
   before(async () => {
-    requireTool('mosquitto', 'apt-get install mosquitto');
-    requireTool('openssl');
-    requireBuiltCli();
-    pki = createTestPki();
-    execFileSync('mosquitto_passwd', ['-b', '-c', pki.file('passwd'), 'alice', 'right']);
-    const defs: [string, string, string?][] = [
-      ['mtls', tls('server', 'require_certificate true')],
-      ['open', tls('server')],
-      ['wrongname', tls('server-wrongname')],
-      ['expired', tls('server-expired')],
-      ['future', tls('server-future')],
+    lab = await startProbeBrokers((tls) => [
       // A modern broker that only takes AES-GCM over TLS 1.2: nothing a CC3200 offers.
       ['gcmonly', tls('server', 'tls_version tlsv1.2\nciphers ECDHE-RSA-AES128-GCM-SHA256')],
-      ['plain', ''],
-      ['passwords', tls('server'), `allow_anonymous false\npassword_file ${pki.file('passwd')}`],
       // Takes the user name from the client certificate, but does not insist on one at the TLS level.
       ['identity', tls('server', 'use_identity_as_username true')],
-      ['namedids', tls('server'), 'allow_zero_length_clientid false'],
-    ];
-    for (const [name, listener, global] of defs)
-      brokers[name] = await startMosquitto(pki.dir, name, listener, global);
-    silent = createServer((s) => silentSockets.push(s));
-    await new Promise<void>((r) => silent!.listen(0, '127.0.0.1', r));
+    ]);
+    pki = lab.pki;
+    Object.assign(brokers, lab.brokers);
   });
 
   after(async () => {
-    for (const b of Object.values(brokers)) await b.stop();
-    for (const s of silentSockets) s.destroy();
-    await new Promise<void>((r) => (silent ? silent.close(() => r()) : r()));
-    pki?.remove();
+    await lab?.stop();
   });
 
   async function run(
@@ -146,8 +123,7 @@ describe('etls probe against real mosquitto', function () {
   });
 
   it('timeout: a port that accepts TCP and never answers the TLS hello', async () => {
-    const addr = silent!.address();
-    const r = await run(typeof addr === 'object' && addr ? addr.port : 0, [...ca(), '--timeout', '2']);
+    const r = await run(lab!.silentPort(), [...ca(), '--timeout', '2']);
     assert.equal(r.code, 'timeout');
     assert.equal(r.stage, 'tls');
   });
